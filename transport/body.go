@@ -1,65 +1,35 @@
 package transport
 
 import (
-	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"sync"
-)
 
-// maxDrain bounds how much of a discarded response body is read so that its
-// connection can be reused; a longer body is closed unread.
-const maxDrain = 64 << 10
+	"github.com/spotifysdk/spotify-go/internal/httpbody"
+)
 
 // DrainAndClose reads up to 64 KiB of a discarded response's body and closes
 // it, so the keep-alive connection goes back to the pool. A nil response or
 // body is ignored.
-func DrainAndClose(resp *http.Response) {
-	if resp == nil || resp.Body == nil {
-		return
-	}
-	_, _ = io.CopyN(io.Discard, resp.Body, maxDrain)
-	_ = resp.Body.Close()
-}
+func DrainAndClose(resp *http.Response) { httpbody.DrainAndClose(resp) }
 
 // CloseRequestBody closes req's body, if any. Stages call it on every early
 // return, since the RoundTripper contract says the request body is always
 // closed, even on errors.
-func CloseRequestBody(req *http.Request) {
-	if req != nil && req.Body != nil {
-		_ = req.Body.Close()
-	}
-}
+func CloseRequestBody(req *http.Request) { httpbody.CloseRequestBody(req) }
 
 // ErrNotRewindable is returned by [Rewind] for a request whose body cannot be
 // produced again (it has a body and no GetBody).
-var ErrNotRewindable = errors.New("transport: request body cannot be replayed (no GetBody)")
+var ErrNotRewindable = httpbody.ErrNotRewindable
 
 // Replayable reports whether req can be sent more than once: it has no body,
 // or a GetBody that makes a fresh copy.
-func Replayable(req *http.Request) bool {
-	return req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
-}
+func Replayable(req *http.Request) bool { return httpbody.Replayable(req) }
 
 // Rewind returns a shallow copy of req with a fresh body from GetBody, for
 // sending it again. A request without a body is copied as it is. The caller's
 // request is not changed.
-func Rewind(req *http.Request) (*http.Request, error) {
-	r := req.Clone(req.Context())
-	if req.Body == nil || req.Body == http.NoBody {
-		return r, nil
-	}
-	if req.GetBody == nil {
-		return nil, ErrNotRewindable
-	}
-	body, err := req.GetBody()
-	if err != nil {
-		return nil, fmt.Errorf("transport: rewinding request body: %w", err)
-	}
-	r.Body = body
-	return r, nil
-}
+func Rewind(req *http.Request) (*http.Request, error) { return httpbody.Rewind(req) }
 
 // OnClose wraps body so that fn runs exactly once, when the body is closed or
 // read to its end, whichever comes first. Stages use it for anything tied to
