@@ -4,6 +4,7 @@
 package retryafter
 
 import (
+	"errors"
 	"math"
 	"net/http"
 	"strconv"
@@ -52,6 +53,11 @@ func parseSeconds(v string) (time.Duration, bool) {
 		return time.Duration(n) * time.Second, true
 	}
 	f, err := strconv.ParseFloat(v, 64)
+	if errors.Is(err, strconv.ErrRange) && math.IsInf(f, 1) {
+		// Only digits and dots got here, so this is a well-formed number
+		// beyond float64's range: as large as any, so capped like them.
+		return time.Duration(maxSeconds) * time.Second, true
+	}
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f < 0 {
 		return 0, false
 	}

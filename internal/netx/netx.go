@@ -1,0 +1,130 @@
+// Package netx classifies the errors an HTTP round trip fails with, for the
+// retry stage: which ones prove that the request never left this machine
+// (so even a non-idempotent request may be sent again), and which ones will
+// fail the same way on every attempt (so no request is sent again).
+//
+// Both tests are conservative: an error they do not recognise is "maybe
+// sent" and "maybe transient". They look through wrappers (*url.Error,
+// *net.OpError, fmt.Errorf with %w, errors.Join).
+package netx
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+)
+
+// handshakeTimeout is the message of the unexported error net/http returns
+// when Transport.TLSHandshakeTimeout expires before the handshake finished.
+const handshakeTimeout = "net/http: TLS handshake timeout"
+
+// handshakeAlerts are the texts of the TLS alerts a server sends only while
+// it negotiates a connection (received as a *net.OpError with Op "remote
+// error"): the server refused the handshake, so it read no request.
+var handshakeAlerts = map[string]bool{
+	"tls: handshake failure":              true, // alert 40
+	"tls: protocol version not supported": true, // alert 70
+	"tls: insufficient security level":    true, // alert 71
+}
+
+// NotSent reports whether err proves that the request was never sent, so
+// that sending it again cannot apply it twice. It is true for:
+//
+//   - a failure to connect: a *net.OpError with Op "dial", or "proxyconnect"
+//     (net/http's wrapper for a failure to reach or handshake with the proxy),
+//     or a SOCKS proxy's refusal ("socks connect");
+//   - a failure to resolve the host: a *net.DNSError;
+//   - a failed TLS handshake: the server's certificate was not trusted
+//     (*tls.CertificateVerificationError and the x509 errors it wraps), the
+//     peer does not speak TLS (a tls.RecordHeaderError on the first record,
+//     or http.ErrSchemeMismatch), the server refused the negotiation (a
+//     handshake_failure, protocol_version or insufficient_security alert),
+//     or net/http's TLS handshake timeout expired.
+//
+// Everything else is false, including a broken connection, a reset or EOF
+// while waiting for the answer, a timeout after the connection was made,
+// and a proxy's non-200 answer to CONNECT (net/http reports it as a plain
+// error that cannot be told apart from others). A nil error is false.
+func NotSent(err error) bool {
+	if err == nil {
+		return false
+	}
+	var op *net.OpError
+	if errors.As(err, &op) {
+		switch {
+		case op.Op == "dial", op.Op == "proxyconnect", strings.HasPrefix(op.Op, "socks "):
+			return true
+		case op.Op == "remote error" && op.Err != nil && handshakeAlerts[op.Err.Error()]:
+			return true
+		}
+	}
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		return true
+	}
+	if certificateError(err) || notTLS(err) {
+		return true
+	}
+	return walk(err, func(e error) bool { return e.Error() == handshakeTimeout })
+}
+
+// Permanent reports whether err will recur on every attempt, so retrying
+// only delays the failure: the server's certificate was not trusted
+// (*tls.CertificateVerificationError, x509.UnknownAuthorityError,
+// x509.HostnameError, x509.CertificateInvalidError), or the server does not
+// speak TLS (a tls.RecordHeaderError on the first record, or
+// http.ErrSchemeMismatch). A nil error is false.
+func Permanent(err error) bool {
+	if err == nil {
+		return false
+	}
+	return certificateError(err) || notTLS(err)
+}
+
+// certificateError reports a failed verification of the server's
+// certificate chain or name.
+func certificateError(err error) bool {
+	var cv *tls.CertificateVerificationError
+	var ua x509.UnknownAuthorityError
+	var he x509.HostnameError
+	var ci x509.CertificateInvalidError
+	return errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &he) || errors.As(err, &ci)
+}
+
+// notTLS reports that the peer answered the ClientHello with something that
+// is not TLS. crypto/tls sets RecordHeaderError.Conn only for that first
+// record; its other record-header errors can happen after the handshake.
+func notTLS(err error) bool {
+	if errors.Is(err, http.ErrSchemeMismatch) {
+		return true
+	}
+	var rh tls.RecordHeaderError
+	return errors.As(err, &rh) && rh.Conn != nil
+}
+
+// walk calls fn on err and every error it wraps, depth first, and reports
+// whether fn returned true for one of them.
+func walk(err error, fn func(error) bool) bool {
+	for err != nil {
+		if fn(err) {
+			return true
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			err = u.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				if walk(e, fn) {
+					return true
+				}
+			}
+			return false
+		default:
+			return false
+		}
+	}
+	return false
+}

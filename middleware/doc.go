@@ -1,0 +1,25 @@
+// Package middleware holds the stages of the spotify-go chain, one file per
+// stage, each built from an options struct whose zero value is the
+// documented default:
+//
+//	tracing    per call     one span per API call, call metrics
+//	cache      per call     (filled by a later stage; a pass-through for now)
+//	coalesce   per call     (filled by a later stage; a pass-through for now)
+//	retry      boundary     429 / 5xx / transport-error retries, Retry-After as a floor
+//	bulkhead   per attempt  caps requests in flight on a client family
+//	ratelimit  per attempt  x/time/rate limiter and the shared 429 cool-down ([Budget])
+//	breaker    per attempt  sony/gobreaker/v2 two-step breaker on a failure ratio
+//	timeout    per attempt  the per-attempt deadline, covering the body download
+//	attempt    per attempt  a CLIENT span per attempt, attempt metrics, a debug log line
+//	download   per attempt  reads the response body fully, so read failures are retriable
+//	auth       per attempt  Authorization: Bearer on a clone; one replay after a 401
+//
+// Stages above retry run once per call, stages below it once per attempt.
+// The order is written once, in package spotify (pipeline.go); the names are
+// the constants of names.go.
+//
+// Every stage keeps the [net/http.RoundTripper] contract, and reacts only to
+// HTTP facts: status codes, headers and the context values of package
+// transport. Where a stage must understand a Spotify body (is this 429 a
+// quota stop?), package spotify hands it a [QuotaClassifier].
+package middleware

@@ -1,0 +1,293 @@
+package middleware
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/spotifysdk/spotify-go/internal/clock"
+	"github.com/spotifysdk/spotify-go/internal/netx"
+	"github.com/spotifysdk/spotify-go/internal/retryafter"
+	"github.com/spotifysdk/spotify-go/transport"
+)
+
+// Defaults of [RetryOptions].
+const (
+	// DefaultMaxRetries is the number of retries when RetryOptions.MaxRetries is 0.
+	DefaultMaxRetries = 3
+	// DefaultMaxRetryAfter is the longest Retry-After waited out when
+	// RetryOptions.MaxRetryAfter is 0.
+	DefaultMaxRetryAfter = 60 * time.Second
+)
+
+// maxErrorBody bounds how much of a 429 body a [transport.RateLimitError]
+// keeps when no stage below buffered it.
+const maxErrorBody = 64 << 10
+
+// RetryOptions configures the [Retry] stage. The zero value is the default
+// policy: 3 retries, Retry-After waited out up to 60 s, [DefaultBackoff], no
+// quota classifier, the wall clock.
+type RetryOptions struct {
+	// MaxRetries is how many times a request may be sent again after its
+	// first send. 0 means DefaultMaxRetries (3); a negative value turns
+	// retries off. A per-call transport.Overrides.MaxRetries replaces it for
+	// one call; there 0 (or less) means no retry.
+	MaxRetries int
+	// MaxRetryAfter caps the Retry-After the stage waits out. A larger
+	// Retry-After fails the call at once with a *transport.RateLimitError
+	// that carries the server's value, instead of sleeping for it. 0 means
+	// DefaultMaxRetryAfter (60 s); a negative value removes the cap (the
+	// context's deadline still bounds every wait).
+	MaxRetryAfter time.Duration
+	// Backoff gives the wait before each retry. nil means [DefaultBackoff].
+	Backoff Backoff
+	// Classifier tells a quota 429 (Spotify's QUOTA_EXCEEDED) from a burst
+	// limit. nil means no 429 is a quota stop.
+	Classifier QuotaClassifier
+	// Clock is the time source for waits and HTTP-date Retry-After values.
+	// nil means the wall clock.
+	Clock transport.Clock
+}
+
+// Retry returns the retry stage: the boundary between the per-call stages
+// above it and the per-attempt stages below it, which run once per send.
+//
+// Every send is a clone of the caller's request whose context carries the
+// attempt number ([transport.Attempt]: 0 for the first send, 1 for the first
+// retry, ...). The first send uses the request's body; each retry takes a
+// fresh one from GetBody. A request with a body and no GetBody is sent once
+// and its answer returned as is. The caller's request is never changed.
+//
+// What is retried:
+//   - 429 Too Many Requests, for every method: Spotify rejected the request,
+//     so nothing was applied.
+//   - 500, 502, 503 and 504, a body that could not be read to its end
+//     (*transport.BodyReadError), an attempt that ran out of its own time
+//     (*transport.AttemptTimeoutError) and other transport errors, only when
+//     the request is idempotent ([transport.Idempotent]: the mark the service
+//     layer sets with [transport.WithIdempotent], else GET, HEAD, OPTIONS,
+//     PUT and DELETE). A non-idempotent request is sent again after an error
+//     only when the error proves the request never left: a dial, DNS or
+//     TLS-handshake failure.
+//
+// What is never retried: any other status (501 and 4xx included, returned
+// as responses); a call whose context ended; the decisions of lower stages
+// (errors matching [transport.ErrCircuitOpen] or [transport.ErrRateLimited]);
+// *transport.BodyTooLargeError; [*AuthError]; a server certificate that is
+// not trusted or a server that does not speak TLS (they fail the same way
+// every time).
+//
+// How long it waits, and when it stops instead:
+//   - Before retry n (n = 0 for the first) it waits Backoff(n), or the
+//     response's Retry-After (seconds, decimal seconds or an HTTP-date) when
+//     that is longer: Retry-After is a floor, on a 429 and on a retried 5xx.
+//   - A Retry-After longer than MaxRetryAfter is not waited out: the
+//     response is drained and closed and the call fails at once with a
+//     *transport.RateLimitError (RetryAfter, Until, Max, and the response's
+//     status, header and body), which matches [transport.ErrRateLimited].
+//   - A 429 that the Classifier calls a quota stop fails at once the same
+//     way, with Quota set, matching [transport.ErrQuotaExceeded].
+//   - A wait that would outlive the context's deadline is not started: the
+//     last answer (the 429 or 5xx response, or the error) is returned as is.
+//   - If the context ends during a wait, the call returns the context's
+//     error.
+//
+// When the retries run out, or no retry is possible at all (retries off, a
+// body without GetBody), the last answer is returned as is, 429 and 5xx
+// responses included: the quota and cap errors above replace a retry, not a
+// response. A response that is not returned is drained and closed before the
+// next send. Every 429 is counted in the call's [transport.CallInfo]
+// (AddRateLimited), and every wait too (AddWait). Each retry adds a "retry"
+// event to the context's OpenTelemetry span, with the attributes attempt
+// (the number of the send about to be made), wait (seconds) and reason (the
+// status code, or the error's type).
+//
+// The returned middleware is safe for concurrent use.
+func Retry(o RetryOptions) transport.Middleware {
+	t := &retryTransport{
+		maxRetries: o.MaxRetries,
+		maxWait:    o.MaxRetryAfter,
+		backoff:    o.Backoff,
+		classifier: o.Classifier,
+		clock:      clock.Or(o.Clock),
+	}
+	switch {
+	case t.maxRetries == 0:
+		t.maxRetries = DefaultMaxRetries
+	case t.maxRetries < 0:
+		t.maxRetries = 0
+	}
+	switch {
+	case t.maxWait == 0:
+		t.maxWait = DefaultMaxRetryAfter
+	case t.maxWait < 0:
+		t.maxWait = 0 // no cap
+	}
+	if t.backoff == nil {
+		t.backoff = DefaultBackoff
+	}
+	return func(next http.RoundTripper) http.RoundTripper {
+		c := *t
+		c.next = next
+		return &c
+	}
+}
+
+type retryTransport struct {
+	next       http.RoundTripper
+	maxRetries int
+	maxWait    time.Duration // 0: no cap
+	backoff    Backoff
+	classifier QuotaClassifier
+	clock      clock.Clock
+}
+
+var _ http.RoundTripper = (*retryTransport)(nil)
+
+// RoundTrip sends req, and sends it again as the rules on [Retry] allow.
+func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	info := transport.CallInfoFrom(ctx)
+	limit := t.limit(req)
+	areq := req.Clone(transport.WithAttempt(ctx, 0))
+	for n := 0; ; n++ {
+		resp, err := transport.CheckResponse(t.next.RoundTrip(areq))
+		now := t.clock.Now()
+		var ra time.Duration
+		var hasRA bool
+		if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500) {
+			ra, hasRA = retryafter.FromResponse(resp, now)
+		}
+		if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
+			info.AddRateLimited(ra)
+		}
+		if n >= limit || ctx.Err() != nil || !retriable(req, resp, err) {
+			return resp, err
+		}
+		if t.classifier.isQuota(resp) {
+			return nil, rateLimitError(resp, ra, hasRA, now, 0, true)
+		}
+		wait := max(t.backoff(n), 0)
+		if hasRA {
+			if t.maxWait > 0 && ra > t.maxWait {
+				return nil, rateLimitError(resp, ra, true, now, t.maxWait, false)
+			}
+			wait = max(wait, ra)
+		}
+		if clock.Outlives(ctx, t.clock, wait) {
+			return resp, err
+		}
+		nreq, rerr := transport.Rewind(req.WithContext(transport.WithAttempt(ctx, n+1)))
+		if rerr != nil {
+			return resp, err // GetBody failed: this answer is the last one
+		}
+		transport.DrainAndClose(resp)
+		retryEvent(req, n+1, wait, resp, err)
+		if serr := t.sleep(req, wait, info); serr != nil {
+			transport.CloseRequestBody(nreq)
+			return nil, serr
+		}
+		areq = nreq
+	}
+}
+
+// limit returns how many retries req may have.
+func (t *retryTransport) limit(req *http.Request) int {
+	n := t.maxRetries
+	if p := transport.OverridesFrom(req.Context()).MaxRetries; p != nil {
+		n = *p
+	}
+	if n < 0 || !transport.Replayable(req) {
+		return 0
+	}
+	return n
+}
+
+// sleep waits d on the stage's clock, honouring req's context, and records
+// the time waited.
+func (t *retryTransport) sleep(req *http.Request, d time.Duration, info *transport.CallInfo) error {
+	if d <= 0 {
+		return req.Context().Err()
+	}
+	start := t.clock.Now()
+	err := clock.Sleep(req.Context(), t.clock, d)
+	if err != nil {
+		d = min(d, t.clock.Now().Sub(start))
+	}
+	info.AddWait(d)
+	return err
+}
+
+// retriable reports whether the answer to req is of a kind that may be
+// retried (attempts and waits aside).
+func retriable(req *http.Request, resp *http.Response, err error) bool {
+	if err != nil {
+		var tooLarge *transport.BodyTooLargeError
+		var authErr *AuthError
+		switch {
+		case errors.Is(err, transport.ErrCircuitOpen),
+			errors.Is(err, transport.ErrRateLimited),
+			errors.As(err, &tooLarge),
+			errors.As(err, &authErr),
+			netx.Permanent(err):
+			return false
+		}
+		return transport.Idempotent(req) || netx.NotSent(err)
+	}
+	switch resp.StatusCode {
+	case http.StatusTooManyRequests:
+		return true
+	case http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return transport.Idempotent(req)
+	}
+	return false
+}
+
+// rateLimitError drains and closes resp and returns the error that replaces
+// it. exceeded is the cap that ra exceeded, or 0.
+func rateLimitError(resp *http.Response, ra time.Duration, hasRA bool, now time.Time, exceeded time.Duration, quota bool) error {
+	e := &transport.RateLimitError{
+		Max:        exceeded,
+		Quota:      quota,
+		StatusCode: resp.StatusCode,
+		Header:     resp.Header,
+	}
+	if hasRA {
+		e.RetryAfter = ra
+		e.Until = now.Add(ra)
+	}
+	if b, ok := transport.BodyBytes(resp.Body); ok {
+		e.Body = b
+	} else {
+		e.Body, _ = io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	}
+	transport.DrainAndClose(resp)
+	return e
+}
+
+// retryEvent adds a "retry" event to the span of req's context, if one is
+// recording.
+func retryEvent(req *http.Request, attempt int, wait time.Duration, resp *http.Response, err error) {
+	span := trace.SpanFromContext(req.Context())
+	if !span.IsRecording() {
+		return
+	}
+	reason := ""
+	if err != nil {
+		reason = fmt.Sprintf("%T", err)
+	} else {
+		reason = strconv.Itoa(resp.StatusCode)
+	}
+	span.AddEvent("retry", trace.WithAttributes(
+		attribute.Int("attempt", attempt),
+		attribute.Float64("wait", wait.Seconds()),
+		attribute.String("reason", reason),
+	))
+}
