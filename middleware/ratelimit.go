@@ -1,0 +1,105 @@
+package middleware
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/spotifysdk/spotify-go/internal/clock"
+	"github.com/spotifysdk/spotify-go/internal/retryafter"
+	"github.com/spotifysdk/spotify-go/transport"
+)
+
+// Defaults of [RateLimitOptions].
+const (
+	rateLimitDefaultMax      = 60 * time.Second
+	rateLimitDefaultCoolDown = time.Second
+)
+
+// RateLimitOptions configures the [RateLimit] stage. The zero value is a
+// stage with a private budget and no request-rate limiter, which honours
+// 429 cool-downs of up to 60 s.
+type RateLimitOptions struct {
+	// Budget holds the cool-down and the rate limiter. Share one among all
+	// clients of one app id (see [Budget]). Nil means a private budget with
+	// no rate limiter, on Clock.
+	Budget *Budget
+	// MaxRetryAfter caps the cool-down a request waits out: when more than
+	// this is left, the request fails at once with a
+	// *[transport.RateLimitError] carrying the remaining wait. 0 means 60 s.
+	MaxRetryAfter time.Duration
+	// DefaultRetryAfter is the cool-down set by a 429 without a parsable
+	// Retry-After header. 0 means 1 s.
+	DefaultRetryAfter time.Duration
+	// Classifier tells a quota stop from a burst limit; a quota stop makes
+	// the requests of the budget fail at once with an error matching
+	// [transport.ErrQuotaExceeded] until its cool-down ends. Nil means no
+	// 429 is a quota stop.
+	Classifier QuotaClassifier
+	// Clock is the time source of a private budget and of Retry-After
+	// HTTP-dates. Nil means the shared Budget's clock, or the wall clock.
+	Clock transport.Clock
+}
+
+// RateLimit returns the ratelimit stage. On every attempt it waits for the
+// budget (the 429 cool-down, then a token of the rate limiter), honouring
+// the request's context and returning the budget's error without sending
+// when it will not wait; the time waited is added to the call's
+// [transport.CallInfo]. A 429 answer sets the budget's cool-down from its
+// Retry-After header, and is passed up unchanged for the retry stage to
+// decide on.
+func RateLimit(o RateLimitOptions) transport.Middleware {
+	b := o.Budget
+	c := o.Clock
+	if b == nil {
+		b = NewBudget(BudgetOptions{Clock: c})
+	}
+	if c == nil {
+		c = b.clock
+	}
+	maxWait := o.MaxRetryAfter
+	if maxWait <= 0 {
+		maxWait = rateLimitDefaultMax
+	}
+	def := o.DefaultRetryAfter
+	if def <= 0 {
+		def = rateLimitDefaultCoolDown
+	}
+	return func(next http.RoundTripper) http.RoundTripper {
+		return &rateLimitTransport{next: next, budget: b, clock: clock.Or(c), maxWait: maxWait, def: def, quota: o.Classifier}
+	}
+}
+
+type rateLimitTransport struct {
+	next    http.RoundTripper
+	budget  *Budget
+	clock   clock.Clock
+	maxWait time.Duration
+	def     time.Duration
+	quota   QuotaClassifier
+}
+
+var _ http.RoundTripper = (*rateLimitTransport)(nil)
+
+// RoundTrip waits for the budget, sends req and records a 429's cool-down.
+func (t *rateLimitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	start := t.budget.clock.Now()
+	err := t.budget.Wait(ctx, t.maxWait)
+	transport.CallInfoFrom(ctx).AddWait(t.budget.clock.Now().Sub(start))
+	if err != nil {
+		transport.CloseRequestBody(req)
+		return nil, err
+	}
+	resp, err := transport.CheckResponse(t.next.RoundTrip(req))
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode == http.StatusTooManyRequests {
+		d, ok := retryafter.FromResponse(resp, t.clock.Now())
+		if !ok {
+			d = t.def
+		}
+		t.budget.CoolDown(d, t.quota.isQuota(resp))
+	}
+	return resp, nil
+}

@@ -1,0 +1,150 @@
+package middleware
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/spotifysdk/spotify-go/internal/clock"
+	"github.com/spotifysdk/spotify-go/transport"
+)
+
+// timeoutDefault is the per-attempt timeout of a zero [TimeoutOptions].
+const timeoutDefault = 30 * time.Second
+
+// errAttemptDeadline is the cancellation cause of an attempt context whose
+// own per-attempt deadline passed. It matches [context.DeadlineExceeded].
+var errAttemptDeadline = fmt.Errorf("middleware: per-attempt timeout: %w", context.DeadlineExceeded)
+
+// TimeoutOptions configures the [Timeout] stage. The zero value is a 30 s
+// per-attempt timeout on the wall clock.
+type TimeoutOptions struct {
+	// Timeout bounds one attempt, from the moment the request reaches this
+	// stage until its response body is closed or read to its end. 0 means
+	// 30 s; a negative value means no per-attempt timeout. A positive
+	// transport.Overrides.Timeout on the request context replaces it.
+	Timeout time.Duration
+	// Clock is the time source; nil means the wall clock.
+	Clock transport.Clock
+}
+
+// Timeout returns the timeout stage: it gives each attempt its own deadline,
+// started when the request reaches the stage (so after the bulkhead and
+// rate-limit waits) and covering the download of the response body: the
+// attempt's context ends when the body is closed or read to its end, or at
+// once when the attempt fails. When the attempt fails because its own
+// deadline passed while the caller's context is still live, the error is a
+// *[transport.AttemptTimeoutError] (retriable for idempotent requests);
+// when the caller's context ended, its error is returned as it is.
+func Timeout(o TimeoutOptions) transport.Middleware {
+	d := o.Timeout
+	if d == 0 {
+		d = timeoutDefault
+	}
+	wall := o.Clock == nil || o.Clock == clock.Real
+	c := clock.Or(o.Clock)
+	return func(next http.RoundTripper) http.RoundTripper {
+		return &timeoutTransport{next: next, timeout: d, clock: c, wall: wall}
+	}
+}
+
+type timeoutTransport struct {
+	next    http.RoundTripper
+	timeout time.Duration // < 0: none
+	clock   clock.Clock
+	wall    bool // clock is the wall clock: use the runtime's timers
+}
+
+var _ http.RoundTripper = (*timeoutTransport)(nil)
+
+// RoundTrip runs req on an attempt context bounded by the timeout.
+func (t *timeoutTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	parent := req.Context()
+	d := t.timeout
+	if o := transport.OverridesFrom(parent).Timeout; o > 0 {
+		d = o
+	}
+	if d < 0 {
+		return transport.CheckResponse(t.next.RoundTrip(req))
+	}
+	if err := parent.Err(); err != nil {
+		transport.CloseRequestBody(req)
+		return nil, err
+	}
+	ctx, end := t.attemptContext(parent, d)
+	resp, err := transport.CheckResponse(t.next.RoundTrip(req.WithContext(ctx)))
+	if err != nil {
+		timedOut := errors.Is(context.Cause(ctx), errAttemptDeadline) && parent.Err() == nil
+		end()
+		if timedOut {
+			return nil, &transport.AttemptTimeoutError{Timeout: d, Err: err}
+		}
+		return nil, err
+	}
+	resp.Body = transport.OnClose(resp.Body, end)
+	return resp, nil
+}
+
+// attemptContext returns the context of one attempt, which ends d from now
+// or with parent, and the function that ends it (safe to call more than
+// once). On the wall clock it is context.WithTimeoutCause; on an injected
+// clock a timer of that clock cancels it, from a goroutine that end stops
+// and waits for, so none outlives the attempt.
+func (t *timeoutTransport) attemptContext(parent context.Context, d time.Duration) (context.Context, func()) {
+	if t.wall {
+		ctx, cancel := context.WithTimeoutCause(parent, d, errAttemptDeadline)
+		return ctx, cancel
+	}
+	inner, cancel := context.WithCancelCause(parent)
+	ctx := &timeoutContext{Context: inner, deadline: t.clock.Now().Add(d)}
+	timer := t.clock.NewTimer(d)
+	stop := make(chan struct{})
+	exited := make(chan struct{})
+	go func() {
+		defer close(exited)
+		select {
+		case <-timer.C():
+			cancel(errAttemptDeadline)
+		case <-stop:
+			timer.Stop()
+		}
+	}()
+	var once sync.Once
+	end := func() {
+		once.Do(func() {
+			close(stop)
+			<-exited
+			cancel(context.Canceled)
+		})
+	}
+	return ctx, end
+}
+
+// timeoutContext shows the deadline of an attempt run on an injected clock,
+// which the runtime does not know, and reports its expiry as
+// [context.DeadlineExceeded] as a context made by context.WithTimeout would.
+type timeoutContext struct {
+	context.Context
+	deadline time.Time
+}
+
+// Deadline returns the earlier of the attempt's and the parent's deadline.
+func (c *timeoutContext) Deadline() (time.Time, bool) {
+	if dl, ok := c.Context.Deadline(); ok && dl.Before(c.deadline) {
+		return dl, true
+	}
+	return c.deadline, true
+}
+
+// Err returns context.DeadlineExceeded once the attempt's own deadline
+// passed, and the inner context's error otherwise.
+func (c *timeoutContext) Err() error {
+	err := c.Context.Err()
+	if err != nil && errors.Is(context.Cause(c.Context), errAttemptDeadline) {
+		return context.DeadlineExceeded
+	}
+	return err
+}
