@@ -1,0 +1,278 @@
+package middleware
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/propagation"
+	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/spotifysdk/spotify-go/internal/clock"
+	"github.com/spotifysdk/spotify-go/transport"
+)
+
+// AttemptOptions configures the attempt stage ([Attempt]). The zero value
+// uses otel's global providers and propagator, the wall clock, and does not
+// log.
+type AttemptOptions struct {
+	// TracerProvider makes the attempt spans. Nil means
+	// otel.GetTracerProvider(), resolved when the stage is built.
+	TracerProvider trace.TracerProvider
+	// MeterProvider makes the attempt metric. Nil means
+	// otel.GetMeterProvider().
+	MeterProvider metric.MeterProvider
+	// Propagator injects the trace context into each attempt's headers. Nil
+	// means otel.GetTextMapPropagator() (which does nothing until one is
+	// installed).
+	Propagator propagation.TextMapPropagator
+	// Logger receives one line per attempt at [slog.LevelDebug]. Nil means
+	// no logging; a logger whose handler is not enabled for debug costs a
+	// call to Enabled per attempt.
+	Logger *slog.Logger
+	// Clock times the attempts. Nil means the wall clock.
+	Clock transport.Clock
+}
+
+// Attempt returns the per-attempt observability stage. It sits below retry,
+// so it runs once per send of the request, and:
+//
+//   - counts the send on the call's [transport.CallInfo];
+//   - starts a CLIENT span named as the call span ("GET /albums/{id}") with
+//     http.request.method, url.full (scheme://host/path: no query, no user
+//     information), url.template, server.address, server.port,
+//     http.request.resend_count (the [transport.Attempt] number, set only
+//     from the first retry on, as semconv says), and at the end
+//     http.response.status_code, error.type and, when the answer has one,
+//     http.response.header.retry-after; status Error for 4xx, 5xx and errors;
+//   - injects the propagator's headers (traceparent...) into a copy of the
+//     request, never into the caller's;
+//   - records semconv's http.client.request.duration (s) with
+//     http.request.method, server.address, server.port, url.template,
+//     http.response.status_code and error.type;
+//   - logs "spotify attempt" at debug level with the method, the redacted
+//     URL, the route, the attempt number, the status (or error), the
+//     duration and the request headers, sensitive ones redacted
+//     ([SensitiveHeader]).
+//
+// The span, the duration and the log line end when the response body is read
+// to its end or closed, or at once when the attempt fails, so they cover the
+// body download. No token, Authorization header, query or secret goes into a
+// span, a metric or a log line.
+//
+// Responses and errors come back as they are. It is safe for concurrent use.
+func Attempt(o AttemptOptions) transport.Middleware {
+	prop := o.Propagator
+	if prop == nil {
+		prop = otel.GetTextMapPropagator()
+	}
+	a := &attemptTransport{
+		tracer:    tracerFrom(o.TracerProvider),
+		prop:      prop,
+		logger:    o.Logger,
+		clock:     clock.Or(o.Clock),
+		startOpts: []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindClient)},
+		duration: newDurationHistogram(meterFrom(o.MeterProvider), "http.client.request.duration",
+			"Duration of HTTP client requests."),
+	}
+	return func(next http.RoundTripper) http.RoundTripper {
+		c := *a
+		c.next = next
+		c.names = &spanNames{}
+		return &c
+	}
+}
+
+// attemptTransport is the RoundTripper of the attempt stage.
+type attemptTransport struct {
+	next      http.RoundTripper
+	tracer    trace.Tracer
+	prop      propagation.TextMapPropagator
+	logger    *slog.Logger
+	clock     transport.Clock
+	duration  metric.Float64Histogram
+	startOpts []trace.SpanStartOption
+	names     *spanNames
+}
+
+var _ http.RoundTripper = (*attemptTransport)(nil)
+
+// attemptInfo is what the end of an attempt needs to know about its start.
+type attemptInfo struct {
+	ctx     context.Context
+	span    trace.Span
+	req     *http.Request
+	start   time.Time
+	method  string
+	route   string
+	attempt int
+	headers slog.Attr // set only when logging
+	logging bool
+	carrier lazyHeaderCarrier
+}
+
+// RoundTrip sends one attempt under its own span.
+func (a *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	transport.CallInfoFrom(ctx).AddAttempt()
+	in := &attemptInfo{
+		start:   a.clock.Now(),
+		method:  semconvMethod(req.Method),
+		route:   transport.Route(ctx),
+		attempt: transport.Attempt(ctx),
+	}
+	in.ctx, in.span = a.tracer.Start(ctx, a.names.name(in.method, in.route), a.startOpts...)
+	if in.span.IsRecording() {
+		in.span.SetAttributes(a.requestAttrs(req, in)...)
+	}
+
+	// Inject into a copy of the headers, made only if the propagator sets
+	// something.
+	in.carrier.src = req.Header
+	a.prop.Inject(in.ctx, &in.carrier)
+	r := req.WithContext(in.ctx)
+	if in.carrier.dst != nil {
+		r.Header = in.carrier.dst
+	}
+	in.req = r
+	if a.logger != nil && a.logger.Enabled(in.ctx, slog.LevelDebug) {
+		in.logging = true
+		in.headers = redactedHeaderAttr(r.Header)
+	}
+
+	resp, err := transport.CheckResponse(a.next.RoundTrip(r))
+	if err != nil {
+		a.end(in, 0, nil, err)
+		return nil, err
+	}
+	code, header := resp.StatusCode, resp.Header
+	resp.Body = transport.OnClose(resp.Body, func() { a.end(in, code, header, nil) })
+	return resp, nil
+}
+
+// requestAttrs returns the attempt span's request attributes.
+func (a *attemptTransport) requestAttrs(req *http.Request, in *attemptInfo) []attribute.KeyValue {
+	attrs := make([]attribute.KeyValue, 0, 6)
+	attrs = append(attrs, semconv.HTTPRequestMethodKey.String(in.method))
+	if in.route != "" {
+		attrs = append(attrs, semconv.URLTemplateKey.String(in.route))
+	}
+	if req.URL != nil {
+		attrs = append(attrs,
+			semconv.URLFullKey.String(RedactURL(req.URL)),
+			semconv.ServerAddressKey.String(req.URL.Hostname()),
+			semconv.ServerPortKey.Int(urlPort(req.URL)))
+	}
+	if in.attempt > 0 {
+		attrs = append(attrs, semconv.HTTPRequestResendCountKey.Int(in.attempt))
+	}
+	return attrs
+}
+
+// end records an attempt's outcome on its span, metric and log line, and
+// ends the span. code and header are the answer's, or 0 and nil with err.
+func (a *attemptTransport) end(in *attemptInfo, code int, header http.Header, err error) {
+	elapsed := a.clock.Now().Sub(in.start)
+	errType := statusErrorType(code)
+	if err != nil {
+		errType = otelErrorType(err)
+	}
+	if in.span.IsRecording() {
+		attrs := make([]attribute.KeyValue, 0, 3)
+		if code > 0 {
+			attrs = append(attrs, semconv.HTTPResponseStatusCodeKey.Int(code))
+		}
+		if errType != "" {
+			attrs = append(attrs, semconv.ErrorTypeKey.String(errType))
+		}
+		if ra := header.Values("Retry-After"); len(ra) > 0 {
+			attrs = append(attrs, attrRetryAfter.StringSlice(ra))
+		}
+		in.span.SetAttributes(attrs...)
+		switch {
+		case err != nil:
+			in.span.SetStatus(codes.Error, redactMessage(err.Error(), in.req.URL))
+		case spanStatus(code) == codes.Error:
+			in.span.SetStatus(codes.Error, "")
+		}
+	}
+	in.span.End()
+
+	if a.duration.Enabled(in.ctx) {
+		var extra [2]attribute.KeyValue
+		n := 0
+		if u := in.req.URL; u != nil {
+			extra[0] = semconv.ServerAddressKey.String(u.Hostname())
+			extra[1] = semconv.ServerPortKey.Int(urlPort(u))
+			n = 2
+		}
+		a.duration.Record(in.ctx, elapsed.Seconds(),
+			metric.WithAttributeSet(outcomeAttrs(in.method, in.route, code, errType, extra[:n]...)))
+	}
+	if in.logging {
+		a.log(in, code, err, elapsed)
+	}
+}
+
+// log writes the attempt's debug line.
+func (a *attemptTransport) log(in *attemptInfo, code int, err error, elapsed time.Duration) {
+	attrs := []slog.Attr{
+		slog.String("method", in.method),
+		slog.String("url", RedactURL(in.req.URL)),
+		slog.String("route", in.route),
+		slog.Int("attempt", in.attempt),
+		slog.Int("status", code),
+		slog.Duration("duration", elapsed),
+		in.headers,
+	}
+	if err != nil {
+		attrs = append(attrs,
+			slog.String("error", redactMessage(err.Error(), in.req.URL)),
+			slog.String("error_type", otelErrorType(err)))
+	}
+	a.logger.LogAttrs(in.ctx, slog.LevelDebug, "spotify attempt", attrs...)
+}
+
+// lazyHeaderCarrier is a propagation carrier that reads the caller's headers
+// and copies them on the first Set, so the caller's request is never
+// changed and nothing is copied when the propagator injects nothing.
+type lazyHeaderCarrier struct {
+	src, dst http.Header
+}
+
+func (c *lazyHeaderCarrier) header() http.Header {
+	if c.dst != nil {
+		return c.dst
+	}
+	return c.src
+}
+
+// Get returns the value of key.
+func (c *lazyHeaderCarrier) Get(key string) string { return c.header().Get(key) }
+
+// Set sets key on the copy, making it first.
+func (c *lazyHeaderCarrier) Set(key, value string) {
+	if c.dst == nil {
+		c.dst = c.src.Clone()
+		if c.dst == nil {
+			c.dst = make(http.Header, 2)
+		}
+	}
+	c.dst.Set(key, value)
+}
+
+// Keys lists the header names.
+func (c *lazyHeaderCarrier) Keys() []string {
+	h := c.header()
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	return keys
+}

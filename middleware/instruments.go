@@ -1,0 +1,198 @@
+package middleware
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/metric"
+	metricnoop "go.opentelemetry.io/otel/metric/noop"
+	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// instrumentationName is the instrumentation scope of the tracing and
+// attempt stages' tracers and meters.
+const instrumentationName = "github.com/spotifysdk/spotify-go/middleware"
+
+// Attribute keys of our own (the others are semconv's).
+const (
+	// attrAttempts is the number of sends of a call (the call span).
+	attrAttempts = attribute.Key("spotify.attempts")
+	// attrRateLimited is the number of 429 answers a call received.
+	attrRateLimited = attribute.Key("spotify.rate_limited")
+	// attrFromCache marks a call the cache answered.
+	attrFromCache = attribute.Key("spotify.from_cache")
+	// attrRetryAfter carries a response's Retry-After header (semconv's
+	// http.response.header.<key>, a string array).
+	attrRetryAfter = attribute.Key("http.response.header.retry-after")
+)
+
+// durationBuckets are the semconv-recommended bucket boundaries (seconds)
+// for HTTP client durations.
+var durationBuckets = []float64{0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10}
+
+// tracerFrom returns the stage's tracer from tp, or from the global provider
+// when tp is nil.
+func tracerFrom(tp trace.TracerProvider) trace.Tracer {
+	if tp == nil {
+		tp = otel.GetTracerProvider()
+	}
+	return tp.Tracer(instrumentationName, trace.WithSchemaURL(semconv.SchemaURL))
+}
+
+// meterFrom returns the stage's meter from mp, or from the global provider
+// when mp is nil.
+func meterFrom(mp metric.MeterProvider) metric.Meter {
+	if mp == nil {
+		mp = otel.GetMeterProvider()
+	}
+	return mp.Meter(instrumentationName, metric.WithSchemaURL(semconv.SchemaURL))
+}
+
+// newDurationHistogram creates a duration histogram in seconds; on failure
+// it reports the error to otel's handler and returns a no-op instrument.
+func newDurationHistogram(m metric.Meter, name, desc string) metric.Float64Histogram {
+	h, err := m.Float64Histogram(name, metric.WithUnit("s"), metric.WithDescription(desc),
+		metric.WithExplicitBucketBoundaries(durationBuckets...))
+	if err != nil {
+		otel.Handle(err)
+		return metricnoop.Float64Histogram{}
+	}
+	return h
+}
+
+// newCounter creates an Int64Counter; on failure it reports the error to
+// otel's handler and returns a no-op instrument.
+func newCounter(m metric.Meter, name, unit, desc string) metric.Int64Counter {
+	c, err := m.Int64Counter(name, metric.WithUnit(unit), metric.WithDescription(desc))
+	if err != nil {
+		otel.Handle(err)
+		return metricnoop.Int64Counter{}
+	}
+	return c
+}
+
+// semconvMethod returns the method as semconv wants it in
+// http.request.method: the known methods as they are, anything else
+// "_OTHER" (which keeps span names and metric cardinality bounded).
+func semconvMethod(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch,
+		http.MethodHead, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return m
+	case "":
+		return http.MethodGet
+	}
+	return "_OTHER"
+}
+
+// spanNames caches the span names "{METHOD} {route}" so that a call does not
+// build the same string again. It is bounded; past the bound names are
+// built on every call. It is safe for concurrent use.
+type spanNames struct {
+	mu    sync.RWMutex
+	names map[nameKey]string
+}
+
+type nameKey struct{ method, route string }
+
+// maxSpanNames bounds the cache: the routes of the Spotify API are a few
+// hundred at most.
+const maxSpanNames = 1024
+
+// name returns the span name of a request with the (normalized) method and
+// the route template: "GET /albums/{id}", or just the method when the
+// route is unknown (never the raw path, which holds ids). semconv names a
+// span of an unknown method "HTTP".
+func (s *spanNames) name(method, route string) string {
+	if method == "_OTHER" {
+		method = "HTTP"
+	}
+	if route == "" {
+		return method
+	}
+	k := nameKey{method, route}
+	s.mu.RLock()
+	n, ok := s.names[k]
+	s.mu.RUnlock()
+	if ok {
+		return n
+	}
+	n = method + " " + route
+	s.mu.Lock()
+	if s.names == nil {
+		s.names = make(map[nameKey]string)
+	}
+	if len(s.names) < maxSpanNames {
+		s.names[k] = n
+	}
+	s.mu.Unlock()
+	return n
+}
+
+// statusCodeStrings holds "400" ... "599", the error.type of an HTTP error
+// answer, so that recording one does not format a number.
+var statusCodeStrings = func() (s [200]string) {
+	for i := range s {
+		s[i] = strconv.Itoa(400 + i)
+	}
+	return s
+}()
+
+// statusErrorType returns the error.type of an answer with the given
+// status: the code as a string for 4xx and 5xx, "" otherwise.
+func statusErrorType(code int) string {
+	switch {
+	case code >= 400 && code < 600:
+		return statusCodeStrings[code-400]
+	case code >= 600:
+		return strconv.Itoa(code)
+	}
+	return ""
+}
+
+// otelErrorType returns the error.type of a Go error: semconv's rule (an
+// ErrorType method, else the type name of the error under any fmt.Errorf
+// wrapping), with a cancelled context named "context.Canceled" rather than
+// "*errors.errorString".
+func otelErrorType(err error) string {
+	s := semconv.ErrorType(err).Value.AsString()
+	if s == "*errors.errorString" && errors.Is(err, context.Canceled) {
+		return "context.Canceled"
+	}
+	return s
+}
+
+// spanStatus returns the span status of an HTTP answer: Error for 4xx and
+// 5xx (semconv's rule for client spans, used for the call span too), with
+// no description, as semconv asks; Unset otherwise.
+func spanStatus(code int) codes.Code {
+	if code >= 400 {
+		return codes.Error
+	}
+	return codes.Unset
+}
+
+// urlPort returns the port of u, or the scheme's default port.
+func urlPort(u *url.URL) int {
+	if p := u.Port(); p != "" {
+		n, err := strconv.Atoi(p)
+		if err == nil {
+			return n
+		}
+	}
+	switch u.Scheme {
+	case "http":
+		return 80
+	case "https":
+		return 443
+	}
+	return 0
+}
