@@ -1,9 +1,32 @@
 // Package auth supplies the access tokens of spotify-go: the [Provider]
 // interface with its optional [Invalidator] and [Identifier] interfaces, a
-// static token, and the client-credentials flow with early refresh.
+// static token ([NewStatic]), and the client-credentials flow
+// ([NewClientCredentials]) with early refresh.
 //
-// Providers are safe for concurrent use. A refresh shared by many callers
-// runs once, on a context detached from any one caller, with its own
-// timeout. Tokens and configurations that hold secrets print themselves
-// redacted.
+// Providers are safe for concurrent use. A provider that fetches tokens
+// caches one and refreshes it as follows:
+//
+//   - ahead of expiry (5 minutes by default, half the lifetime for tokens
+//     that live less than 10 minutes), one goroutine refreshes in the
+//     background while every caller keeps getting the current token; a
+//     failed background refresh is ignored and tried again 30 s later;
+//   - callers wait only once the token has expired (10 s before its stated
+//     expiry, less for very short-lived tokens), and then all of them share
+//     one token request;
+//   - that request runs on a context detached from every caller, with its
+//     own timeout (30 s), so one caller's cancellation does not fail it for
+//     the others; each caller gives up on its own context;
+//   - Invalidate drops a token the API rejected with 401 only if it is still
+//     the current one, so many concurrent 401s cause one refresh;
+//   - Close cancels a request in flight and waits for it.
+//
+// Token requests go to the token endpoint on their own short path (an
+// *http.Client given in the config, or one the provider creates with a 30 s
+// timeout and a small retry of 5xx and connection errors); they never pass
+// through the API's chain. A refused request is a [*TokenError] carrying the
+// OAuth error code; errors.Is matches [ErrInvalidClient] and
+// [ErrInvalidGrant].
+//
+// Tokens and configurations that hold secrets print themselves redacted
+// through fmt and log/slog; errors never carry a secret or a request body.
 package auth

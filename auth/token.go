@@ -7,8 +7,9 @@ import (
 )
 
 // Token is an OAuth 2.0 token. It prints itself redacted ([Token.String],
-// [Token.GoString], [Token.LogValue]): the access and refresh tokens never
-// reach a log line or an error through fmt or slog.
+// [Token.GoString], [Token.Format], [Token.LogValue]), as a value or through
+// a pointer: the access and refresh tokens never reach a log line or an
+// error through fmt or slog.
 type Token struct {
 	// AccessToken authorizes API requests.
 	AccessToken string
@@ -43,10 +44,7 @@ func (t *Token) ExpiredAt(now time.Time, skew time.Duration) bool {
 }
 
 // String prints the token with its secrets redacted.
-func (t *Token) String() string {
-	if t == nil {
-		return "<nil>"
-	}
+func (t Token) String() string {
 	exp := "never"
 	if !t.Expiry.IsZero() {
 		exp = t.Expiry.UTC().Format(time.RFC3339)
@@ -56,16 +54,13 @@ func (t *Token) String() string {
 }
 
 // GoString is like String, for %#v.
-func (t *Token) GoString() string { return t.String() }
+func (t Token) GoString() string { return t.String() }
 
 // Format makes every fmt verb print the redacted form, %+v and %v included.
-func (t *Token) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(t.String())) }
+func (t Token) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(t.String())) }
 
 // LogValue makes slog print the token redacted.
-func (t *Token) LogValue() slog.Value {
-	if t == nil {
-		return slog.StringValue("<nil>")
-	}
+func (t Token) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("access_token", Redact(t.AccessToken)),
 		slog.String("refresh_token", Redact(t.RefreshToken)),
@@ -74,7 +69,8 @@ func (t *Token) LogValue() slog.Value {
 	)
 }
 
-// Redact returns "" for an empty secret and "[REDACTED]" for any other.
+// Redact returns `""` for an empty secret (so a missing value shows) and
+// "[REDACTED]" for any other.
 func Redact(secret string) string {
 	if secret == "" {
 		return `""`

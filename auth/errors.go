@@ -1,0 +1,144 @@
+package auth
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+var (
+	// ErrMissingCredentials is wrapped by the errors of constructors whose
+	// credentials are missing (and by a [Static] made from "").
+	ErrMissingCredentials = errors.New("auth: missing credentials")
+
+	// ErrClosed is returned by a provider's Token after its Close.
+	ErrClosed = errors.New("auth: provider is closed")
+
+	// ErrInvalidTokenResponse is wrapped by the error for a successful
+	// token response that cannot be used (no access_token, no or a bad
+	// expires_in, not JSON).
+	ErrInvalidTokenResponse = errors.New("auth: invalid token response")
+
+	// ErrInvalidGrant matches (with errors.Is) a [*TokenError] whose Code
+	// is "invalid_grant": the authorization code or refresh token was
+	// refused (expired, revoked, or already used), so the user must log in
+	// again.
+	ErrInvalidGrant = errors.New("auth: invalid_grant")
+
+	// ErrInvalidClient matches (with errors.Is) a [*TokenError] whose Code
+	// is "invalid_client": the client id or secret was refused.
+	ErrInvalidClient = errors.New("auth: invalid_client")
+)
+
+// TokenError is returned when the token endpoint answered with a status
+// other than 2xx. It carries the OAuth error (RFC 6749 §5.2) or Spotify's
+// {"error":{"status":..,"message":..}} body. It never holds the request,
+// its body or the client secret.
+type TokenError struct {
+	// StatusCode is the HTTP status of the token response.
+	StatusCode int
+	// Code is the OAuth "error" code, such as "invalid_client" or
+	// "invalid_grant"; "" when the body had none.
+	Code string
+	// Description is the OAuth "error_description", or the "message" of
+	// Spotify's error object.
+	Description string
+	// URI is the OAuth "error_uri", if any.
+	URI string
+	// RetryAfter is the delay the Retry-After header asked for (for a 429
+	// or 503); 0 when absent.
+	RetryAfter time.Duration
+}
+
+// Error returns, for example, "auth: token request failed: 400
+// invalid_client: Invalid client secret".
+func (e *TokenError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "auth: token request failed: %d", e.StatusCode)
+	switch {
+	case e.Code != "" && e.Description != "":
+		fmt.Fprintf(&b, " %s: %s", e.Code, e.Description)
+	case e.Code != "":
+		fmt.Fprintf(&b, " %s", e.Code)
+	case e.Description != "":
+		fmt.Fprintf(&b, ": %s", e.Description)
+	default:
+		if text := http.StatusText(e.StatusCode); text != "" {
+			fmt.Fprintf(&b, " %s", text)
+		}
+	}
+	if e.RetryAfter > 0 {
+		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
+	}
+	return b.String()
+}
+
+// Is reports whether target is [ErrInvalidGrant] or [ErrInvalidClient] and
+// the error's Code is the matching OAuth code.
+func (e *TokenError) Is(target error) bool {
+	switch target {
+	case ErrInvalidGrant:
+		return e.Code == "invalid_grant"
+	case ErrInvalidClient:
+		return e.Code == "invalid_client"
+	}
+	return false
+}
+
+// maxDescription bounds the description kept from an error body, so a large
+// HTML error page does not end up in an error message.
+const maxDescription = 512
+
+// newTokenError builds the error of a non-2xx token response from its
+// status and body. Any occurrence of a secret in the server's text is
+// replaced by [REDACTED], in case the server echoes its input.
+func newTokenError(status int, body []byte, secrets ...string) *TokenError {
+	e := &TokenError{StatusCode: status}
+	var wire struct {
+		Error       json.RawMessage `json:"error"`
+		Description string          `json:"error_description"`
+		URI         string          `json:"error_uri"`
+	}
+	if json.Unmarshal(body, &wire) == nil {
+		raw := strings.TrimSpace(string(wire.Error))
+		switch {
+		case strings.HasPrefix(raw, `"`):
+			_ = json.Unmarshal(wire.Error, &e.Code)
+		case strings.HasPrefix(raw, `{`):
+			var obj struct {
+				Message string `json:"message"`
+			}
+			_ = json.Unmarshal(wire.Error, &obj)
+			e.Description = obj.Message
+		}
+		if wire.Description != "" {
+			e.Description = wire.Description
+		}
+		e.URI = wire.URI
+	}
+	e.Code = scrub(e.Code, secrets)
+	e.Description = scrub(e.Description, secrets)
+	e.URI = scrub(e.URI, secrets)
+	return e
+}
+
+// scrub removes secrets from s and bounds its length.
+func scrub(s string, secrets []string) string {
+	for _, secret := range secrets {
+		if secret != "" {
+			s = strings.ReplaceAll(s, secret, "[REDACTED]")
+		}
+	}
+	if len(s) > maxDescription {
+		cut := maxDescription
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "..."
+	}
+	return s
+}

@@ -1,0 +1,186 @@
+package middleware
+
+import (
+	"errors"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/spotifysdk/spotify-go/auth"
+	"github.com/spotifysdk/spotify-go/transport"
+)
+
+// AuthOptions configures the auth stage.
+type AuthOptions struct {
+	// Provider supplies the tokens. It is asked on every attempt, so it
+	// caches (every provider of package auth does). If it implements
+	// [auth.Invalidator], a 401 makes the stage invalidate exactly the
+	// rejected token and replay the request once with a new one. nil means
+	// no token: requests pass through unchanged.
+	Provider auth.Provider
+	// Host is the API host the token is for, such as "api.spotify.com", with
+	// a port when it is not the scheme's default ("127.0.0.1:8080"); a URL
+	// such as "https://api.spotify.com/v1" is accepted and its host taken.
+	// Only requests to this host (same name, case-insensitive, and same
+	// port) get the token, and only over https, or over http when the host
+	// is a loopback address (127.0.0.0/8, ::1, "localhost"). "" means no
+	// host: the token is sent nowhere and requests pass through unchanged.
+	Host string
+}
+
+// Auth returns the auth stage. Per attempt, it gets a token from the
+// provider and sets "Authorization: <type> <token>" on a clone of the
+// request (the caller's request is not changed; an Authorization header the
+// caller set is replaced on the clone). Requests to another host, or over
+// plain http to a host that is not a loopback address, are sent as they are
+// and no token is fetched for them: a token never leaves for a host it was
+// not meant for, even when a "next" link or a redirect points elsewhere.
+//
+// When the provider fails, the request is not sent and the stage returns an
+// [*AuthError] wrapping the provider's error. On a 401, if the provider
+// implements [auth.Invalidator] and the request can be replayed (no body,
+// or a GetBody), the stage drains the 401, invalidates the token it sent,
+// gets a new one and sends the request once more; the answer to that
+// replay (a second 401 included) is returned as it is. A 401 proves the
+// request was not applied, so the replay is safe for every method. Without
+// an Invalidator (a static token) the 401 is returned.
+func Auth(o AuthOptions) transport.Middleware {
+	name, port := parseAuthHost(o.Host)
+	return func(next http.RoundTripper) http.RoundTripper {
+		a := &authTransport{next: next, provider: o.Provider, name: name, port: port}
+		if inv, ok := o.Provider.(auth.Invalidator); ok {
+			a.inv = inv
+		}
+		return a
+	}
+}
+
+type authTransport struct {
+	next     http.RoundTripper
+	provider auth.Provider
+	inv      auth.Invalidator
+	name     string // lower-case host name of the API; "" = send no token
+	port     string // explicit port of the API; "" = the scheme's default
+}
+
+var _ http.RoundTripper = (*authTransport)(nil)
+
+// errNoToken is the error for a provider that returned no token and no
+// error.
+var errNoToken = errors.New("middleware: the auth provider returned no token")
+
+// RoundTrip sets the token on a clone of req, and replays once after a 401.
+func (a *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if !a.eligible(req.URL) {
+		return transport.CheckResponse(a.next.RoundTrip(req))
+	}
+	ctx := req.Context()
+	tok, err := a.token(req)
+	if err != nil {
+		transport.CloseRequestBody(req)
+		return nil, err
+	}
+	first := req.Clone(ctx)
+	setAuthorization(first, tok)
+	resp, err := transport.CheckResponse(a.next.RoundTrip(first))
+	if err != nil || resp.StatusCode != http.StatusUnauthorized || a.inv == nil || !transport.Replayable(req) {
+		return resp, err
+	}
+	replay, rerr := transport.Rewind(req)
+	if rerr != nil {
+		return resp, nil // the body cannot be produced again: the 401 stands
+	}
+	a.inv.Invalidate(tok)
+	fresh, err := a.token(req)
+	if err != nil {
+		transport.CloseRequestBody(replay)
+		transport.DrainAndClose(resp)
+		return nil, err
+	}
+	if fresh.AccessToken == tok.AccessToken {
+		transport.CloseRequestBody(replay) // no new token: replaying is pointless
+		return resp, nil
+	}
+	transport.DrainAndClose(resp)
+	setAuthorization(replay, fresh)
+	return transport.CheckResponse(a.next.RoundTrip(replay))
+}
+
+// token asks the provider for a token on req's context; a failure is an
+// *AuthError.
+func (a *authTransport) token(req *http.Request) (*auth.Token, error) {
+	tok, err := a.provider.Token(req.Context())
+	if err == nil && (tok == nil || tok.AccessToken == "") {
+		err = errNoToken
+	}
+	if err != nil {
+		return nil, &AuthError{Err: err}
+	}
+	return tok, nil
+}
+
+func setAuthorization(req *http.Request, tok *auth.Token) {
+	req.Header.Set("Authorization", tok.Type()+" "+tok.AccessToken)
+}
+
+// eligible reports whether u may carry the token: a provider and a host are
+// configured, u is on that host and port, and the scheme is https (or http
+// to a loopback host).
+func (a *authTransport) eligible(u *url.URL) bool {
+	if a.provider == nil || a.name == "" || u == nil {
+		return false
+	}
+	name := normalizeHostName(u.Hostname())
+	if name != a.name {
+		return false
+	}
+	scheme := strings.ToLower(u.Scheme)
+	if scheme != "https" && (scheme != "http" || !isLoopbackHost(name)) {
+		return false
+	}
+	port := u.Port()
+	if port == "" {
+		port = defaultPort(scheme)
+	}
+	if a.port == "" {
+		return port == defaultPort(scheme)
+	}
+	return port == a.port
+}
+
+// parseAuthHost splits AuthOptions.Host into a normalized name and an
+// explicit port ("" when none).
+func parseAuthHost(h string) (name, port string) {
+	h = strings.TrimSpace(h)
+	if strings.Contains(h, "://") {
+		if u, err := url.Parse(h); err == nil {
+			h = u.Host
+		}
+	}
+	if host, p, err := net.SplitHostPort(h); err == nil {
+		return normalizeHostName(host), p
+	}
+	return normalizeHostName(strings.TrimSuffix(strings.TrimPrefix(h, "["), "]")), ""
+}
+
+// normalizeHostName lower-cases a host name and drops a trailing dot.
+func normalizeHostName(h string) string {
+	return strings.ToLower(strings.TrimSuffix(h, "."))
+}
+
+func defaultPort(scheme string) string {
+	if scheme == "http" {
+		return "80"
+	}
+	return "443"
+}
+
+// isLoopbackHost reports whether host is "localhost" or a loopback IP.
+func isLoopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
