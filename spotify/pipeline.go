@@ -1,0 +1,107 @@
+package spotify
+
+import (
+	"log/slog"
+	"time"
+
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/spotifysdk/spotify-go/auth"
+	"github.com/spotifysdk/spotify-go/middleware"
+	"github.com/spotifysdk/spotify-go/transport"
+)
+
+// PipelineOptions configures the default chain. The zero value is a chain
+// with every default and no auth. Clients build it from their options;
+// [NewPipeline] exposes it for programs that want Spotify's chain under an
+// http.Client of their own.
+type PipelineOptions struct {
+	// Provider supplies tokens to the auth stage; nil sends no
+	// Authorization header.
+	Provider auth.Provider
+	// APIHost is the only host that receives the token (default
+	// "api.spotify.com").
+	APIHost string
+	// Timeout is the per-attempt deadline (0 = 30 s, negative = none).
+	Timeout time.Duration
+	// MaxRetries caps retries (0 = 3, negative = none).
+	MaxRetries int
+	// MaxRetryAfter caps the wait for a Retry-After or a shared cool-down;
+	// a longer one fails at once (0 = 60 s).
+	MaxRetryAfter time.Duration
+	// Backoff replaces the default backoff between retries.
+	Backoff middleware.Backoff
+	// Budget holds the 429 cool-down and the client-side rate limit; share
+	// one among every client of one app (nil = a private one, no limit).
+	Budget *middleware.Budget
+	// Bulkhead caps requests in flight; share one within a client family
+	// (nil = a private one of 16).
+	Bulkhead *middleware.Bulkhead
+	// Breaker configures the circuit breaker.
+	Breaker middleware.BreakerOptions
+	// MaxBodyBytes caps a response body (0 = 32 MiB).
+	MaxBodyBytes int64
+	// TracerProvider, MeterProvider and Propagator default to the global
+	// OpenTelemetry ones.
+	TracerProvider trace.TracerProvider
+	MeterProvider  metric.MeterProvider
+	Propagator     propagation.TextMapPropagator
+	// Logger receives one debug line per attempt (nil = none).
+	Logger *slog.Logger
+	// Clock drives every wait (nil = the wall clock); tests inject a fake.
+	Clock transport.Clock
+}
+
+// NewPipeline returns the default chain, outermost stage first. Each line
+// is one stage; the order is part of the API (a test pins it).
+func NewPipeline(o PipelineOptions) *transport.Chain {
+	host := o.APIHost
+	if host == "" {
+		host = "api.spotify.com"
+	}
+	return transport.NewChain(
+		// 1. One span per API call and the call metrics: outermost, so a
+		// call served from the cache is still traced and counted.
+		transport.Stage{Name: middleware.StageTracing, Wrap: middleware.Tracing(middleware.TracingOptions{
+			TracerProvider: o.TracerProvider, MeterProvider: o.MeterProvider})},
+		// 2. The ETag/max-age cache for GETs, above retry so a hit costs no
+		// attempt (a pass-through until the cache stage lands).
+		transport.Stage{Name: middleware.StageCache},
+		// 3. Identical in-flight GETs of one principal share one round trip
+		// (a pass-through until the coalescing stage lands).
+		transport.Stage{Name: middleware.StageCoalesce},
+		// 4. Retries: the boundary between per-call and per-attempt stages.
+		transport.Stage{Name: middleware.StageRetry, Wrap: middleware.Retry(middleware.RetryOptions{
+			MaxRetries: o.MaxRetries, MaxRetryAfter: o.MaxRetryAfter, Backoff: o.Backoff,
+			Classifier: isQuotaExceeded, Clock: o.Clock})},
+		// 5. Caps requests in flight on the client family; waits first, so
+		// no limiter token or breaker probe is held while queued.
+		transport.Stage{Name: middleware.StageBulkhead, Wrap: middleware.Concurrency(middleware.BulkheadOptions{
+			Bulkhead: o.Bulkhead})},
+		// 6. The rate limiter and the shared 429 cool-down, checked after the
+		// bulkhead wait so nothing leaves during a cool-down.
+		transport.Stage{Name: middleware.StageRateLimit, Wrap: middleware.RateLimit(middleware.RateLimitOptions{
+			Budget: o.Budget, MaxRetryAfter: o.MaxRetryAfter, Classifier: isQuotaExceeded, Clock: o.Clock})},
+		// 7. The circuit breaker, per host, on a failure ratio.
+		transport.Stage{Name: middleware.StageBreaker, Wrap: middleware.Breaker(o.Breaker)},
+		// 8. The per-attempt deadline, started after every wait above and
+		// covering the body download below.
+		transport.Stage{Name: middleware.StageTimeout, Wrap: middleware.Timeout(middleware.TimeoutOptions{
+			Timeout: o.Timeout, Clock: o.Clock})},
+		// 9. A CLIENT span per attempt, attempt metrics, a debug log line.
+		transport.Stage{Name: middleware.StageAttempt, Wrap: middleware.Attempt(middleware.AttemptOptions{
+			TracerProvider: o.TracerProvider, MeterProvider: o.MeterProvider,
+			Propagator: o.Propagator, Logger: o.Logger})},
+		// 10. Reads the body fully, so a reset while reading fails the
+		// attempt where retry can see it.
+		transport.Stage{Name: middleware.StageDownload, Wrap: middleware.Download(middleware.DownloadOptions{
+			MaxBytes: o.MaxBodyBytes})},
+		// 11. Authorization on a clone, only for the API host; one replay
+		// after a 401 with a fresh token. Innermost, so every attempt gets a
+		// current token and nothing above ever sees it.
+		transport.Stage{Name: middleware.StageAuth, Wrap: middleware.Auth(middleware.AuthOptions{
+			Provider: o.Provider, Host: host})},
+	)
+}

@@ -1,0 +1,199 @@
+package spotify
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+
+	"github.com/spotifysdk/spotify-go/auth"
+	"github.com/spotifysdk/spotify-go/middleware"
+	"github.com/spotifysdk/spotify-go/transport"
+)
+
+func TestPipelineOrderIsPinned(t *testing.T) {
+	got := NewPipeline(PipelineOptions{}).Names()
+	assert.Equal(t, []string{
+		"tracing", "cache", "coalesce", "retry", "bulkhead", "ratelimit",
+		"breaker", "timeout", "attempt", "download", "auth",
+	}, got)
+}
+
+// fakeSpotify serves a token endpoint and an API route on loopback. Tokens
+// are "SECRET-TOKEN-<n>"; the API answers from script (status codes in
+// order, then 200) and checks the bearer token.
+type fakeSpotify struct {
+	srv         *httptest.Server
+	tokenCalls  atomic.Int32
+	apiCalls    atomic.Int32
+	tokenDelay  time.Duration
+	mu          sync.Mutex
+	script      []int
+	valid       func(n int32) bool
+	quotaBodies bool
+}
+
+func newFakeSpotify(t *testing.T, script ...int) *fakeSpotify {
+	f := &fakeSpotify{script: script}
+	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fakeSpotify) serve(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/api/token" {
+		n := f.tokenCalls.Add(1)
+		time.Sleep(f.tokenDelay)
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"access_token":"SECRET-TOKEN-%d","token_type":"Bearer","expires_in":3600}`, n)
+		return
+	}
+	f.apiCalls.Add(1)
+	if !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer SECRET-TOKEN-") {
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	f.mu.Lock()
+	status := http.StatusOK
+	if len(f.script) > 0 {
+		status, f.script = f.script[0], f.script[1:]
+	}
+	f.mu.Unlock()
+	switch status {
+	case http.StatusTooManyRequests:
+		w.Header().Set("Retry-After", "0")
+		if f.quotaBodies {
+			w.Header().Set("Retry-After", "3")
+			w.WriteHeader(status)
+			_, _ = io.WriteString(w, `{"error":{"status":429,"message":"Quota exceeded","reason":"QUOTA_EXCEEDED"}}`)
+			return
+		}
+	}
+	w.WriteHeader(status)
+	if status == http.StatusOK {
+		_, _ = io.WriteString(w, `{"id":"4iV5W9uYEdYUVa79Axb7Rh","name":"Track"}`)
+	}
+}
+
+func (f *fakeSpotify) host() string { return strings.TrimPrefix(f.srv.URL, "http://") }
+
+func (f *fakeSpotify) clientCredentials(t *testing.T) *auth.ClientCredentials {
+	t.Helper()
+	p, err := auth.NewClientCredentials(auth.ClientCredentialsConfig{
+		ClientID: "client-id", ClientSecret: "SECRET-CLIENT-SECRET", TokenURL: f.srv.URL + "/api/token"})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = p.Close() })
+	return p
+}
+
+func fastBackoff(int) time.Duration { return time.Millisecond }
+
+func send(t *testing.T, rt http.RoundTripper, ctx context.Context, url string) (int, error) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(transport.WithRoute(ctx, "/tracks/{id}"), http.MethodGet, url, nil)
+	require.NoError(t, err)
+	resp, err := rt.RoundTrip(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode, nil
+}
+
+func TestPipelineHundredRequestsOneTokenRequest(t *testing.T) {
+	f := newFakeSpotify(t)
+	f.tokenDelay = 50 * time.Millisecond // every request arrives while the token is being fetched
+	rt := NewPipeline(PipelineOptions{Provider: f.clientCredentials(t), APIHost: f.host()}).Then(nil)
+
+	var wg sync.WaitGroup
+	var ok atomic.Int32
+	for range 100 {
+		wg.Go(func() {
+			status, err := send(t, rt, context.Background(), f.srv.URL+"/v1/tracks/4iV5W9uYEdYUVa79Axb7Rh")
+			if err == nil && status == http.StatusOK {
+				ok.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	assert.Equal(t, int32(100), ok.Load())
+	assert.Equal(t, int32(1), f.tokenCalls.Load(), "100 concurrent requests must cause exactly one token request")
+}
+
+func TestPipelineRecoversFromFaultsWithoutLeakingTheToken(t *testing.T) {
+	// 503, a 429 with Retry-After 0, then a 401 (the token was revoked):
+	// retry absorbs the first two, auth refreshes once and replays.
+	f := newFakeSpotify(t, 503, 429, 401)
+	spans := tracetest.NewSpanRecorder()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(spans))
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+
+	rt := NewPipeline(PipelineOptions{
+		Provider: f.clientCredentials(t), APIHost: f.host(), Backoff: fastBackoff,
+		TracerProvider: tp, MeterProvider: mp, Logger: logger,
+	}).Then(nil)
+	info := &transport.CallInfo{}
+	status, err := send(t, rt, transport.WithCallInfo(context.Background(), info), f.srv.URL+"/v1/tracks/4iV5W9uYEdYUVa79Axb7Rh?market=SE")
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, status)
+	assert.Equal(t, int32(2), f.tokenCalls.Load(), "one token, then one refresh after the 401")
+	assert.Equal(t, int32(4), f.apiCalls.Load(), "503, 429, 401 and the replay")
+	assert.Equal(t, 1, info.Stats().RateLimited)
+
+	var all strings.Builder
+	for _, s := range spans.Ended() {
+		fmt.Fprintf(&all, "%s %v %v %v\n", s.Name(), s.Attributes(), s.Events(), s.Status())
+	}
+	var rm metricdata.ResourceMetrics
+	require.NoError(t, reader.Collect(context.Background(), &rm))
+	fmt.Fprintf(&all, "%+v\n", rm)
+	all.WriteString(logs.String())
+	require.NotEmpty(t, spans.Ended())
+	require.NotEmpty(t, logs.String())
+	assert.Contains(t, all.String(), "GET /tracks/{id}")
+	assert.NotContains(t, all.String(), "SECRET", "a token or secret reached a span, a metric or a log line")
+}
+
+func TestPipelineQuotaStopFailsFastForEveryone(t *testing.T) {
+	f := newFakeSpotify(t, 429)
+	f.quotaBodies = true
+	budget := middleware.NewBudget(middleware.BudgetOptions{})
+	opts := PipelineOptions{Provider: auth.NewStatic("SECRET-TOKEN-static"), APIHost: f.host(), Budget: budget, Backoff: fastBackoff}
+	a := NewPipeline(opts).Then(nil)
+	b := NewPipeline(opts).Then(nil) // a second client of the same app
+
+	_, err := send(t, a, context.Background(), f.srv.URL+"/v1/tracks/x")
+	require.Error(t, err)
+	assert.ErrorIs(t, err, transport.ErrQuotaExceeded)
+	assert.NotContains(t, err.Error(), "SECRET")
+
+	_, err = send(t, b, context.Background(), f.srv.URL+"/v1/tracks/y")
+	assert.ErrorIs(t, err, transport.ErrQuotaExceeded, "the other client shares the quota stop")
+	assert.Equal(t, int32(1), f.apiCalls.Load(), "nothing is sent during a quota stop")
+}
+
+func TestErrorReason(t *testing.T) {
+	assert.Equal(t, "QUOTA_EXCEEDED", errorReason([]byte(`{"error":{"status":429,"message":"m","reason":"QUOTA_EXCEEDED"}}`)))
+	assert.Equal(t, "", errorReason([]byte(`{"error":"invalid_client"}`)))
+	assert.Equal(t, "", errorReason(nil))
+	assert.Equal(t, "", errorReason([]byte(`not json`)))
+}
