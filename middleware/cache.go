@@ -1,0 +1,393 @@
+package middleware
+
+import (
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spotifysdk/spotify-go/cache"
+	"github.com/spotifysdk/spotify-go/internal/clock"
+	"github.com/spotifysdk/spotify-go/transport"
+)
+
+// CacheOptions configures the [Cache] stage. The zero value is a cache that
+// is off: every request passes through untouched.
+type CacheOptions struct {
+	// Store holds the entries. Nil turns the cache off: the stage passes
+	// every request through, reads and writes alike. Default nil (package
+	// spotify passes a bounded LRU store).
+	Store cache.Store
+	// Clock stamps entries and measures their freshness. Nil means the
+	// wall clock.
+	Clock transport.Clock
+	// Invalidate returns, for a write that may have been applied (see
+	// [Cache]), extra escaped path prefixes ("/v1/me/tracks") whose
+	// entries are dropped too, for writes whose effects their path does not
+	// show (PUT /v1/me/library changes /v1/me/tracks). It is called after
+	// the write was sent, with the caller's request (whose body must not be
+	// read), from any goroutine; it may return nil. Nil means no extra
+	// prefixes.
+	Invalidate func(req *http.Request) []string
+}
+
+// Cache returns the cache stage: a per-principal ETag and max-age cache for
+// GETs, that sits above retry so that a hit costs no attempt.
+//
+// Which requests it serves and stores: a GET (or a request with an empty
+// method) whose context carries a principal ([transport.Principal]), without
+// the per-call NoCache override, a Range header, a conditional header
+// (If-None-Match, If-Modified-Since, If-Match, If-Unmodified-Since,
+// If-Range) or Cache-Control: no-store. Any other read passes through
+// untouched: without a principal nothing is cached at all, so one user's
+// data can never reach another.
+//
+// The key is the principal, the method, the canonical URL (query keys
+// sorted) and Accept-Language. An entry also records the request's values
+// of the headers its response named in Vary; a request whose values differ
+// misses (the response it gets replaces the entry).
+//
+// Freshness: Cache-Control max-age, minus the response's Age, counted from
+// when the response was received (or last revalidated) on the stage's
+// clock. A response with no-cache, max-age=0 or no max-age is stale at
+// once; Expires is not read. A request with Cache-Control no-cache or
+// max-age=0, or Pragma: no-cache, treats every entry as stale.
+//
+//   - A fresh entry is served with no request below: a new *http.Response
+//     with a copy of the stored header, a [transport.BufferedBody] over the
+//     stored bytes, and Request set to the caller's request.
+//   - A stale entry with an ETag is revalidated: a clone of the request
+//     goes below with If-None-Match. A 304 is drained and closed and turned
+//     into the stored 200 with the 304's header fields merged over the
+//     stored ones (hop-by-hop fields and Content-Length excepted); the
+//     merged entry is stored again with a new receive time. If the entry was
+//     evicted or dropped while the 304 was on its way, the stage still holds
+//     the entry it validated (entries are immutable) and serves it: the 304
+//     vouches for exactly that ETag, so nothing needs to be re-sent.
+//   - A stale entry without an ETag is refetched with the caller's request.
+//   - When the answer to a refetch or revalidation is anything but a 304, a
+//     429 or a 5xx, the old entry is dropped; a storable 200 replaces it.
+//
+// Fresh hits and 304 revalidations are marked on the call's
+// [transport.CallInfo] (SetFromCache).
+//
+// What is stored: a 200 answer to a GET, unless its Cache-Control says
+// no-store or its Vary is "*", and only if it can be used later (it has an
+// ETag or a positive max-age). Cache-Control: private is stored, since the
+// key carries the principal. The response body is wrapped, and the entry
+// is stored only once the body was read to its end: a Read returned
+// io.EOF, or, for a body a stage below buffered, every byte was read before
+// Close. A body closed earlier, or failing, stores nothing. Hop-by-hop
+// header fields are not stored.
+//
+// Writes: after a PUT, POST, PATCH or DELETE that may have been applied
+// (any answer but a 1xx, 3xx or 4xx status: a 2xx, a 5xx or a transport
+// error), whatever its principal, the entries of every principal whose path
+// is a path-segment prefix of the written path, or has it as one, are
+// dropped ("/v1/playlists/x/items" drops "/v1/playlists/x" and
+// "/v1/playlists/x/items?offset=0", not "/v1/playlists/xy"), together with
+// the entries under the prefixes [CacheOptions.Invalidate] returns. A GET
+// whose flight overlapped such a write to its path, made through the same
+// middleware (one Cache call; clients sharing a Store should share it too),
+// does not store its answer, so a response read before the write cannot
+// outlive it.
+//
+// The returned RoundTripper is safe for concurrent use.
+func Cache(o CacheOptions) transport.Middleware {
+	c := clock.Or(o.Clock)
+	writes := &cacheWriteLog{}
+	return func(next http.RoundTripper) http.RoundTripper {
+		return &cacheTransport{next: next, store: o.Store, clock: c, invalidate: o.Invalidate, writes: writes}
+	}
+}
+
+// cacheTransport is the RoundTripper of the [Cache] stage.
+type cacheTransport struct {
+	next       http.RoundTripper
+	store      cache.Store // nil: off
+	clock      clock.Clock
+	invalidate func(*http.Request) []string
+	writes     *cacheWriteLog // shared by every transport of one Cache call
+}
+
+var _ http.RoundTripper = (*cacheTransport)(nil)
+
+// RoundTrip serves req from the store, revalidates it, or sends it and
+// stores the answer; a write drops the entries it touches.
+func (t *cacheTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if t.store != nil {
+		switch req.Method {
+		case "", http.MethodGet:
+			if p := transport.Principal(req.Context()); p != "" && cacheableRequest(req) {
+				return t.get(req, p)
+			}
+		case http.MethodPut, http.MethodPost, http.MethodPatch, http.MethodDelete:
+			return t.write(req)
+		}
+	}
+	return transport.CheckResponse(t.next.RoundTrip(req))
+}
+
+// get answers a cacheable GET of principal.
+func (t *cacheTransport) get(req *http.Request, principal string) (*http.Response, error) {
+	ctx := req.Context()
+	if err := ctx.Err(); err != nil {
+		transport.CloseRequestBody(req)
+		return nil, err
+	}
+	key := requestKey(principal, req)
+	since := t.writes.current()
+	e, ok := t.store.Get(key)
+	if ok && !cacheVaryMatches(e.Header, e.VaryHeader, req) {
+		e, ok = nil, false
+	}
+	if ok && !cacheRequestRevalidates(req.Header) && cacheFresh(e, t.clock.Now()) {
+		transport.CloseRequestBody(req)
+		transport.CallInfoFrom(ctx).SetFromCache()
+		return cacheResponse(e, req), nil
+	}
+	var etag string
+	out := req
+	if ok {
+		if etag = e.Header.Get("ETag"); etag != "" {
+			out = req.Clone(ctx)
+			out.Header.Set("If-None-Match", etag)
+		}
+	}
+	resp, err := transport.CheckResponse(t.next.RoundTrip(out))
+	if err != nil {
+		return nil, err
+	}
+	now := t.clock.Now()
+	if etag != "" && resp.StatusCode == http.StatusNotModified {
+		transport.DrainAndClose(resp)
+		transport.CallInfoFrom(ctx).SetFromCache()
+		return t.revalidated(req, key, e, resp.Header, since, now), nil
+	}
+	if ok && resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode < 500 {
+		t.store.Delete(key)
+	}
+	if cacheStorable(resp.StatusCode, resp.Header) {
+		ne := &cache.Entry{
+			Principal:  principal,
+			Path:       canonicalPath(req.URL),
+			StatusCode: resp.StatusCode,
+			Header:     cacheCopyFields(nil, resp.Header, false),
+			Stored:     now,
+			VaryHeader: cacheVaryValues(resp.Header, req),
+		}
+		resp.Body = newCacheFillBody(resp.Body, func(data []byte) {
+			ne.Body = data
+			t.put(key, ne, since)
+		})
+	}
+	return resp, nil
+}
+
+// revalidated turns the 304 that validated e into e's response with the
+// 304's header merged in, and stores the merged entry, unless the store
+// already holds a newer one under key (stored by another call meanwhile).
+func (t *cacheTransport) revalidated(req *http.Request, key string, e *cache.Entry, h http.Header, since uint64, now time.Time) *http.Response {
+	merged := cacheCopyFields(e.Header.Clone(), h, true)
+	ne := &cache.Entry{
+		Principal:  e.Principal,
+		Path:       e.Path,
+		StatusCode: e.StatusCode,
+		Header:     merged,
+		Body:       e.Body,
+		Stored:     now,
+		VaryHeader: cacheVaryValues(merged, req),
+	}
+	cur, ok := t.store.Get(key)
+	switch {
+	case ok && cur.Stored.After(e.Stored):
+		// Another call stored a newer answer meanwhile: keep it.
+	case !cacheStorable(ne.StatusCode, merged):
+		if ok {
+			t.store.Delete(key)
+		}
+	default:
+		t.put(key, ne, since)
+	}
+	return cacheResponse(ne, req)
+}
+
+// put stores e under key unless a write touched e's path since the write
+// sequence number since; the check is made again after the Put, so a write
+// that raced with it still drops it.
+func (t *cacheTransport) put(key string, e *cache.Entry, since uint64) {
+	if t.writes.touched(since, e.Path) {
+		return
+	}
+	t.store.Put(key, e)
+	if t.writes.touched(since, e.Path) {
+		t.store.Delete(key)
+	}
+}
+
+// write sends a write and drops the entries it may have changed.
+func (t *cacheTransport) write(req *http.Request) (*http.Response, error) {
+	resp, err := transport.CheckResponse(t.next.RoundTrip(req))
+	if err != nil || resp.StatusCode/100 == 2 || resp.StatusCode >= 500 {
+		inv := cacheInvalidation{path: canonicalPath(req.URL)}
+		if t.invalidate != nil {
+			for _, p := range t.invalidate(req) {
+				if p != "" {
+					inv.prefixes = append(inv.prefixes, p)
+				}
+			}
+		}
+		t.writes.add(inv)
+		t.store.DeleteFunc(func(_ string, e *cache.Entry) bool { return inv.drops(e.Path) })
+	}
+	return resp, err
+}
+
+// cacheableRequest reports whether a GET may be served and stored: no
+// per-call NoCache, no Range, no conditional header, no request no-store.
+func cacheableRequest(req *http.Request) bool {
+	if transport.OverridesFrom(req.Context()).NoCache {
+		return false
+	}
+	for _, h := range [...]string{"Range", "If-Range", "If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since"} {
+		if len(req.Header.Values(h)) > 0 {
+			return false
+		}
+	}
+	_, noStore := cacheDirective(req.Header, "no-store")
+	return !noStore
+}
+
+// cacheRequestRevalidates reports whether a request asks not to be served
+// without revalidation (Cache-Control no-cache or max-age=0, or Pragma:
+// no-cache without Cache-Control).
+func cacheRequestRevalidates(h http.Header) bool {
+	if len(h.Values("Cache-Control")) == 0 {
+		return strings.Contains(strings.ToLower(strings.Join(h.Values("Pragma"), ",")), "no-cache")
+	}
+	_, noCache := cacheDirective(h, "no-cache")
+	maxAge, _ := cacheDirective(h, "max-age")
+	return noCache || maxAge == "0"
+}
+
+// cacheHopByHop are the header fields that describe one connection: they
+// are never stored nor merged from a 304, and neither are the fields the
+// Connection field names.
+var cacheHopByHop = map[string]bool{
+	"Connection": true, "Keep-Alive": true, "Proxy-Authenticate": true, "Proxy-Authorization": true,
+	"Proxy-Connection": true, "Te": true, "Trailer": true, "Transfer-Encoding": true, "Upgrade": true,
+}
+
+// cacheCopyFields copies the end-to-end fields of src over dst (a new
+// header when dst is nil), leaving out Content-Length when exceptLength is
+// set (a 304's length is not the stored body's), and returns dst.
+func cacheCopyFields(dst, src http.Header, exceptLength bool) http.Header {
+	if dst == nil {
+		dst = make(http.Header, len(src))
+	}
+	var named map[string]bool // the fields Connection names
+	for _, v := range src.Values("Connection") {
+		for c := range strings.SplitSeq(v, ",") {
+			if named == nil {
+				named = make(map[string]bool)
+			}
+			named[http.CanonicalHeaderKey(strings.TrimSpace(c))] = true
+		}
+	}
+	for k, vs := range src {
+		if !cacheHopByHop[k] && !named[k] && !(exceptLength && k == "Content-Length") {
+			dst[k] = append([]string(nil), vs...)
+		}
+	}
+	return dst
+}
+
+// cacheResponse returns a new response for the stored entry e, answering
+// req.
+func cacheResponse(e *cache.Entry, req *http.Request) *http.Response {
+	h := e.Header.Clone()
+	if h == nil {
+		h = make(http.Header)
+	}
+	return &http.Response{
+		Status:        strconv.Itoa(e.StatusCode) + " " + http.StatusText(e.StatusCode),
+		StatusCode:    e.StatusCode,
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        h,
+		Body:          transport.NewBufferedBody(e.Body),
+		ContentLength: int64(len(e.Body)),
+		Request:       req,
+	}
+}
+
+// newCacheFillBody wraps body so that store receives its bytes once it was
+// read to its end. A body a stage below buffered is not copied: store gets
+// the buffered bytes.
+func newCacheFillBody(body io.ReadCloser, store func([]byte)) io.ReadCloser {
+	f := &cacheFillBody{rc: body, store: store}
+	if data, ok := transport.BodyBytes(body); ok {
+		f.buffered, f.data = true, data
+	}
+	return f
+}
+
+// cacheFillBody is a response body that hands its bytes to store once it
+// was read to its end (see [Cache]); Close before that stores nothing.
+type cacheFillBody struct {
+	rc    io.ReadCloser
+	store func([]byte)
+
+	mu       sync.Mutex
+	buffered bool   // data is the whole body, buffered below
+	data     []byte // buffered: the body; else the bytes read so far
+	read     int    // bytes read so far
+	done     bool   // stored, failed or closed: nothing more to do
+}
+
+// Read reads from the body and stores its bytes at io.EOF.
+func (b *cacheFillBody) Read(p []byte) (int, error) {
+	n, err := b.rc.Read(p)
+	b.mu.Lock()
+	if b.done {
+		b.mu.Unlock()
+		return n, err
+	}
+	b.read += n
+	if !b.buffered {
+		b.data = append(b.data, p[:n]...)
+	}
+	eof := err == io.EOF
+	data := b.data
+	if err != nil {
+		b.done = true
+		if !b.buffered {
+			b.data = nil
+		}
+	}
+	b.mu.Unlock()
+	if eof {
+		b.store(data)
+	}
+	return n, err
+}
+
+// Close closes the body. A buffered body whose every byte was read counts
+// as read to its end; any other body not read to io.EOF stores nothing.
+func (b *cacheFillBody) Close() error {
+	b.mu.Lock()
+	whole := !b.done && b.buffered && b.read == len(b.data)
+	data := b.data
+	b.done = true
+	if !b.buffered {
+		b.data = nil
+	}
+	b.mu.Unlock()
+	if whole {
+		b.store(data)
+	}
+	return b.rc.Close()
+}
