@@ -51,6 +51,21 @@ func contractStages() []contractStage {
 		{name: StageTracing, build: func() transport.Middleware {
 			return Tracing(TracingOptions{TracerProvider: tracenoop.NewTracerProvider(), MeterProvider: metricnoop.NewMeterProvider()})
 		}},
+		{name: StageCache, build: func() transport.Middleware {
+			return Cache(CacheOptions{Store: &cacheTestStore{}})
+		}},
+		{name: StageCache + "+principal", build: func() transport.Middleware {
+			stage := Cache(CacheOptions{Store: &cacheTestStore{}})
+			return func(next http.RoundTripper) http.RoundTripper {
+				rt := stage(next)
+				return transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
+					return rt.RoundTrip(req.WithContext(transport.WithPrincipal(req.Context(), "user:contract")))
+				})
+			}
+		}},
+		{name: StageCoalesce, build: func() transport.Middleware {
+			return Coalesce(CoalesceOptions{})
+		}},
 		{name: StageRetry, build: func() transport.Middleware {
 			return Retry(RetryOptions{Backoff: quick})
 		}, waiting: func(t *testing.T, next http.RoundTripper) http.RoundTripper {

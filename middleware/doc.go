@@ -3,8 +3,8 @@
 // documented default:
 //
 //	tracing    per call     one span per API call, call metrics
-//	cache      per call     (filled by a later stage; a pass-through for now)
-//	coalesce   per call     (filled by a later stage; a pass-through for now)
+//	cache      per call     ETag / max-age cache for GETs, keyed by principal
+//	coalesce   per call     identical in-flight GETs of one principal share one round trip
 //	retry      boundary     429 / 5xx / transport-error retries, Retry-After as a floor
 //	bulkhead   per attempt  caps requests in flight on a client family
 //	ratelimit  per attempt  x/time/rate limiter and the shared 429 cool-down ([Budget])

@@ -1,0 +1,400 @@
+package middleware
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"testing/iotest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/spotifysdk/spotify-go/internal/testtransport"
+	"github.com/spotifysdk/spotify-go/transport"
+)
+
+const (
+	coalesceBody = `{"albums":[{"id":"a"},{"id":"b"}]}`
+	coalesceURL  = "https://api.spotify.com/v1/albums/a"
+)
+
+// coalesceFake is the transport below the stage: every request announces
+// itself on entered, then blocks until release is closed (and answers with
+// answer) or until its context ends (and reports the context's error on
+// ctxEnded). Its script records requests and response bodies.
+type coalesceFake struct {
+	tt       *testtransport.Transport
+	entered  chan *http.Request
+	release  chan struct{}
+	ctxEnded chan error
+}
+
+func newCoalesceFake(answer testtransport.Step) *coalesceFake {
+	f := &coalesceFake{
+		entered:  make(chan *http.Request, 100),
+		release:  make(chan struct{}),
+		ctxEnded: make(chan error, 100),
+	}
+	f.tt = testtransport.New().Append(func(req *http.Request) (*http.Response, error) {
+		f.entered <- req
+		select {
+		case <-f.release:
+			return answer(req)
+		case <-req.Context().Done():
+			f.ctxEnded <- req.Context().Err()
+			return nil, req.Context().Err()
+		}
+	}).Repeat()
+	return f
+}
+
+var coalesceOK = testtransport.Respond(http.StatusOK, coalesceBody, "Content-Type", "application/json", "X-Test", "v")
+
+// coalesceRequest is a request of principal (none when "") on ctx.
+func coalesceRequest(t *testing.T, ctx context.Context, principal, method, url string, body io.Reader) *http.Request {
+	t.Helper()
+	if principal != "" {
+		ctx = transport.WithPrincipal(ctx, principal)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, url, body)
+	require.NoError(t, err)
+	return req
+}
+
+type coalesceResult struct {
+	req  *http.Request
+	resp *http.Response
+	body string
+	err  error
+}
+
+// coalesceSend runs req through rt on its own goroutine and reads the
+// whole answer.
+func coalesceSend(rt http.RoundTripper, req *http.Request) <-chan coalesceResult {
+	ch := make(chan coalesceResult, 1)
+	go func() {
+		resp, err := rt.RoundTrip(req)
+		r := coalesceResult{req: req, resp: resp, err: err}
+		if resp != nil {
+			b, _ := io.ReadAll(resp.Body)
+			_ = resp.Body.Close()
+			r.body = string(b)
+		}
+		ch <- r
+	}()
+	return ch
+}
+
+// coalesceExpectOK expects each result to be the full 200 answer.
+func coalesceExpectOK(t *testing.T, results ...<-chan coalesceResult) {
+	t.Helper()
+	for _, ch := range results {
+		r := budgetRecv(t, ch)
+		require.NoError(t, r.err)
+		assert.Equal(t, coalesceBody, r.body)
+	}
+}
+
+// coalesceWaiters returns how many callers wait on the running flights of
+// rt, and how many flights there are.
+func coalesceWaiters(rt http.RoundTripper) (waiters, flights int) {
+	ct := rt.(*coalesceTransport)
+	ct.mu.Lock()
+	defer ct.mu.Unlock()
+	for _, f := range ct.flights {
+		waiters += f.waiters
+	}
+	return waiters, len(ct.flights)
+}
+
+func requireWaiters(t *testing.T, rt http.RoundTripper, n int) {
+	t.Helper()
+	require.Eventually(t, func() bool {
+		w, _ := coalesceWaiters(rt)
+		return w == n
+	}, 5*time.Second, time.Millisecond, "expected %d waiters", n)
+}
+
+func TestCoalesceIdenticalGETsShareOneRequest(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	fake := newCoalesceFake(coalesceOK)
+	rt := Coalesce(CoalesceOptions{})(Download(DownloadOptions{})(fake.tt))
+
+	const n = 50
+	results := make([]<-chan coalesceResult, n)
+	for i := range n {
+		u := "https://api.spotify.com/v1/albums?ids=a,b&market=SE"
+		if i%2 == 1 {
+			u = "https://API.spotify.com:443/v1/albums?market=SE&ids=a%2Cb"
+		}
+		results[i] = coalesceSend(rt, coalesceRequest(t, context.Background(), "alice", http.MethodGet, u, nil))
+	}
+	budgetRecv(t, fake.entered)
+	requireWaiters(t, rt, n)
+	close(fake.release)
+
+	got := make([]coalesceResult, n)
+	bodies := map[io.ReadCloser]bool{}
+	for i, ch := range results {
+		r := budgetRecv(t, ch)
+		require.NoError(t, r.err)
+		assert.Equal(t, http.StatusOK, r.resp.StatusCode)
+		assert.Equal(t, coalesceBody, r.body, "every waiter reads the full body")
+		assert.Equal(t, "v", r.resp.Header.Get("X-Test"))
+		assert.Same(t, r.req, r.resp.Request, "Request is the waiter's own")
+		assert.False(t, bodies[r.resp.Body], "a Body shared between waiters")
+		bodies[r.resp.Body] = true
+		got[i] = r
+	}
+	assert.Equal(t, 1, fake.tt.Len(), "one request below")
+	assert.Zero(t, fake.tt.Unclosed())
+
+	got[0].resp.Header.Set("X-Test", "changed")
+	for _, r := range got[1:] {
+		assert.Equal(t, "v", r.resp.Header.Get("X-Test"), "headers are per waiter")
+	}
+
+	_, flights := coalesceWaiters(rt)
+	assert.Zero(t, flights, "a finished flight leaves the map")
+
+	// A caller after the flight finished starts a new one.
+	coalesceExpectOK(t, coalesceSend(rt, coalesceRequest(t, context.Background(), "alice", http.MethodGet, "https://api.spotify.com/v1/albums?ids=a,b&market=SE", nil)))
+	assert.Equal(t, 2, fake.tt.Len())
+}
+
+func TestCoalesceNotShared(t *testing.T) {
+	noCache := transport.WithOverrides(context.Background(), transport.Overrides{NoCache: true})
+	mk := func(ctx context.Context, principal, method, ifNoneMatch string) func(t *testing.T) *http.Request {
+		return func(t *testing.T) *http.Request {
+			var body io.Reader
+			if method == http.MethodPost {
+				body = strings.NewReader("{}")
+			}
+			req := coalesceRequest(t, ctx, principal, method, coalesceURL, body)
+			if ifNoneMatch != "" {
+				req.Header.Set("If-None-Match", ifNoneMatch)
+			}
+			return req
+		}
+	}
+	bg, get := context.Background(), http.MethodGet
+	cases := []struct {
+		name     string
+		a, b     func(t *testing.T) *http.Request
+		disabled bool
+	}{
+		{"different principals", mk(bg, "alice", get, ""), mk(bg, "bob", get, ""), false},
+		{"no principal", mk(bg, "", get, ""), mk(bg, "", get, ""), false},
+		{"POST", mk(bg, "alice", http.MethodPost, ""), mk(bg, "alice", http.MethodPost, ""), false},
+		{"per-call overrides", mk(noCache, "alice", get, ""), mk(noCache, "alice", get, ""), false},
+		{"a conditional request and a plain one", mk(bg, "alice", get, `"v1"`), mk(bg, "alice", get, ""), false},
+		{"stage disabled", mk(bg, "alice", get, ""), mk(bg, "alice", get, ""), true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+			fake := newCoalesceFake(coalesceOK)
+			rt := Coalesce(CoalesceOptions{Disabled: tc.disabled})(fake.tt)
+			ra := coalesceSend(rt, tc.a(t))
+			rb := coalesceSend(rt, tc.b(t))
+			budgetRecv(t, fake.entered)
+			budgetRecv(t, fake.entered)
+			close(fake.release)
+			coalesceExpectOK(t, ra, rb)
+			assert.Equal(t, 2, fake.tt.Len())
+		})
+	}
+}
+
+func TestCoalesceCancelledWaiterDoesNotFailOthers(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	fake := newCoalesceFake(coalesceOK)
+	rt := Coalesce(CoalesceOptions{})(fake.tt)
+	ctx, cancel := context.WithCancel(context.Background())
+
+	// A caller whose context already ended sends nothing.
+	cancelled, cancelNow := context.WithCancel(context.Background())
+	cancelNow()
+	_, err := rt.RoundTrip(coalesceRequest(t, cancelled, "alice", http.MethodGet, coalesceURL, nil))
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Zero(t, fake.tt.Len())
+
+	r1 := coalesceSend(rt, coalesceRequest(t, context.Background(), "alice", http.MethodGet, coalesceURL, nil))
+	flightReq := budgetRecv(t, fake.entered)
+	r2 := coalesceSend(rt, coalesceRequest(t, ctx, "alice", http.MethodGet, coalesceURL, nil))
+	r3 := coalesceSend(rt, coalesceRequest(t, context.Background(), "alice", http.MethodGet, coalesceURL, nil))
+	requireWaiters(t, rt, 3)
+
+	cancel()
+	r := budgetRecv(t, r2)
+	assert.Nil(t, r.resp)
+	assert.ErrorIs(t, r.err, context.Canceled)
+	requireWaiters(t, rt, 2)
+	assert.NoError(t, flightReq.Context().Err(), "the flight goes on")
+
+	close(fake.release)
+	coalesceExpectOK(t, r1, r3)
+	assert.Empty(t, fake.ctxEnded, "the request below was not cancelled")
+	assert.Equal(t, 1, fake.tt.Len())
+	assert.Zero(t, fake.tt.Unclosed())
+}
+
+func TestCoalesceLastWaiterLeavingCancelsFlight(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	fake := newCoalesceFake(coalesceOK)
+	rt := Coalesce(CoalesceOptions{})(fake.tt)
+
+	ctx1, cancel1 := context.WithCancel(context.Background())
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	r1 := coalesceSend(rt, coalesceRequest(t, ctx1, "alice", http.MethodGet, coalesceURL, nil))
+	flightReq := budgetRecv(t, fake.entered)
+	r2 := coalesceSend(rt, coalesceRequest(t, ctx2, "alice", http.MethodGet, coalesceURL, nil))
+	requireWaiters(t, rt, 2)
+
+	cancel1()
+	assert.ErrorIs(t, budgetRecv(t, r1).err, context.Canceled)
+	assert.Empty(t, fake.ctxEnded)
+	cancel2()
+	assert.ErrorIs(t, budgetRecv(t, r2).err, context.Canceled)
+
+	assert.ErrorIs(t, budgetRecv(t, fake.ctxEnded), context.Canceled, "the request below is cancelled")
+	assert.ErrorIs(t, context.Cause(flightReq.Context()), errFlightAbandoned)
+	_, flights := coalesceWaiters(rt)
+	assert.Zero(t, flights, "an abandoned flight leaves the map at once")
+
+	// A new caller starts a new request.
+	r3 := coalesceSend(rt, coalesceRequest(t, context.Background(), "alice", http.MethodGet, coalesceURL, nil))
+	assert.NotSame(t, flightReq, budgetRecv(t, fake.entered))
+	close(fake.release)
+	coalesceExpectOK(t, r3)
+	assert.Equal(t, 2, fake.tt.Len())
+}
+
+func TestCoalesceLifetimeEndCancelsFlights(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	life, closeClient := context.WithCancel(context.Background())
+	fake := newCoalesceFake(coalesceOK)
+	rt := Coalesce(CoalesceOptions{Context: life})(fake.tt)
+
+	r1 := coalesceSend(rt, coalesceRequest(t, context.Background(), "alice", http.MethodGet, coalesceURL, nil))
+	budgetRecv(t, fake.entered)
+	r2 := coalesceSend(rt, coalesceRequest(t, context.Background(), "alice", http.MethodGet, coalesceURL, nil))
+	requireWaiters(t, rt, 2)
+
+	closeClient()
+	assert.ErrorIs(t, budgetRecv(t, fake.ctxEnded), context.Canceled, "the flight is cancelled")
+	for _, ch := range []<-chan coalesceResult{r1, r2} {
+		r := budgetRecv(t, ch)
+		assert.Nil(t, r.resp)
+		assert.ErrorIs(t, r.err, context.Canceled)
+		assert.Contains(t, r.err.Error(), "client closed")
+	}
+
+	// After Close nothing is sent.
+	r := budgetRecv(t, coalesceSend(rt, coalesceRequest(t, context.Background(), "alice", http.MethodGet, coalesceURL, nil)))
+	assert.ErrorIs(t, r.err, context.Canceled)
+	assert.Equal(t, 1, fake.tt.Len())
+}
+
+type coalesceCtxKey struct{}
+
+func TestCoalesceFlightContextHasFirstCallersValuesNotItsCancellation(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	fake := newCoalesceFake(coalesceOK)
+	rt := Coalesce(CoalesceOptions{})(fake.tt)
+
+	info := &transport.CallInfo{}
+	base := transport.WithCallInfo(transport.WithRoute(context.Background(), "/albums/{id}"), info)
+	base = context.WithValue(base, coalesceCtxKey{}, "first")
+	ctx1, cancel1 := context.WithTimeout(base, time.Hour)
+	defer cancel1()
+	r1 := coalesceSend(rt, coalesceRequest(t, ctx1, "alice", http.MethodGet, coalesceURL, nil))
+	flightReq := budgetRecv(t, fake.entered)
+	r2 := coalesceSend(rt, coalesceRequest(t, context.Background(), "alice", http.MethodGet, coalesceURL, nil))
+	requireWaiters(t, rt, 2)
+
+	fctx := flightReq.Context()
+	assert.Equal(t, "/albums/{id}", transport.Route(fctx))
+	assert.Equal(t, "alice", transport.Principal(fctx))
+	assert.Same(t, info, transport.CallInfoFrom(fctx))
+	assert.Equal(t, "first", fctx.Value(coalesceCtxKey{}))
+	_, hasDeadline := fctx.Deadline()
+	assert.False(t, hasDeadline, "the first caller's deadline is not the flight's")
+
+	cancel1()
+	assert.ErrorIs(t, budgetRecv(t, r1).err, context.Canceled)
+	assert.NoError(t, fctx.Err(), "the first caller's cancellation does not reach the flight")
+
+	close(fake.release)
+	coalesceExpectOK(t, r2)
+	assert.Empty(t, fake.ctxEnded)
+}
+
+func TestCoalesceErrorsAreShared(t *testing.T) {
+	boom := errors.New("connection reset by peer")
+	cases := []struct {
+		name   string
+		answer testtransport.Step
+		check  func(t *testing.T, err error)
+	}{
+		{"transport error",
+			func(*http.Request) (*http.Response, error) { return nil, boom },
+			func(t *testing.T, err error) { assert.ErrorIs(t, err, boom) }},
+		{"body read error",
+			func(req *http.Request) (*http.Response, error) {
+				resp, err := coalesceOK(req)
+				resp.Body = io.NopCloser(io.MultiReader(strings.NewReader(`{"alb`), iotest.ErrReader(boom)))
+				return resp, err
+			},
+			func(t *testing.T, err error) {
+				var bre *transport.BodyReadError
+				require.ErrorAs(t, err, &bre)
+				assert.Equal(t, http.StatusOK, bre.StatusCode)
+				assert.ErrorIs(t, err, boom)
+			}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+			fake := newCoalesceFake(tc.answer)
+			rt := Coalesce(CoalesceOptions{})(fake.tt)
+			results := make([]<-chan coalesceResult, 5)
+			for i := range results {
+				results[i] = coalesceSend(rt, coalesceRequest(t, context.Background(), "alice", http.MethodGet, coalesceURL, nil))
+			}
+			budgetRecv(t, fake.entered)
+			requireWaiters(t, rt, len(results))
+			close(fake.release)
+			for _, ch := range results {
+				r := budgetRecv(t, ch)
+				assert.Nil(t, r.resp)
+				tc.check(t, r.err)
+			}
+			assert.Equal(t, 1, fake.tt.Len())
+			assert.Zero(t, fake.tt.Unclosed())
+		})
+	}
+}
+
+func TestCoalesceHEADSharesNoBody(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	fake := newCoalesceFake(coalesceOK)
+	rt := Coalesce(CoalesceOptions{})(Download(DownloadOptions{})(fake.tt))
+	r1 := coalesceSend(rt, coalesceRequest(t, context.Background(), "alice", http.MethodHead, coalesceURL, nil))
+	r2 := coalesceSend(rt, coalesceRequest(t, context.Background(), "alice", http.MethodHead, coalesceURL, nil))
+	budgetRecv(t, fake.entered)
+	requireWaiters(t, rt, 2)
+	close(fake.release)
+	for _, ch := range []<-chan coalesceResult{r1, r2} {
+		r := budgetRecv(t, ch)
+		require.NoError(t, r.err)
+		assert.Equal(t, http.NoBody, r.resp.Body)
+		assert.Equal(t, "v", r.resp.Header.Get("X-Test"))
+	}
+	assert.Equal(t, 1, fake.tt.Len())
+}
