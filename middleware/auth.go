@@ -1,6 +1,7 @@
 package middleware
 
 import (
+	"context"
 	"errors"
 	"net"
 	"net/http"
@@ -56,6 +57,26 @@ func Auth(o AuthOptions) transport.Middleware {
 	}
 }
 
+type providerKey struct{}
+
+// WithProvider makes the auth stage use p for the requests made with ctx,
+// instead of the provider it was built with. Clients of one family (a
+// client and its clones for other users) share one chain this way, and
+// differ only by provider and principal.
+func WithProvider(ctx context.Context, p auth.Provider) context.Context {
+	return context.WithValue(ctx, providerKey{}, p)
+}
+
+// providerFor returns the provider for a request: the one on its context,
+// else the stage's, with its Invalidator (nil when it has none).
+func (a *authTransport) providerFor(ctx context.Context) (auth.Provider, auth.Invalidator) {
+	if p, ok := ctx.Value(providerKey{}).(auth.Provider); ok && p != nil {
+		inv, _ := p.(auth.Invalidator)
+		return p, inv
+	}
+	return a.provider, a.inv
+}
+
 type authTransport struct {
 	next     http.RoundTripper
 	provider auth.Provider
@@ -72,11 +93,12 @@ var errNoToken = errors.New("middleware: the auth provider returned no token")
 
 // RoundTrip sets the token on a clone of req, and replays once after a 401.
 func (a *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if !a.eligible(req.URL) {
+	ctx := req.Context()
+	provider, inv := a.providerFor(ctx)
+	if provider == nil || !a.eligible(req.URL) {
 		return transport.CheckResponse(a.next.RoundTrip(req))
 	}
-	ctx := req.Context()
-	tok, err := a.token(req)
+	tok, err := a.token(provider, req)
 	if err != nil {
 		transport.CloseRequestBody(req)
 		return nil, err
@@ -84,15 +106,15 @@ func (a *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	first := req.Clone(ctx)
 	setAuthorization(first, tok)
 	resp, err := transport.CheckResponse(a.next.RoundTrip(first))
-	if err != nil || resp.StatusCode != http.StatusUnauthorized || a.inv == nil || !transport.Replayable(req) {
+	if err != nil || resp.StatusCode != http.StatusUnauthorized || inv == nil || !transport.Replayable(req) {
 		return resp, err
 	}
 	replay, rerr := transport.Rewind(req)
 	if rerr != nil {
 		return resp, nil // the body cannot be produced again: the 401 stands
 	}
-	a.inv.Invalidate(tok)
-	fresh, err := a.token(req)
+	inv.Invalidate(tok)
+	fresh, err := a.token(provider, req)
 	if err != nil {
 		transport.CloseRequestBody(replay)
 		transport.DrainAndClose(resp)
@@ -109,8 +131,8 @@ func (a *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // token asks the provider for a token on req's context; a failure is an
 // *AuthError.
-func (a *authTransport) token(req *http.Request) (*auth.Token, error) {
-	tok, err := a.provider.Token(req.Context())
+func (a *authTransport) token(provider auth.Provider, req *http.Request) (*auth.Token, error) {
+	tok, err := provider.Token(req.Context())
 	if err == nil && (tok == nil || tok.AccessToken == "") {
 		err = errNoToken
 	}
@@ -128,7 +150,7 @@ func setAuthorization(req *http.Request, tok *auth.Token) {
 // configured, u is on that host and port, and the scheme is https (or http
 // to a loopback host).
 func (a *authTransport) eligible(u *url.URL) bool {
-	if a.provider == nil || a.name == "" || u == nil {
+	if a.name == "" || u == nil {
 		return false
 	}
 	name := normalizeHostName(u.Hostname())

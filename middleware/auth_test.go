@@ -235,3 +235,22 @@ func TestAuthProviderError(t *testing.T) {
 type nilProvider struct{}
 
 func (nilProvider) Token(context.Context) (*auth.Token, error) { return nil, nil }
+
+func TestAuthProviderFromContextWins(t *testing.T) {
+	next := testtransport.New().AppendResponse(200, "ok").Repeat()
+	rt := Auth(AuthOptions{Provider: auth.NewStatic("default-token"), Host: "api.spotify.com"})(next)
+	req, err := http.NewRequestWithContext(WithProvider(context.Background(), auth.NewStatic("user-token")), http.MethodGet, "https://api.spotify.com/v1/me", nil)
+	require.NoError(t, err)
+	resp, err := rt.RoundTrip(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, "Bearer user-token", next.Requests()[0].Header.Get("Authorization"))
+
+	// A stage built without a provider still uses one from the context.
+	bare := Auth(AuthOptions{Host: "api.spotify.com"})(next)
+	req, _ = http.NewRequestWithContext(WithProvider(context.Background(), auth.NewStatic("ctx-only")), http.MethodGet, "https://api.spotify.com/v1/me", nil)
+	resp, err = bare.RoundTrip(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, "Bearer ctx-only", next.Requests()[1].Header.Get("Authorization"))
+}
