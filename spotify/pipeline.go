@@ -1,7 +1,9 @@
 package spotify
 
 import (
+	"context"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"go.opentelemetry.io/otel/metric"
@@ -9,6 +11,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/spotifysdk/spotify-go/auth"
+	"github.com/spotifysdk/spotify-go/cache"
 	"github.com/spotifysdk/spotify-go/middleware"
 	"github.com/spotifysdk/spotify-go/transport"
 )
@@ -39,6 +42,15 @@ type PipelineOptions struct {
 	// Bulkhead caps requests in flight; share one within a client family
 	// (nil = a private one of 16).
 	Bulkhead *middleware.Bulkhead
+	// Cache is the response store of the cache stage; nil turns caching
+	// off.
+	Cache cache.Store
+	// Invalidate names, for a successful write, the extra path prefixes
+	// whose cached entries it makes stale.
+	Invalidate func(*http.Request) []string
+	// Lifetime bounds the coalesced flights: when it ends they are
+	// cancelled (nil = never).
+	Lifetime context.Context
 	// Breaker configures the circuit breaker.
 	Breaker middleware.BreakerOptions
 	// MaxBodyBytes caps a response body (0 = 32 MiB).
@@ -66,12 +78,14 @@ func NewPipeline(o PipelineOptions) *transport.Chain {
 		// call served from the cache is still traced and counted.
 		transport.Stage{Name: middleware.StageTracing, Wrap: middleware.Tracing(middleware.TracingOptions{
 			TracerProvider: o.TracerProvider, MeterProvider: o.MeterProvider})},
-		// 2. The ETag/max-age cache for GETs, above retry so a hit costs no
-		// attempt (a pass-through until the cache stage lands).
-		transport.Stage{Name: middleware.StageCache},
-		// 3. Identical in-flight GETs of one principal share one round trip
-		// (a pass-through until the coalescing stage lands).
-		transport.Stage{Name: middleware.StageCoalesce},
+		// 2. The ETag/max-age cache for GETs, keyed by principal, above retry
+		// so a hit costs no attempt.
+		transport.Stage{Name: middleware.StageCache, Wrap: middleware.Cache(middleware.CacheOptions{
+			Store: o.Cache, Clock: o.Clock, Invalidate: o.Invalidate})},
+		// 3. Identical in-flight GETs of one principal share one round trip,
+		// below the cache so a miss is fetched once.
+		transport.Stage{Name: middleware.StageCoalesce, Wrap: middleware.Coalesce(middleware.CoalesceOptions{
+			Context: o.Lifetime})},
 		// 4. Retries: the boundary between per-call and per-attempt stages.
 		transport.Stage{Name: middleware.StageRetry, Wrap: middleware.Retry(middleware.RetryOptions{
 			MaxRetries: o.MaxRetries, MaxRetryAfter: o.MaxRetryAfter, Backoff: o.Backoff,

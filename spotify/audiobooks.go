@@ -1,0 +1,89 @@
+package spotify
+
+import (
+	"context"
+	"net/url"
+)
+
+// AudiobooksService reads audiobooks: c.Audiobooks. Audiobooks exist only
+// in some markets.
+type AudiobooksService service
+
+// AudiobookOptions are the options of [AudiobooksService.Get].
+type AudiobookOptions struct {
+	// Market is an ISO 3166-1 alpha-2 country code; only content available
+	// there is returned.
+	Market string
+}
+
+// Get returns an audiobook, with the first page of its chapters (walk the
+// rest with Chapters.NextPage or Chapters.All). For Development Mode apps
+// Spotify leaves out available_markets and publisher.
+//
+// Spotify API: GET /audiobooks/{id}. No scope needed.
+func (s *AudiobooksService) Get(ctx context.Context, id string, opts *AudiobookOptions) (*Audiobook, error) {
+	if err := requireID(id); err != nil {
+		return nil, err
+	}
+	if opts == nil {
+		opts = &AudiobookOptions{}
+	}
+	var a Audiobook
+	if _, err := s.c.send(ctx, &call{op: opGetAudiobook, args: []string{id}, query: url.Values(query{}.str("market", opts.Market))}, &a); err != nil {
+		return nil, err
+	}
+	a.Chapters.bind(s.c, opGetAudiobookChap, "")
+	return &a, nil
+}
+
+// AudiobookChaptersOptions are the options of [AudiobooksService.GetChapters].
+type AudiobookChaptersOptions struct {
+	// Market is an ISO 3166-1 alpha-2 country code.
+	Market string
+	// Limit is the page size, 1 to 50 (0 means 20).
+	Limit int
+	// Offset is the index of the first chapter.
+	Offset int
+}
+
+// GetChapters returns a page of an audiobook's chapters; walk the rest
+// with NextPage or All.
+//
+// Spotify API: GET /audiobooks/{id}/chapters. No scope needed.
+func (s *AudiobooksService) GetChapters(ctx context.Context, id string, opts *AudiobookChaptersOptions) (*Page[SimplifiedChapter], error) {
+	if err := requireID(id); err != nil {
+		return nil, err
+	}
+	if opts == nil {
+		opts = &AudiobookChaptersOptions{}
+	}
+	q := query{}.str("market", opts.Market).num("limit", or(opts.Limit, 20)).num("offset", opts.Offset)
+	var p Page[SimplifiedChapter]
+	if _, err := s.c.send(ctx, &call{op: opGetAudiobookChap, args: []string{id}, query: url.Values(q)}, &p); err != nil {
+		return nil, err
+	}
+	return p.bind(s.c, opGetAudiobookChap, ""), nil
+}
+
+// SavedAudiobooksOptions are the options of [AudiobooksService.GetSaved].
+type SavedAudiobooksOptions struct {
+	// Limit is the page size, 1 to 50 (0 means 20).
+	Limit int
+	// Offset is the index of the first audiobook.
+	Offset int
+}
+
+// GetSaved returns a page of the audiobooks in the user's library.
+//
+// Spotify API: GET /me/audiobooks. Scope: user-library-read.
+func (s *AudiobooksService) GetSaved(ctx context.Context, opts *SavedAudiobooksOptions) (*Page[SavedAudiobook], error) {
+	if opts == nil {
+		opts = &SavedAudiobooksOptions{}
+	}
+	q := query{}.num("limit", or(opts.Limit, 20)).num("offset", opts.Offset)
+	var p Page[SavedAudiobook]
+	if _, err := s.c.send(ctx, &call{op: opGetSavedAudiobks, query: url.Values(q)}, &p); err != nil {
+		return nil, err
+	}
+	return p.bind(s.c, opGetSavedAudiobks, ""), nil
+}

@@ -1,0 +1,336 @@
+package spotify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"reflect"
+	"strings"
+	"sync"
+
+	"github.com/spotifysdk/spotify-go/auth"
+	"github.com/spotifysdk/spotify-go/cache"
+	"github.com/spotifysdk/spotify-go/internal/tokenretry"
+	"github.com/spotifysdk/spotify-go/middleware"
+	"github.com/spotifysdk/spotify-go/transport"
+)
+
+// Client is the synchronous Spotify Web API client. Its services are
+// fields: c.Albums.Get(ctx, id, nil). A Client is safe for concurrent use;
+// every call goes through the client family's chain.
+type Client struct {
+	// Services, one per area of the Web API.
+	Albums     *AlbumsService
+	Artists    *ArtistsService
+	Audiobooks *AudiobooksService
+	Chapters   *ChaptersService
+	Episodes   *EpisodesService
+	Library    *LibraryService
+	Player     *PlayerService
+	Playlists  *PlaylistsService
+	Search     *SearchService
+	Shows      *ShowsService
+	Tracks     *TracksService
+	Users      *UsersService
+
+	fam       *family
+	provider  auth.Provider
+	principal string
+	owner     bool // the client that created fam; its Close closes it
+}
+
+// service is the common part of every service.
+type service struct{ c *Client }
+
+// family is what a client shares with its clones and async views: the
+// chain, the budget, the cache, the lifetime.
+type family struct {
+	cfg     config
+	base    *url.URL
+	http    *http.Client
+	ua      string
+	ctx     context.Context
+	cancel  context.CancelFunc
+	mu      sync.Mutex
+	closers []func() error
+	closed  bool
+}
+
+// NewClient returns a client. Give one auth option (WithAccessToken,
+// WithClientCredentials or WithAuthProvider); with none, the client uses
+// client credentials from SPOTIFY_SDK_CLIENT_ID and
+// SPOTIFY_SDK_CLIENT_SECRET when both are set.
+func NewClient(opts ...Option) (*Client, error) {
+	var cfg config
+	for _, o := range opts {
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	fam, err := newFamily(cfg)
+	if err != nil {
+		return nil, err
+	}
+	c, err := fam.newClient(cfg.auth, true)
+	if err != nil {
+		_ = fam.close()
+		return nil, err
+	}
+	return c, nil
+}
+
+// NewClientFromClientCredentials returns a client that authenticates as the
+// app. An empty id or secret is read from SPOTIFY_SDK_CLIENT_ID or
+// SPOTIFY_SDK_CLIENT_SECRET.
+func NewClientFromClientCredentials(clientID, clientSecret string, opts ...Option) (*Client, error) {
+	return NewClient(append([]Option{WithClientCredentials(clientID, clientSecret)}, opts...)...)
+}
+
+// Clone returns a client that shares c's chain, budget, cache store and
+// lifetime, with other auth when an auth option is given (a client per
+// user of one app). Only auth options are accepted: everything else is
+// shared. The clone needs no Close: c's Close ends it.
+func (c *Client) Clone(opts ...Option) (*Client, error) {
+	var cfg config
+	for _, o := range opts {
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	if c.fam.ctx.Err() != nil {
+		return nil, fmt.Errorf("spotify: Clone: %w", ErrClosed)
+	}
+	if !cfg.isAuthOnly() {
+		return nil, errors.New("spotify: Clone accepts only auth options (WithAccessToken, WithClientCredentials, WithAuthProvider); the rest is shared with the parent")
+	}
+	if len(cfg.auth) == 0 {
+		cp := *c
+		cp.owner = false
+		cp.initServices()
+		return &cp, nil
+	}
+	return c.fam.newClient(cfg.auth, false)
+}
+
+// Close ends the client family if c created it: in-flight calls are
+// cancelled, and what the client created (its token provider, idle
+// connections) is closed. A provider you passed in is never closed. Clones
+// and async views are ended with their parent; their own Close does nothing.
+func (c *Client) Close() error {
+	if !c.owner {
+		return nil
+	}
+	return c.fam.close()
+}
+
+// isAuthOnly reports whether the options set nothing but auth inputs.
+func (cfg *config) isAuthOnly() bool {
+	rest := *cfg
+	rest.auth = nil
+	return reflect.DeepEqual(rest, config{})
+}
+
+func newFamily(cfg config) (*family, error) {
+	if cfg.baseURL == "" {
+		cfg.baseURL = DefaultBaseURL
+	}
+	if cfg.tokenURL == "" {
+		cfg.tokenURL = DefaultTokenURL
+	}
+	if cfg.concurrency == 0 {
+		cfg.concurrency = DefaultConcurrency
+	}
+	base, err := parseServiceURL("WithBaseURL", cfg.baseURL)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	f := &family{cfg: cfg, base: base, ctx: ctx, cancel: cancel}
+	f.ua = "spotify-go/" + Version
+	if cfg.userAgent != "" {
+		f.ua = cfg.userAgent + " " + f.ua
+	}
+	rt, err := f.buildChain()
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	f.http = &http.Client{Transport: rt, CheckRedirect: noRedirects}
+	if hc := cfg.httpClient; hc != nil {
+		f.http.CheckRedirect = hc.CheckRedirect
+		f.http.Jar = hc.Jar
+	}
+	return f, nil
+}
+
+// noRedirects is the default redirect policy: the Web API does not
+// redirect, and a redirect must not carry a call elsewhere.
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// buildChain assembles the default pipeline with the family's options and
+// the user's middlewares, over the base transport.
+func (f *family) buildChain() (http.RoundTripper, error) {
+	cfg := f.cfg
+	budget := cfg.budget
+	if budget == nil {
+		budget = middleware.NewBudget(middleware.BudgetOptions{Rate: cfg.rate, Burst: cfg.burst, Clock: cfg.clock})
+	}
+	var breaker middleware.BreakerOptions
+	if cfg.breaker != nil {
+		breaker = *cfg.breaker
+	}
+	store := cfg.cacheStore
+	if !cfg.cacheSet {
+		store = cache.NewLRU(cache.LRUOptions{})
+	}
+	chain := NewPipeline(PipelineOptions{
+		APIHost:        f.base.Host,
+		Timeout:        cfg.timeout,
+		MaxRetries:     cfg.maxRetries,
+		MaxRetryAfter:  cfg.maxRetryAfter,
+		Backoff:        cfg.backoff,
+		Budget:         budget,
+		Bulkhead:       middleware.NewBulkhead(cfg.concurrency),
+		Breaker:        breaker,
+		Cache:          store,
+		Invalidate:     f.invalidateRelated,
+		Lifetime:       f.ctx,
+		TracerProvider: cfg.tracerProvider,
+		MeterProvider:  cfg.meterProvider,
+		Logger:         cfg.logger,
+		Clock:          cfg.clock,
+	})
+	for _, m := range cfg.middlewares {
+		if err := chain.Insert(m.at.name, m.at.pos, m.stage); err != nil {
+			return nil, fmt.Errorf("spotify: WithMiddleware: %w", err)
+		}
+	}
+	var base http.RoundTripper
+	if cfg.httpClient != nil && cfg.httpClient.Transport != nil {
+		base = cfg.httpClient.Transport
+	} else {
+		t := transport.NewBase(transport.BaseOptions{MaxIdleConnsPerHost: cfg.concurrency})
+		f.closers = append(f.closers, func() error { t.CloseIdleConnections(); return nil })
+		base = t
+	}
+	return chain.Then(base), nil
+}
+
+// newClient resolves the auth inputs into a provider and returns a client
+// of the family.
+func (f *family) newClient(inputs []authInput, owner bool) (*Client, error) {
+	p, err := f.provider(inputs)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{fam: f, provider: p, owner: owner}
+	if id, ok := p.(auth.Identifier); ok {
+		c.principal = id.Identity()
+	}
+	c.initServices()
+	return c, nil
+}
+
+func (c *Client) initServices() {
+	s := &service{c: c}
+	c.Albums = (*AlbumsService)(s)
+	c.Artists = (*ArtistsService)(s)
+	c.Audiobooks = (*AudiobooksService)(s)
+	c.Chapters = (*ChaptersService)(s)
+	c.Episodes = (*EpisodesService)(s)
+	c.Library = (*LibraryService)(s)
+	c.Player = (*PlayerService)(s)
+	c.Playlists = (*PlaylistsService)(s)
+	c.Search = (*SearchService)(s)
+	c.Shows = (*ShowsService)(s)
+	c.Tracks = (*TracksService)(s)
+	c.Users = (*UsersService)(s)
+}
+
+// provider turns the auth inputs into a provider: exactly one input, or
+// none and both env vars set.
+func (f *family) provider(inputs []authInput) (auth.Provider, error) {
+	switch len(inputs) {
+	case 0:
+		id, secret := os.Getenv(auth.EnvClientID), os.Getenv(auth.EnvClientSecret)
+		if id == "" || secret == "" {
+			return nil, fmt.Errorf("spotify: no credentials: use WithAccessToken, WithClientCredentials or WithAuthProvider, or set %s and %s", auth.EnvClientID, auth.EnvClientSecret)
+		}
+		inputs = []authInput{{name: "env", clientID: id, clientSecret: secret}}
+	case 1:
+	default:
+		names := make([]string, len(inputs))
+		for i, in := range inputs {
+			names[i] = in.name
+		}
+		return nil, fmt.Errorf("spotify: conflicting auth options %s: give only one", strings.Join(names, " and "))
+	}
+	in := inputs[0]
+	switch {
+	case in.provider != nil:
+		return in.provider, nil
+	case in.accessToken != "":
+		return auth.NewStatic(in.accessToken), nil
+	}
+	cc, err := auth.NewClientCredentials(auth.ClientCredentialsConfig{
+		ClientID: in.clientID, ClientSecret: in.clientSecret, TokenURL: f.cfg.tokenURL,
+		HTTPClient: f.tokenHTTPClient(), Clock: f.cfg.clock,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("spotify: %w", err)
+	}
+	f.mu.Lock()
+	closed := f.closed
+	if !closed {
+		f.closers = append(f.closers, cc.Close)
+	}
+	f.mu.Unlock()
+	if closed {
+		_ = cc.Close()
+		return nil, ErrClosed
+	}
+	return cc, nil
+}
+
+// tokenHTTPClient is the short path of token requests: tracing (the
+// request is form-encoded and never logged) over a small retry over the
+// base transport. It never passes through the API's retry, bulkhead,
+// breaker, cache or auth stages.
+func (f *family) tokenHTTPClient() *http.Client {
+	var base http.RoundTripper
+	if hc := f.cfg.httpClient; hc != nil && hc.Transport != nil {
+		base = hc.Transport
+	} else {
+		t := transport.NewBase(transport.BaseOptions{MaxIdleConnsPerHost: 2})
+		f.mu.Lock()
+		f.closers = append(f.closers, func() error { t.CloseIdleConnections(); return nil })
+		f.mu.Unlock()
+		base = t
+	}
+	rt := middleware.Tracing(middleware.TracingOptions{TracerProvider: f.cfg.tracerProvider, MeterProvider: f.cfg.meterProvider})(
+		tokenretry.New(base, tokenretry.Options{Clock: f.cfg.clock}))
+	return &http.Client{Transport: rt, CheckRedirect: noRedirects, Timeout: defaultTokenTimeout}
+}
+
+// close cancels the family's lifetime and closes what it created, once.
+func (f *family) close() error {
+	f.mu.Lock()
+	if f.closed {
+		f.mu.Unlock()
+		return nil
+	}
+	f.closed = true
+	closers := f.closers
+	f.mu.Unlock()
+	f.cancel()
+	var errs []error
+	for _, cl := range closers {
+		if err := cl(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}

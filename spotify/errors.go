@@ -1,0 +1,220 @@
+package spotify
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/spotifysdk/spotify-go/middleware"
+	"github.com/spotifysdk/spotify-go/transport"
+)
+
+// Sentinels for errors.Is. A *Error matches the sentinel of its status (and
+// of its reason, where Spotify sends one); the errors the chain's stages
+// return for their own decisions match them too.
+var (
+	// ErrBadRequest: 400.
+	ErrBadRequest = errors.New("spotify: bad request")
+	// ErrUnauthorized: 401, an expired, revoked or unknown token; also a
+	// call that failed because no token could be obtained (the token
+	// endpoint refused the credentials).
+	ErrUnauthorized = errors.New("spotify: unauthorized")
+	// ErrForbidden: 403.
+	ErrForbidden = errors.New("spotify: forbidden")
+	// ErrNotFound: 404.
+	ErrNotFound = errors.New("spotify: not found")
+	// ErrRateLimited: 429, or a shared cool-down the chain would not wait
+	// out. It is the same value as transport.ErrRateLimited.
+	ErrRateLimited = transport.ErrRateLimited
+	// ErrQuotaExceeded: a 429 with reason QUOTA_EXCEEDED; the app's quota is
+	// spent and retrying does not help. The same value as
+	// transport.ErrQuotaExceeded.
+	ErrQuotaExceeded = transport.ErrQuotaExceeded
+	// ErrServer: any 5xx.
+	ErrServer = errors.New("spotify: server error")
+	// ErrCircuitOpen: the circuit breaker refused the request without
+	// sending it. The same value as transport.ErrCircuitOpen.
+	ErrCircuitOpen = transport.ErrCircuitOpen
+	// ErrInvalidArgument: a call's arguments failed validation; no request
+	// was sent.
+	ErrInvalidArgument = errors.New("spotify: invalid argument")
+	// ErrPremiumRequired: a player command needs a Premium account (403
+	// with reason PREMIUM_REQUIRED).
+	ErrPremiumRequired = errors.New("spotify: premium required")
+	// ErrNoActiveDevice: a player command found no active device (404 with
+	// reason NO_ACTIVE_DEVICE).
+	ErrNoActiveDevice = errors.New("spotify: no active device")
+	// ErrUnavailableInDevelopmentMode: the operation was removed for
+	// Development Mode apps.
+	ErrUnavailableInDevelopmentMode = errors.New("spotify: unavailable in development mode")
+	// ErrNoMorePages: NextPage was called on the last page.
+	ErrNoMorePages = errors.New("spotify: no more pages")
+)
+
+// Reasons Spotify sends in error bodies.
+const (
+	ReasonPremiumRequired = "PREMIUM_REQUIRED"
+	ReasonNoActiveDevice  = "NO_ACTIVE_DEVICE"
+	ReasonQuotaExceeded   = reasonQuotaExceeded
+)
+
+// Error is an error answer of the Web API, or a decision of the chain about
+// a call (a cool-down it would not wait out, an open circuit). Use
+// errors.As to read it and errors.Is with the sentinels to classify it.
+type Error struct {
+	// StatusCode is the HTTP status (0 when the chain refused the call
+	// before any answer, e.g. an open circuit).
+	StatusCode int
+	// Message is Spotify's error message, or the status text.
+	Message string
+	// Reason is Spotify's error reason (PREMIUM_REQUIRED, NO_ACTIVE_DEVICE,
+	// QUOTA_EXCEEDED, ...), or "".
+	Reason string
+	// RetryAfter is the server's Retry-After, when it sent one.
+	RetryAfter time.Duration
+	// Method and Route name the call ("GET", "/albums/{id}").
+	Method string
+	Route  string
+	// Body is the raw error body (capped at 64 KiB).
+	Body []byte
+
+	devMode    bool
+	authFailed bool
+	err        error
+}
+
+// Error returns "spotify: GET /albums/{id}: 404 Not Found: non existing id".
+func (e *Error) Error() string {
+	where := e.Method
+	if e.Route != "" {
+		where += " " + e.Route
+	}
+	status := ""
+	if e.StatusCode != 0 {
+		status = fmt.Sprintf("%d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	}
+	msg := e.Message
+	if e.Reason != "" {
+		msg += " (" + e.Reason + ")"
+	}
+	switch {
+	case status != "" && msg != "":
+		return fmt.Sprintf("spotify: %s: %s: %s", where, status, msg)
+	case status != "":
+		return fmt.Sprintf("spotify: %s: %s", where, status)
+	case e.err != nil:
+		return fmt.Sprintf("spotify: %s: %v", where, e.err)
+	}
+	return fmt.Sprintf("spotify: %s: %s", where, msg)
+}
+
+// Unwrap returns the chain's error behind e, if any.
+func (e *Error) Unwrap() error { return e.err }
+
+// Is matches the sentinel of e's status and reason.
+func (e *Error) Is(target error) bool {
+	switch target {
+	case ErrBadRequest:
+		return e.StatusCode == http.StatusBadRequest
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized || e.authFailed
+	case ErrForbidden:
+		return e.StatusCode == http.StatusForbidden
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	case ErrQuotaExceeded:
+		return e.StatusCode == http.StatusTooManyRequests && e.Reason == ReasonQuotaExceeded
+	case ErrServer:
+		return e.StatusCode >= 500 && e.StatusCode <= 599
+	case ErrPremiumRequired:
+		return e.Reason == ReasonPremiumRequired
+	case ErrNoActiveDevice:
+		return e.Reason == ReasonNoActiveDevice
+	case ErrUnavailableInDevelopmentMode:
+		return e.devMode
+	}
+	return false
+}
+
+// errorBody is the shape of Spotify's error answers; "error" may also be a
+// plain string (OAuth errors).
+type errorBody struct {
+	Error any `json:"error"`
+}
+
+// newResponseError builds the *Error of a non-2xx answer from its status,
+// headers and body (already read, capped).
+func newResponseError(method, route string, status int, header http.Header, body []byte, retryAfter time.Duration) *Error {
+	e := &Error{StatusCode: status, Method: method, Route: route, RetryAfter: retryAfter}
+	if len(body) > maxErrorBody {
+		body = body[:maxErrorBody]
+	}
+	e.Body = body
+	e.Message, e.Reason = parseErrorBody(body)
+	if e.Message == "" {
+		e.Message = http.StatusText(status)
+	}
+	return e
+}
+
+const maxErrorBody = 64 << 10
+
+// parseErrorBody reads message and reason from {"error":{"status","message",
+// "reason"}} or {"error":"…","error_description":"…"}; a body that is not
+// JSON gives "" for both.
+func parseErrorBody(body []byte) (message, reason string) {
+	var obj struct {
+		Error struct {
+			Message string `json:"message"`
+			Reason  string `json:"reason"`
+		} `json:"error"`
+	}
+	if decodeJSON(body, &obj) == nil {
+		return obj.Error.Message, obj.Error.Reason
+	}
+	var oauth struct {
+		Error       string `json:"error"`
+		Description string `json:"error_description"`
+	}
+	if decodeJSON(body, &oauth) == nil && oauth.Error != "" {
+		if oauth.Description != "" {
+			return oauth.Error + ": " + oauth.Description, ""
+		}
+		return oauth.Error, ""
+	}
+	return "", ""
+}
+
+// fromChainError turns an error of the chain into the call's error: the
+// stages' own decisions become an *Error carrying them (so errors.As finds
+// both), anything else is wrapped with the call's method and route.
+func fromChainError(method, route string, err error) error {
+	var rl *transport.RateLimitError
+	if errors.As(err, &rl) {
+		e := &Error{StatusCode: http.StatusTooManyRequests, Method: method, Route: route, RetryAfter: rl.RetryAfter, err: err}
+		if rl.StatusCode != 0 {
+			e.StatusCode = rl.StatusCode
+		}
+		if len(rl.Body) > 0 {
+			e.Message, e.Reason = parseErrorBody(rl.Body)
+			e.Body = rl.Body
+		}
+		if rl.Quota {
+			e.Reason = ReasonQuotaExceeded
+		}
+		if e.Message == "" {
+			e.Message = err.Error()
+		}
+		return e
+	}
+	var ae *middleware.AuthError
+	return &Error{Method: method, Route: route, err: err, authFailed: errors.As(err, &ae)}
+}
+
+// invalidArgument returns an error wrapping ErrInvalidArgument.
+func invalidArgument(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrInvalidArgument, fmt.Sprintf(format, args...))
+}

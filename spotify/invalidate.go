@@ -1,0 +1,37 @@
+package spotify
+
+import (
+	"net/http"
+	"strings"
+)
+
+// libraryViews are the listings a write to /me/library can change: the
+// 2026 library is one store behind the old type-specific routes.
+var libraryViews = []string{
+	"/me/tracks", "/me/albums", "/me/episodes", "/me/shows", "/me/audiobooks",
+	"/me/following", "/me/library",
+}
+
+// invalidateRelated tells the cache stage which cached listings a
+// successful write makes stale beyond its own path: a library write
+// changes the saved-items listings, a playlist write the user's playlist
+// listing, a follow or save on a type-specific route the library.
+func (f *family) invalidateRelated(req *http.Request) []string {
+	basePath := strings.TrimRight(f.base.EscapedPath(), "/")
+	p := strings.TrimPrefix(req.URL.EscapedPath(), basePath)
+	var out []string
+	switch {
+	case p == "/me/library" || strings.HasPrefix(p, "/me/library/"),
+		strings.HasPrefix(p, "/me/tracks"), strings.HasPrefix(p, "/me/albums"),
+		strings.HasPrefix(p, "/me/episodes"), strings.HasPrefix(p, "/me/shows"),
+		strings.HasPrefix(p, "/me/audiobooks"), strings.HasPrefix(p, "/me/following"):
+		for _, v := range libraryViews {
+			out = append(out, basePath+v)
+		}
+	case strings.HasPrefix(p, "/playlists/") || p == "/me/playlists" || strings.HasPrefix(p, "/users/"):
+		out = append(out, basePath+"/me/playlists")
+	case strings.HasPrefix(p, "/me/player"):
+		out = append(out, basePath+"/me/player")
+	}
+	return out
+}

@@ -1,0 +1,310 @@
+package spotify
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// playlistsMaxItems is Spotify's limit of items per playlist write.
+const playlistsMaxItems = 100
+
+// playlistsURIs checks a list of URIs with the Python SDK's rules and
+// messages. Lists over 100 are chunked, not rejected.
+func playlistsURIs(uris []string) error {
+	if len(uris) == 0 {
+		return invalidArgument("uris cannot be empty")
+	}
+	for _, u := range uris {
+		if u == "" {
+			return invalidArgument("uris cannot contain empty values")
+		}
+	}
+	return nil
+}
+
+// AddItemsOptions are the options of [PlaylistsService.AddItems].
+type AddItemsOptions struct {
+	// Position is the zero-based index where the items go; nil appends
+	// them.
+	Position *int
+}
+
+// playlistsAddBody is the body of an add (and of a replace).
+type playlistsAddBody struct {
+	URIs     []string `json:"uris"`
+	Position *int     `json:"position,omitzero"`
+}
+
+// AddItems adds tracks or episodes (by Spotify URI) to a playlist, in the
+// order given, and returns the playlist's new snapshot id.
+//
+// Spotify takes 100 URIs per request: a longer list is sent in chunks of
+// 100, one after the other, and the snapshot id of the last one is
+// returned. With a Position, chunk k goes at Position + 100*k, so the items
+// land contiguous and in order; without one, each chunk is appended. If a
+// request fails, the error is a *ChunkError naming the URIs applied, failed
+// and not sent (it wraps the request's error), and the snapshot id returned
+// with it is that of the last chunk applied ("" if none). An add is never
+// replayed after a 5xx or a broken connection, so an item cannot be added
+// twice; send ChunkError.Failed again once you have checked the playlist.
+//
+// It fails with ErrInvalidArgument, sending nothing, when id or uris is
+// empty or a URI is "".
+//
+// Spotify API: POST /playlists/{playlist_id}/items. Scope:
+// playlist-modify-public or playlist-modify-private.
+func (s *PlaylistsService) AddItems(ctx context.Context, id string, uris []string, opts *AddItemsOptions) (string, error) {
+	if err := requireID(id); err != nil {
+		return "", err
+	}
+	if err := playlistsURIs(uris); err != nil {
+		return "", err
+	}
+	if opts == nil {
+		opts = &AddItemsOptions{}
+	}
+	return s.writeURIs(ctx, id, uris, opts.Position, false)
+}
+
+// writeURIs sends uris in chunks of 100, in order, and returns the last
+// snapshot id applied (with a *ChunkError on failure). Chunk k is an add at
+// position + 100*k when position is set, appended otherwise; with replace,
+// chunk 0 is a replace (PUT) and the others are appended.
+func (s *PlaylistsService) writeURIs(ctx context.Context, id string, uris []string, position *int, replace bool) (string, error) {
+	var snapshot string
+	err := runChunks(uris, playlistsMaxItems, func(i int, chunk []string) error {
+		cl := &call{op: opAddPlaylistItems, args: []string{id}}
+		body := playlistsAddBody{URIs: chunk}
+		switch {
+		case replace && i == 0:
+			cl.op = opReorderPlaylistItems
+		case position != nil && !replace:
+			body.Position = Ptr(*position + playlistsMaxItems*i)
+		}
+		cl.body = body
+		sid, err := s.sendSnapshot(ctx, cl)
+		if err != nil {
+			return err
+		}
+		snapshot = sid
+		return nil
+	})
+	return snapshot, err
+}
+
+// ReorderOrReplaceOptions are the options of
+// [PlaylistsService.ReorderOrReplaceItems]. Set URIs to replace the
+// playlist's items (replace mode, nothing else may be set), or RangeStart
+// and InsertBefore to move a range of items (reorder mode).
+type ReorderOrReplaceOptions struct {
+	// URIs are the playlist's new items, in order (replace mode).
+	URIs []string
+	// RangeStart is the position of the first item to move (reorder mode).
+	RangeStart *int
+	// InsertBefore is the position the range moves before; the playlist's
+	// length moves it to the end (reorder mode).
+	InsertBefore *int
+	// RangeLength is the number of items to move (nil: 1).
+	RangeLength *int
+	// SnapshotID is the playlist version the positions refer to (reorder
+	// mode; "" for the current one).
+	SnapshotID string
+}
+
+// playlistsReorderBody is the body of a reorder.
+type playlistsReorderBody struct {
+	RangeStart   int    `json:"range_start"`
+	InsertBefore int    `json:"insert_before"`
+	RangeLength  *int   `json:"range_length,omitzero"`
+	SnapshotID   string `json:"snapshot_id,omitempty"`
+}
+
+// ReorderOrReplaceItems moves a range of a playlist's items, or replaces
+// all of them, and returns the playlist's new snapshot id.
+//
+// Replace mode (URIs set): Spotify takes 100 URIs per request, so the first
+// 100 replace the playlist's items and the rest are appended in chunks of
+// 100 as [PlaylistsService.AddItems] does; the snapshot id of the last
+// request is returned. A failure part-way leaves the playlist with the
+// chunks applied so far and returns a *ChunkError (with the last applied
+// snapshot id, "" if none). To clear a playlist, which the Python SDK's
+// rules do not allow here, remove its items with RemoveItems.
+//
+// Reorder mode: RangeStart and InsertBefore are required; RangeLength and
+// SnapshotID are sent when set. A reorder is never replayed after a 5xx or
+// a broken connection.
+//
+// It fails with ErrInvalidArgument, sending nothing, when replace mode
+// carries a reorder field, when reorder mode lacks RangeStart or
+// InsertBefore, or when URIs is empty or holds "".
+//
+// Spotify API: PUT /playlists/{playlist_id}/items (and POST for the
+// appended chunks). Scope: playlist-modify-public or
+// playlist-modify-private.
+func (s *PlaylistsService) ReorderOrReplaceItems(ctx context.Context, id string, opts *ReorderOrReplaceOptions) (string, error) {
+	if err := requireID(id); err != nil {
+		return "", err
+	}
+	if opts == nil {
+		opts = &ReorderOrReplaceOptions{}
+	}
+	if opts.URIs != nil {
+		if opts.RangeStart != nil || opts.InsertBefore != nil || opts.RangeLength != nil || opts.SnapshotID != "" {
+			return "", invalidArgument("Replace mode cannot include reorder parameters")
+		}
+		if err := playlistsURIs(opts.URIs); err != nil {
+			return "", err
+		}
+		return s.writeURIs(ctx, id, opts.URIs, nil, true)
+	}
+	if opts.RangeStart == nil || opts.InsertBefore == nil {
+		return "", invalidArgument("range_start and insert_before are required for reorder")
+	}
+	body := playlistsReorderBody{RangeStart: *opts.RangeStart, InsertBefore: *opts.InsertBefore, RangeLength: opts.RangeLength, SnapshotID: opts.SnapshotID}
+	return s.sendSnapshot(ctx, &call{op: opReorderPlaylistItems, args: []string{id}, body: body})
+}
+
+// PlaylistItemRef names a playlist item to remove: every occurrence of URI,
+// or only those at Positions (zero-based, in the playlist version of the
+// call's SnapshotID).
+type PlaylistItemRef struct {
+	URI       string `json:"uri"`
+	Positions []int  `json:"positions,omitempty"`
+}
+
+// RemoveItemsOptions are the options of [PlaylistsService.RemoveItems]:
+// exactly one of URIs and Items.
+type RemoveItemsOptions struct {
+	// URIs are removed wherever they occur.
+	URIs []string
+	// Items are removed wherever they occur, or at their Positions.
+	Items []PlaylistItemRef
+	// SnapshotID is the playlist version the removal refers to ("" for
+	// the current one).
+	SnapshotID string
+}
+
+// playlistsRemoveBody is the body of a removal ("items"; it was "tracks"
+// before 2026).
+type playlistsRemoveBody struct {
+	Items      []PlaylistItemRef `json:"items"`
+	SnapshotID string            `json:"snapshot_id,omitempty"`
+}
+
+// RemoveItems removes tracks or episodes from a playlist and returns the
+// playlist's new snapshot id.
+//
+// Spotify takes 100 items per request: a longer list is sent in chunks of
+// 100, one after the other, each with the given SnapshotID, and the
+// snapshot id of the last one is returned. A failure part-way returns a
+// *ChunkError naming the URIs applied, failed and not sent (with the last
+// applied snapshot id, "" if none); a removal is never replayed after a 5xx
+// or a broken connection. Removal by position cannot be split safely (each
+// chunk would shift the positions of the next), so Items with Positions
+// are limited to 100.
+//
+// It fails with ErrInvalidArgument, sending nothing, when id is empty, when
+// not exactly one of URIs and Items is set, when either is empty or holds
+// an empty URI, or when more than 100 Items are given and some carry
+// Positions.
+//
+// Spotify API: DELETE /playlists/{playlist_id}/items. Scope:
+// playlist-modify-public or playlist-modify-private.
+func (s *PlaylistsService) RemoveItems(ctx context.Context, id string, opts *RemoveItemsOptions) (string, error) {
+	if err := requireID(id); err != nil {
+		return "", err
+	}
+	if opts == nil {
+		opts = &RemoveItemsOptions{}
+	}
+	if (opts.URIs == nil) == (opts.Items == nil) {
+		return "", invalidArgument("Provide exactly one of uris or items")
+	}
+	items := opts.Items
+	if opts.URIs != nil {
+		if err := playlistsURIs(opts.URIs); err != nil {
+			return "", err
+		}
+		items = make([]PlaylistItemRef, len(opts.URIs))
+		for i, u := range opts.URIs {
+			items[i] = PlaylistItemRef{URI: u}
+		}
+	} else if err := playlistsItemRefs(items); err != nil {
+		return "", err
+	}
+	uris := make([]string, len(items))
+	for i, it := range items {
+		uris[i] = it.URI
+	}
+	var snapshot string
+	err := runChunks(uris, playlistsMaxItems, func(i int, chunk []string) error {
+		from := i * playlistsMaxItems
+		body := playlistsRemoveBody{Items: items[from : from+len(chunk)], SnapshotID: opts.SnapshotID}
+		sid, err := s.sendSnapshot(ctx, &call{op: opRemovePlaylistItems, args: []string{id}, body: body})
+		if err != nil {
+			return err
+		}
+		snapshot = sid
+		return nil
+	})
+	return snapshot, err
+}
+
+// playlistsItemRefs checks the items of a removal with the Python SDK's
+// rules and messages (positions are ints by type), and refuses positional
+// removals that would need several requests.
+func playlistsItemRefs(items []PlaylistItemRef) error {
+	if len(items) == 0 {
+		return invalidArgument("items cannot be empty")
+	}
+	positional := false
+	for _, it := range items {
+		if it.URI == "" {
+			return invalidArgument("Each item must include a non-empty uri")
+		}
+		positional = positional || len(it.Positions) > 0
+	}
+	if positional && len(items) > playlistsMaxItems {
+		return invalidArgument("positional removal of more than %d items cannot be split safely: each request shifts the positions of the next; send at most %d items with positions per call", playlistsMaxItems, playlistsMaxItems)
+	}
+	return nil
+}
+
+// sendSnapshot sends a playlist write and returns the snapshot_id of its
+// answer. An answer that is not an object, or has no string snapshot_id,
+// is a *DecodeError with the Python SDK's message naming the endpoint
+// (an empty answer counts as {}).
+func (s *PlaylistsService) sendSnapshot(ctx context.Context, cl *call) (string, error) {
+	var raw jsontext.Value
+	if _, err := s.c.send(ctx, cl, &raw); err != nil {
+		return "", err
+	}
+	sid, err := playlistsSnapshotID(raw, cl.op.expand(cl.args...))
+	if err != nil {
+		return "", &DecodeError{Method: cl.op.method, Route: cl.op.path, Err: err}
+	}
+	return sid, nil
+}
+
+// playlistsSnapshotID reads snapshot_id from a write's answer.
+func playlistsSnapshotID(raw jsontext.Value, endpoint string) (string, error) {
+	if len(raw) == 0 {
+		raw = jsontext.Value("{}")
+	}
+	if raw.Kind() != '{' {
+		return "", fmt.Errorf("Expected dict response from %s, got %s", endpoint, pyType(raw))
+	}
+	var obj struct {
+		SnapshotID jsontext.Value `json:"snapshot_id"`
+	}
+	if err := decodeJSON(raw, &obj); err != nil {
+		return "", err
+	}
+	var sid string
+	if obj.SnapshotID.Kind() != '"' || decodeJSON(obj.SnapshotID, &sid) != nil {
+		return "", fmt.Errorf("Expected snapshot_id in response from %s", endpoint)
+	}
+	return sid, nil
+}

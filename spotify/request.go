@@ -1,0 +1,289 @@
+package spotify
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/spotifysdk/spotify-go/internal/codec"
+	"github.com/spotifysdk/spotify-go/internal/retryafter"
+	"github.com/spotifysdk/spotify-go/middleware"
+	"github.com/spotifysdk/spotify-go/transport"
+)
+
+const defaultTokenTimeout = 30 * time.Second
+
+// decodeJSON is the one JSON decode of the package.
+func decodeJSON(data []byte, v any) error { return codec.Unmarshal(data, v) }
+
+// call is one request a service method sends.
+type call struct {
+	op    *operation
+	args  []string   // path parameters, in template order
+	query url.Values // nil for none
+	body  any        // JSON body, or nil
+	raw   []byte     // a raw body instead of JSON (cover upload)
+	ctype string     // the raw body's content type
+	next  string     // an absolute next-page URL instead of op's path
+}
+
+// NewRequest builds a request for any Web API endpoint, for the endpoints
+// the SDK lacks: path is relative to the base URL ("me/player") or an
+// absolute URL under it; body, if not nil, is sent as JSON. Send it with
+// [Client.Do]: it goes through the same chain as every method.
+func (c *Client) NewRequest(ctx context.Context, method, path string, body any) (*http.Request, error) {
+	u, err := c.resolve(path)
+	if err != nil {
+		return nil, err
+	}
+	var data []byte
+	if body != nil {
+		if data, err = codec.Marshal(body); err != nil {
+			return nil, fmt.Errorf("spotify: encoding the request body: %w", err)
+		}
+	}
+	return c.newHTTPRequest(ctx, method, u, "", data, "application/json", idempotentMethod(method))
+}
+
+// idempotentMethod is the replay rule of a request the registry does not
+// know: GET, HEAD, OPTIONS, PUT and DELETE may be replayed after a 5xx or
+// a broken connection, POST (an append) may not.
+func idempotentMethod(method string) bool {
+	switch strings.ToUpper(method) {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPut, http.MethodDelete, "":
+		return true
+	}
+	return false
+}
+
+// Do sends req through the chain and decodes a 2xx JSON answer into v (nil
+// to ignore it). A non-2xx answer is a *Error. A request built with
+// http.NewRequest rather than [Client.NewRequest] gets the client's auth
+// and User-Agent too, and is refused when its URL is not under the base
+// URL.
+func (c *Client) Do(req *http.Request, v any) error {
+	if fam, _ := req.Context().Value(familyKey{}).(*family); fam != c.fam {
+		if req.URL == nil || !underBase(c.fam.base, req.URL) {
+			transport.CloseRequestBody(req)
+			where := "<nil>"
+			if req.URL != nil {
+				where = req.URL.Redacted()
+			}
+			return fmt.Errorf("spotify: %s is not under the base URL %s: refused", where, c.fam.base)
+		}
+		req = req.Clone(c.requestContext(req.Context(), transport.Route(req.Context()), idempotentMethod(req.Method)))
+		if req.Header.Get("User-Agent") == "" {
+			req.Header.Set("User-Agent", c.fam.ua)
+		}
+	}
+	_, err := c.roundTrip(req, transport.Route(req.Context()), v)
+	return err
+}
+
+// familyKey marks the context of a request built by a client of the
+// family: Do sends such a request as it is.
+type familyKey struct{}
+
+// requestContext returns ctx with what the chain needs of this client: its
+// provider and principal, the route, the idempotency mark.
+func (c *Client) requestContext(ctx context.Context, route string, idempotent bool) context.Context {
+	ctx = context.WithValue(ctx, familyKey{}, c.fam)
+	ctx = middleware.WithProvider(ctx, c.provider)
+	if c.principal != "" {
+		ctx = transport.WithPrincipal(ctx, c.principal)
+	}
+	if route != "" {
+		ctx = transport.WithRoute(ctx, route)
+	}
+	return transport.WithIdempotent(ctx, idempotent)
+}
+
+// resolve turns a path relative to the base URL ("me/player", a leading
+// slash ignored) or an absolute URL into a URL under the base URL.
+func (c *Client) resolve(path string) (*url.URL, error) {
+	if !strings.Contains(path, "://") {
+		path = strings.TrimLeft(path, "/")
+	}
+	return c.resolveRef(path)
+}
+
+// resolveRef resolves a URL reference (absolute, host-relative as in
+// "/v1/albums", or relative to the base) against the base URL, dot
+// segments removed, and accepts the result only when it is under the base
+// URL: a page's next link cannot carry a call, and its token, elsewhere.
+func (c *Client) resolveRef(ref string) (*url.URL, error) {
+	r, err := url.Parse(ref)
+	if err != nil {
+		return nil, fmt.Errorf("spotify: bad URL: %v", err)
+	}
+	base := *c.fam.base
+	base.Path = strings.TrimRight(base.Path, "/") + "/"
+	base.RawPath = ""
+	u := base.ResolveReference(r)
+	if !underBase(c.fam.base, u) {
+		return nil, fmt.Errorf("spotify: %s is not under the base URL %s: refused", u.Redacted(), c.fam.base)
+	}
+	return u, nil
+}
+
+// newHTTPRequest builds the request with the client's context values: the
+// principal and provider of this client, the route, the idempotency mark,
+// the per-call headers and the User-Agent.
+func (c *Client) newHTTPRequest(ctx context.Context, method string, u *url.URL, route string, body []byte, ctype string, idempotent bool) (*http.Request, error) {
+	ctx = c.requestContext(ctx, route, idempotent)
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), rd)
+	if err != nil {
+		return nil, fmt.Errorf("spotify: building the request: %w", err)
+	}
+	req.Header.Set("User-Agent", c.fam.ua)
+	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", ctype)
+	}
+	for k, vs := range transport.OverridesFrom(ctx).Header {
+		if strings.EqualFold(k, "Authorization") {
+			continue
+		}
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
+	return req, nil
+}
+
+// send runs one call of a service method and decodes the answer into out
+// (nil to ignore it). It returns the status code (204 for no content).
+func (c *Client) send(ctx context.Context, cl *call, out any) (int, error) {
+	var u *url.URL
+	var err error
+	if cl.next != "" {
+		if u, err = c.resolveRef(cl.next); err != nil {
+			return 0, err
+		}
+	} else {
+		u, err = c.resolve(cl.op.expand(cl.args...))
+		if err != nil {
+			return 0, err
+		}
+		if len(cl.query) > 0 {
+			u.RawQuery = cl.query.Encode()
+		}
+	}
+	body, ctype := cl.raw, cl.ctype
+	if cl.body != nil {
+		if body, err = codec.Marshal(cl.body); err != nil {
+			return 0, fmt.Errorf("spotify: encoding the request body: %w", err)
+		}
+		ctype = "application/json"
+	}
+	req, err := c.newHTTPRequest(ctx, cl.op.method, u, cl.op.path, body, ctype, cl.op.idempotent)
+	if err != nil {
+		return 0, err
+	}
+	return c.roundTrip(req, cl.op.path, out)
+}
+
+// roundTrip sends req and decodes the answer.
+func (c *Client) roundTrip(req *http.Request, route string, out any) (int, error) {
+	if c.fam.ctx.Err() != nil {
+		return 0, &Error{Method: req.Method, Route: route, err: ErrClosed}
+	}
+	// The family's lifetime bounds the call: Close cancels it in flight.
+	ctx, cancel := context.WithCancel(req.Context())
+	defer cancel()
+	stop := context.AfterFunc(c.fam.ctx, cancel)
+	defer stop()
+	req = req.WithContext(ctx)
+	meta := captureFrom(ctx)
+	info := transport.CallInfoFrom(ctx)
+	if meta != nil && info == nil {
+		info = &transport.CallInfo{}
+		req = req.WithContext(transport.WithCallInfo(ctx, info))
+	}
+	resp, err := c.fam.http.Do(req)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		meta.record(nil, info)
+		if c.fam.ctx.Err() != nil && req.Context().Err() != nil {
+			err = ErrClosed
+		}
+		return 0, fromChainError(req.Method, route, err)
+	}
+	defer resp.Body.Close()
+	meta.record(resp, info)
+	data, rerr := readBody(resp)
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		ra, _ := retryafter.FromResponse(resp, time.Now())
+		return resp.StatusCode, newResponseError(req.Method, route, resp.StatusCode, resp.Header, data, ra)
+	}
+	if rerr != nil {
+		return resp.StatusCode, fromChainError(req.Method, route, rerr)
+	}
+	if out == nil || len(bytes.TrimSpace(data)) == 0 {
+		return resp.StatusCode, nil
+	}
+	if err := decodeJSON(data, out); err != nil {
+		return resp.StatusCode, &DecodeError{Method: req.Method, Route: route, Err: err}
+	}
+	return resp.StatusCode, nil
+}
+
+// ErrClosed fails the calls made after Close and those Close
+// cancelled. It matches context.Canceled.
+var ErrClosed = fmt.Errorf("spotify: the client is closed: %w", context.Canceled)
+
+// readBody returns the body's bytes: those the download stage buffered, or
+// read here when a custom chain has no download stage.
+func readBody(resp *http.Response) ([]byte, error) {
+	if data, ok := transport.BodyBytes(resp.Body); ok {
+		return data, nil
+	}
+	return io.ReadAll(resp.Body)
+}
+
+// DecodeError reports a 2xx answer whose body did not decode into the
+// method's result: Spotify changed a shape, or the body is not JSON.
+type DecodeError struct {
+	Method, Route string
+	Err           error
+}
+
+func (e *DecodeError) Error() string {
+	return fmt.Sprintf("spotify: %s %s: decoding the response: %v", e.Method, e.Route, e.Err)
+}
+
+// Unwrap returns the decoder's error.
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// sendWrapped runs a call whose answer wraps the result in an object under
+// key ({"artists": {...}}) and decodes the wrapped value into out.
+func (c *Client) sendWrapped(ctx context.Context, cl *call, key string, out any) (int, error) {
+	var wrapper map[string]jsontext.Value
+	status, err := c.send(ctx, cl, &wrapper)
+	if err != nil || wrapper == nil {
+		return status, err
+	}
+	v, ok := wrapper[key]
+	if !ok {
+		return status, &DecodeError{Method: cl.op.method, Route: cl.op.path, Err: fmt.Errorf("the answer has no %q member", key)}
+	}
+	if err := decodeJSON(v, out); err != nil {
+		return status, &DecodeError{Method: cl.op.method, Route: cl.op.path, Err: err}
+	}
+	return status, nil
+}

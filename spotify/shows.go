@@ -1,0 +1,90 @@
+package spotify
+
+import (
+	"context"
+	"net/url"
+)
+
+// ShowsService reads podcast shows: c.Shows.
+type ShowsService service
+
+// ShowOptions are the options of [ShowsService.Get].
+type ShowOptions struct {
+	// Market is an ISO 3166-1 alpha-2 country code; only content available
+	// there is returned.
+	Market string
+}
+
+// Get returns a show, with the first page of its episodes (walk the rest
+// with Episodes.NextPage or Episodes.All). For Development Mode apps
+// Spotify leaves out available_markets and publisher.
+//
+// Spotify API: GET /shows/{id}. Scope: user-read-playback-position to get
+// the episodes' resume points.
+func (s *ShowsService) Get(ctx context.Context, id string, opts *ShowOptions) (*Show, error) {
+	if err := requireID(id); err != nil {
+		return nil, err
+	}
+	if opts == nil {
+		opts = &ShowOptions{}
+	}
+	var sh Show
+	if _, err := s.c.send(ctx, &call{op: opGetShow, args: []string{id}, query: url.Values(query{}.str("market", opts.Market))}, &sh); err != nil {
+		return nil, err
+	}
+	sh.Episodes.bind(s.c, opGetShowEpisodes, "")
+	return &sh, nil
+}
+
+// ShowEpisodesOptions are the options of [ShowsService.GetEpisodes].
+type ShowEpisodesOptions struct {
+	// Market is an ISO 3166-1 alpha-2 country code.
+	Market string
+	// Limit is the page size, 1 to 50 (0 means 20).
+	Limit int
+	// Offset is the index of the first episode.
+	Offset int
+}
+
+// GetEpisodes returns a page of a show's episodes; walk the rest with
+// NextPage or All.
+//
+// Spotify API: GET /shows/{id}/episodes. Scope: user-read-playback-position
+// to get resume points.
+func (s *ShowsService) GetEpisodes(ctx context.Context, id string, opts *ShowEpisodesOptions) (*Page[SimplifiedEpisode], error) {
+	if err := requireID(id); err != nil {
+		return nil, err
+	}
+	if opts == nil {
+		opts = &ShowEpisodesOptions{}
+	}
+	q := query{}.str("market", opts.Market).num("limit", or(opts.Limit, 20)).num("offset", opts.Offset)
+	var p Page[SimplifiedEpisode]
+	if _, err := s.c.send(ctx, &call{op: opGetShowEpisodes, args: []string{id}, query: url.Values(q)}, &p); err != nil {
+		return nil, err
+	}
+	return p.bind(s.c, opGetShowEpisodes, ""), nil
+}
+
+// SavedShowsOptions are the options of [ShowsService.GetSaved].
+type SavedShowsOptions struct {
+	// Limit is the page size, 1 to 50 (0 means 20).
+	Limit int
+	// Offset is the index of the first show.
+	Offset int
+}
+
+// GetSaved returns a page of the shows in the user's library.
+//
+// Spotify API: GET /me/shows. Scope: user-library-read.
+func (s *ShowsService) GetSaved(ctx context.Context, opts *SavedShowsOptions) (*Page[SavedShow], error) {
+	if opts == nil {
+		opts = &SavedShowsOptions{}
+	}
+	q := query{}.num("limit", or(opts.Limit, 20)).num("offset", opts.Offset)
+	var p Page[SavedShow]
+	if _, err := s.c.send(ctx, &call{op: opGetSavedShows, query: url.Values(q)}, &p); err != nil {
+		return nil, err
+	}
+	return p.bind(s.c, opGetSavedShows, ""), nil
+}

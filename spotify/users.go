@@ -1,0 +1,137 @@
+package spotify
+
+import (
+	"context"
+	"net/url"
+	"slices"
+)
+
+// UsersService reads the current user's profile, top items and followed
+// artists: c.Users. Follows and unfollows go through [LibraryService] with
+// URIs.
+type UsersService service
+
+// CurrentProfileOptions are the options of
+// [UsersService.GetCurrentProfile]. It has no fields yet; nil is fine.
+type CurrentProfileOptions struct{}
+
+// GetCurrentProfile returns the profile of the user who authorized the
+// app. Country, Email, ExplicitContent, Followers and Product are nil for
+// Development Mode apps.
+//
+// Spotify API: GET /me. Scope: user-read-private (user-read-email for
+// Email).
+func (s *UsersService) GetCurrentProfile(ctx context.Context, opts *CurrentProfileOptions) (*CurrentUser, error) {
+	var u CurrentUser
+	if _, err := s.c.send(ctx, &call{op: opGetMe}, &u); err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// Time ranges of [TopItemsOptions].
+const (
+	// TimeRangeLong is about a year of listening.
+	TimeRangeLong = "long_term"
+	// TimeRangeMedium is about the last six months.
+	TimeRangeMedium = "medium_term"
+	// TimeRangeShort is about the last four weeks.
+	TimeRangeShort = "short_term"
+)
+
+// usersTimeRanges are the valid time ranges, sorted.
+var usersTimeRanges = []string{TimeRangeLong, TimeRangeMedium, TimeRangeShort}
+
+// TopItemsOptions are the options of [UsersService.GetTopArtists] and
+// [UsersService.GetTopTracks]. Each is sent only when set, so Spotify's
+// defaults apply (medium_term, limit 20, offset 0).
+type TopItemsOptions struct {
+	// TimeRange is the period the affinities are computed over:
+	// TimeRangeLong, TimeRangeMedium or TimeRangeShort.
+	TimeRange string
+	// Limit is the page size, 1 to 50.
+	Limit int
+	// Offset is the index of the first item.
+	Offset int
+}
+
+// usersTopQuery validates opts and builds the query of a top-items call.
+func usersTopQuery(opts *TopItemsOptions) (url.Values, error) {
+	if opts == nil {
+		return nil, nil
+	}
+	if opts.TimeRange != "" && !slices.Contains(usersTimeRanges, opts.TimeRange) {
+		return nil, invalidArgument("Invalid time_range. Valid values: %s", pySortedSet(usersTimeRanges))
+	}
+	q := query{}.str("time_range", opts.TimeRange)
+	if opts.Limit != 0 {
+		q.num("limit", opts.Limit)
+	}
+	if opts.Offset != 0 {
+		q.num("offset", opts.Offset)
+	}
+	if len(q) == 0 {
+		return nil, nil
+	}
+	return url.Values(q), nil
+}
+
+// GetTopArtists returns a page of the user's top artists; walk the rest
+// with NextPage or All.
+//
+// Spotify API: GET /me/top/artists. Scope: user-top-read.
+func (s *UsersService) GetTopArtists(ctx context.Context, opts *TopItemsOptions) (*Page[Artist], error) {
+	q, err := usersTopQuery(opts)
+	if err != nil {
+		return nil, err
+	}
+	var p Page[Artist]
+	if _, err := s.c.send(ctx, &call{op: opGetTopArtists, query: q}, &p); err != nil {
+		return nil, err
+	}
+	return p.bind(s.c, opGetTopArtists, ""), nil
+}
+
+// GetTopTracks returns a page of the user's top tracks; walk the rest with
+// NextPage or All.
+//
+// Spotify API: GET /me/top/tracks. Scope: user-top-read.
+func (s *UsersService) GetTopTracks(ctx context.Context, opts *TopItemsOptions) (*Page[Track], error) {
+	q, err := usersTopQuery(opts)
+	if err != nil {
+		return nil, err
+	}
+	var p Page[Track]
+	if _, err := s.c.send(ctx, &call{op: opGetTopTracks, query: q}, &p); err != nil {
+		return nil, err
+	}
+	return p.bind(s.c, opGetTopTracks, ""), nil
+}
+
+// FollowedArtistsOptions are the options of
+// [UsersService.GetFollowedArtists]. Each is sent only when set.
+type FollowedArtistsOptions struct {
+	// After is the id of the last artist of the previous page.
+	After string
+	// Limit is the page size, 1 to 50 (Spotify's default is 20).
+	Limit int
+}
+
+// GetFollowedArtists returns a cursor page of the artists the user
+// follows; NextPage and All walk forward by the after cursor.
+//
+// Spotify API: GET /me/following?type=artist. Scope: user-follow-read.
+func (s *UsersService) GetFollowedArtists(ctx context.Context, opts *FollowedArtistsOptions) (*CursorPage[Artist], error) {
+	if opts == nil {
+		opts = &FollowedArtistsOptions{}
+	}
+	q := query{"type": {"artist"}}.str("after", opts.After)
+	if opts.Limit != 0 {
+		q.num("limit", opts.Limit)
+	}
+	var p CursorPage[Artist]
+	if _, err := s.c.sendWrapped(ctx, &call{op: opGetFollowedArtists, query: url.Values(q)}, "artists", &p); err != nil {
+		return nil, err
+	}
+	return p.bind(s.c, opGetFollowedArtists, "artists"), nil
+}

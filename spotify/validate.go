@@ -1,0 +1,58 @@
+package spotify
+
+import (
+	"strconv"
+	"strings"
+)
+
+// requireID checks a path id, with the Python SDK's message.
+func requireID(id string) error {
+	if strings.TrimSpace(id) == "" {
+		return invalidArgument("id cannot be empty")
+	}
+	return nil
+}
+
+// query builds the query of a call; its methods skip unset values, so a
+// parameter the caller did not give is not sent and Spotify's default
+// applies.
+type query map[string][]string
+
+// str sets k when v is not empty.
+func (q query) str(k, v string) query {
+	if v != "" {
+		q[k] = []string{v}
+	}
+	return q
+}
+
+// num sets k to v unconditionally.
+func (q query) num(k string, v int) query {
+	q[k] = []string{strconv.Itoa(v)}
+	return q
+}
+
+// optNum sets k when v is not nil.
+func (q query) optNum(k string, v *int) query {
+	if v != nil {
+		q[k] = []string{strconv.Itoa(*v)}
+	}
+	return q
+}
+
+// list sets k to the comma-joined values when there are any.
+func (q query) list(k string, vs []string) query {
+	if len(vs) > 0 {
+		q[k] = []string{strings.Join(vs, ",")}
+	}
+	return q
+}
+
+// or returns v, or def when v is 0 (for limits and offsets whose zero value
+// means "the default").
+func or(v, def int) int {
+	if v == 0 {
+		return def
+	}
+	return v
+}
