@@ -48,6 +48,9 @@ type opFlag func(*operation)
 
 func notIdempotent(o *operation) { o.idempotent = false }
 
+// extended marks an operation that only Extended Quota Mode apps have.
+func extended(o *operation) { o.extended = true }
+
 func maxOffset(n int) opFlag { return func(o *operation) { o.maxOffset = n } }
 
 func wrapped(key string) opFlag { return func(o *operation) { o.wrap = key } }
@@ -145,3 +148,57 @@ func escapeSegment(a string) string {
 	}
 	return url.PathEscape(a)
 }
+
+// The 48 operations only Extended Quota Mode apps have (the spec marks them
+// deprecated): Development Mode apps lost them in November 2024 or
+// February 2026.
+var (
+	opGetSeveralAlbums        = op("get-multiple-albums", http.MethodGet, "/albums", extended)
+	opGetNewReleases          = op("get-new-releases", http.MethodGet, "/browse/new-releases", extended)
+	opCheckSavedAlbums        = op("check-users-saved-albums", http.MethodGet, "/me/albums/contains", extended)
+	opSaveAlbums              = op("save-albums-user", http.MethodPut, "/me/albums", extended)
+	opRemoveAlbums            = op("remove-albums-user", http.MethodDelete, "/me/albums", extended)
+	opGetSeveralArtists       = op("get-multiple-artists", http.MethodGet, "/artists", extended)
+	opGetArtistTopTracks      = op("get-an-artists-top-tracks", http.MethodGet, "/artists/{id}/top-tracks", extended)
+	opGetRelatedArtists       = op("get-an-artists-related-artists", http.MethodGet, "/artists/{id}/related-artists", extended)
+	opGetSeveralAudiobooks    = op("get-multiple-audiobooks", http.MethodGet, "/audiobooks", extended)
+	opCheckSavedAudiobooks    = op("check-users-saved-audiobooks", http.MethodGet, "/me/audiobooks/contains", extended)
+	opSaveAudiobooks          = op("save-audiobooks-user", http.MethodPut, "/me/audiobooks", extended)
+	opRemoveAudiobooks        = op("remove-audiobooks-user", http.MethodDelete, "/me/audiobooks", extended)
+	opGetCategories           = op("get-categories", http.MethodGet, "/browse/categories", extended)
+	opGetCategory             = op("get-a-category", http.MethodGet, "/browse/categories/{category_id}", extended)
+	opGetSeveralChapters      = op("get-several-chapters", http.MethodGet, "/chapters", extended)
+	opGetSeveralEpisodes      = op("get-multiple-episodes", http.MethodGet, "/episodes", extended)
+	opCheckSavedEpisodes      = op("check-users-saved-episodes", http.MethodGet, "/me/episodes/contains", extended)
+	opSaveEpisodes            = op("save-episodes-user", http.MethodPut, "/me/episodes", extended)
+	opRemoveEpisodes          = op("remove-episodes-user", http.MethodDelete, "/me/episodes", extended)
+	opGetMarkets              = op("get-available-markets", http.MethodGet, "/markets", extended)
+	opGetPlaylistTracks       = op("get-playlists-tracks", http.MethodGet, "/playlists/{playlist_id}/tracks", extended)
+	opAddPlaylistTracks       = op("add-tracks-to-playlist", http.MethodPost, "/playlists/{playlist_id}/tracks", extended)
+	opRemovePlaylistTracks    = op("remove-tracks-playlist", http.MethodDelete, "/playlists/{playlist_id}/tracks", extended, notIdempotent)
+	opReorderPlaylistTracks   = op("reorder-or-replace-playlists-tracks", http.MethodPut, "/playlists/{playlist_id}/tracks", extended, notIdempotent)
+	opCreatePlaylistForUser   = op("create-playlist-for-user", http.MethodPost, "/users/{user_id}/playlists", extended)
+	opGetUserPlaylists        = op("get-list-users-playlists", http.MethodGet, "/users/{user_id}/playlists", extended)
+	opGetFeaturedPlaylists    = op("get-featured-playlists", http.MethodGet, "/browse/featured-playlists", extended)
+	opGetCategoryPlaylists    = op("get-a-categories-playlists", http.MethodGet, "/browse/categories/{category_id}/playlists", extended)
+	opGetSeveralShows         = op("get-multiple-shows", http.MethodGet, "/shows", extended)
+	opCheckSavedShows         = op("check-users-saved-shows", http.MethodGet, "/me/shows/contains", extended)
+	opSaveShows               = op("save-shows-user", http.MethodPut, "/me/shows", extended)
+	opRemoveShows             = op("remove-shows-user", http.MethodDelete, "/me/shows", extended)
+	opGetSeveralTracks        = op("get-several-tracks", http.MethodGet, "/tracks", extended)
+	opCheckSavedTracks        = op("check-users-saved-tracks", http.MethodGet, "/me/tracks/contains", extended)
+	opSaveTracks              = op("save-tracks-user", http.MethodPut, "/me/tracks", extended)
+	opRemoveTracks            = op("remove-tracks-user", http.MethodDelete, "/me/tracks", extended)
+	opGetAudioFeatures        = op("get-audio-features", http.MethodGet, "/audio-features/{id}", extended)
+	opGetSeveralAudioFeatures = op("get-several-audio-features", http.MethodGet, "/audio-features", extended)
+	opGetAudioAnalysis        = op("get-audio-analysis", http.MethodGet, "/audio-analysis/{id}", extended)
+	opGetRecommendations      = op("get-recommendations", http.MethodGet, "/recommendations", extended)
+	opGetRecommendationGenres = op("get-recommendation-genres", http.MethodGet, "/recommendations/available-genre-seeds", extended)
+	opGetUserProfile          = op("get-users-profile", http.MethodGet, "/users/{user_id}", extended)
+	opFollowPlaylist          = op("follow-playlist", http.MethodPut, "/playlists/{playlist_id}/followers", extended)
+	opUnfollowPlaylist        = op("unfollow-playlist", http.MethodDelete, "/playlists/{playlist_id}/followers", extended)
+	opFollowArtistsOrUsers    = op("follow-artists-users", http.MethodPut, "/me/following", extended)
+	opUnfollowArtistsOrUsers  = op("unfollow-artists-users", http.MethodDelete, "/me/following", extended)
+	opCheckFollows            = op("check-current-user-follows", http.MethodGet, "/me/following/contains", extended)
+	opCheckFollowsPlaylist    = op("check-if-user-follows-playlist", http.MethodGet, "/playlists/{playlist_id}/followers/contains", extended)
+)
