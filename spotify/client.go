@@ -26,9 +26,11 @@ type Client struct {
 	Albums     *AlbumsService
 	Artists    *ArtistsService
 	Audiobooks *AudiobooksService
+	Categories *CategoriesService
 	Chapters   *ChaptersService
 	Episodes   *EpisodesService
 	Library    *LibraryService
+	Markets    *MarketsService
 	Player     *PlayerService
 	Playlists  *PlaylistsService
 	Search     *SearchService
@@ -57,6 +59,13 @@ type family struct {
 	mu      sync.Mutex
 	closers []func() error
 	closed  bool
+
+	// The AsyncClient's share: one submission slot per running async call
+	// (cap WithConcurrency, shared by every async view), the running async
+	// calls that close waits for, and the bulkhead, for tests.
+	slots    chan struct{}
+	async    sync.WaitGroup
+	bulkhead *middleware.Bulkhead
 }
 
 // NewClient returns a client. Give one auth option (WithAccessToken,
@@ -116,9 +125,10 @@ func (c *Client) Clone(opts ...Option) (*Client, error) {
 }
 
 // Close ends the client family if c created it: in-flight calls are
-// cancelled, and what the client created (its token provider, idle
-// connections) is closed. A provider you passed in is never closed. Clones
-// and async views are ended with their parent; their own Close does nothing.
+// cancelled (those of its async views too, which Close waits for), and
+// what the client created (its token provider, idle connections) is
+// closed. A provider you passed in is never closed. Clones and async views
+// are ended with their parent; their own Close does nothing.
 func (c *Client) Close() error {
 	if !c.owner {
 		return nil
@@ -148,7 +158,7 @@ func newFamily(cfg config) (*family, error) {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	f := &family{cfg: cfg, base: base, ctx: ctx, cancel: cancel}
+	f := &family{cfg: cfg, base: base, ctx: ctx, cancel: cancel, slots: make(chan struct{}, cfg.concurrency)}
 	f.ua = "spotify-go/" + Version
 	if cfg.userAgent != "" {
 		f.ua = cfg.userAgent + " " + f.ua
@@ -186,6 +196,7 @@ func (f *family) buildChain() (http.RoundTripper, error) {
 	if !cfg.cacheSet {
 		store = cache.NewLRU(cache.LRUOptions{})
 	}
+	f.bulkhead = middleware.NewBulkhead(cfg.concurrency)
 	chain := NewPipeline(PipelineOptions{
 		APIHost:        f.base.Host,
 		Timeout:        cfg.timeout,
@@ -193,7 +204,7 @@ func (f *family) buildChain() (http.RoundTripper, error) {
 		MaxRetryAfter:  cfg.maxRetryAfter,
 		Backoff:        cfg.backoff,
 		Budget:         budget,
-		Bulkhead:       middleware.NewBulkhead(cfg.concurrency),
+		Bulkhead:       f.bulkhead,
 		Breaker:        breaker,
 		Cache:          store,
 		Invalidate:     f.invalidateRelated,
@@ -239,9 +250,11 @@ func (c *Client) initServices() {
 	c.Albums = (*AlbumsService)(s)
 	c.Artists = (*ArtistsService)(s)
 	c.Audiobooks = (*AudiobooksService)(s)
+	c.Categories = (*CategoriesService)(s)
 	c.Chapters = (*ChaptersService)(s)
 	c.Episodes = (*EpisodesService)(s)
 	c.Library = (*LibraryService)(s)
+	c.Markets = (*MarketsService)(s)
 	c.Player = (*PlayerService)(s)
 	c.Playlists = (*PlaylistsService)(s)
 	c.Search = (*SearchService)(s)
@@ -315,7 +328,8 @@ func (f *family) tokenHTTPClient() *http.Client {
 	return &http.Client{Transport: rt, CheckRedirect: noRedirects, Timeout: defaultTokenTimeout}
 }
 
-// close cancels the family's lifetime and closes what it created, once.
+// close cancels the family's lifetime, waits for the async calls it
+// cancelled and closes what it created, once.
 func (f *family) close() error {
 	f.mu.Lock()
 	if f.closed {
@@ -326,6 +340,7 @@ func (f *family) close() error {
 	closers := f.closers
 	f.mu.Unlock()
 	f.cancel()
+	f.async.Wait() // no submission can start now: submit checks closed under mu
 	var errs []error
 	for _, cl := range closers {
 		if err := cl(); err != nil {

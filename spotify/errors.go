@@ -46,7 +46,10 @@ var (
 	// reason NO_ACTIVE_DEVICE).
 	ErrNoActiveDevice = errors.New("spotify: no active device")
 	// ErrUnavailableInDevelopmentMode: the operation was removed for
-	// Development Mode apps.
+	// Development Mode apps. A client set to DevelopmentMode refuses such
+	// a call without a request (StatusCode 0); with the mode unset, a 403
+	// on such an operation matches it as well as ErrForbidden. See
+	// [WithAppMode].
 	ErrUnavailableInDevelopmentMode = errors.New("spotify: unavailable in development mode")
 	// ErrNoMorePages: NextPage was called on the last page.
 	ErrNoMorePages = errors.New("spotify: no more pages")
@@ -97,6 +100,15 @@ func (e *Error) Error() string {
 	msg := e.Message
 	if e.Reason != "" {
 		msg += " (" + e.Reason + ")"
+	}
+	if e.devMode {
+		if status == "" {
+			return fmt.Sprintf("spotify: %s: unavailable in Development Mode (the client is set to DevelopmentMode): %s", where, appModeNote)
+		}
+		if msg != "" {
+			msg += "; "
+		}
+		msg += appModeNote
 	}
 	switch {
 	case status != "" && msg != "":

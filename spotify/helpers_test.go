@@ -82,6 +82,10 @@ func newTestClient(t *testing.T, ts *testServer, opts ...Option) *Client {
 type methodCase struct {
 	name string
 	call func(ctx context.Context, c *Client) (any, error)
+	// asyncCall is the same call on the AsyncClient, awaited. Only the
+	// generated TestAsyncMethods sets it (async_cases_gen_test.go, from
+	// the call of each sync case).
+	asyncCall func(ctx context.Context, ac *AsyncClient) (any, error)
 	// What the method must send: method, path (without /v1), the exact
 	// query (nil: none) and the JSON body ("": none).
 	method string
@@ -100,42 +104,84 @@ func runMethodCases(t *testing.T, cases []methodCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			ts := newTestServer(t)
-			ts.Mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-				status := tc.status
-				if status == 0 {
-					status = http.StatusOK
-				}
-				if tc.respond != "" {
-					w.Header().Set("Content-Type", "application/json")
-				}
-				w.WriteHeader(status)
-				_, _ = io.WriteString(w, tc.respond)
+			require.NotNil(t, tc.call, "a case needs a call")
+			runMethodCase(t, tc, func(ts *testServer) (any, error) {
+				return tc.call(context.Background(), newTestClient(t, ts))
 			})
-			c := newTestClient(t, ts)
-			got, err := tc.call(context.Background(), c)
-			require.NoError(t, err)
-			reqs := ts.requests()
-			require.Len(t, reqs, 1, "one request")
-			r := reqs[0]
-			assert.Equal(t, tc.method, r.Method, "method")
-			assert.Equal(t, tc.path, r.Path, "path")
-			if tc.query == nil {
-				assert.Empty(t, r.Query, "query")
-			} else {
-				assert.Equal(t, tc.query, r.Query, "query")
-			}
-			if tc.body == "" {
-				assert.Empty(t, r.Body, "body")
-			} else {
-				assert.JSONEq(t, tc.body, string(r.Body), "body")
-				assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
-			}
-			assert.Equal(t, "Bearer test-token", r.Header.Get("Authorization"))
-			if tc.check != nil {
-				tc.check(t, got)
-			}
 		})
+	}
+}
+
+// runAsyncMethodCases runs every case's asyncCall on an AsyncClient made
+// with newTestClient's options, with the checks of runMethodCases.
+func runAsyncMethodCases(t *testing.T, cases []methodCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			require.NotNil(t, tc.asyncCall, "the async table needs an asyncCall: run go generate ./spotify")
+			runMethodCase(t, tc, func(ts *testServer) (any, error) {
+				return tc.asyncCall(context.Background(), newTestAsyncClient(t, ts))
+			})
+		})
+	}
+}
+
+// newTestAsyncClient is newTestClient for the AsyncClient: a client of its
+// own (NewAsyncClient), closed when the test ends.
+func newTestAsyncClient(t *testing.T, ts *testServer, opts ...Option) *AsyncClient {
+	t.Helper()
+	base := []Option{WithAccessToken("test-token"), WithBaseURL(ts.URL + "/v1"), WithCache(nil),
+		WithBackoff(func(int) time.Duration { return time.Millisecond })}
+	ac, err := NewAsyncClient(append(base, opts...)...)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = ac.Close() })
+	return ac
+}
+
+// awaitErr awaits f and returns its error alone: the async form of a sync
+// method that returns only an error, in the generated async cases.
+func awaitErr[T any](ctx context.Context, f *Future[T]) error {
+	_, err := f.Await(ctx)
+	return err
+}
+
+// runMethodCase serves tc's canned answer on a fresh fake API, makes the
+// call with run and checks the request and the result.
+func runMethodCase(t *testing.T, tc methodCase, run func(ts *testServer) (any, error)) {
+	t.Helper()
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		status := tc.status
+		if status == 0 {
+			status = http.StatusOK
+		}
+		if tc.respond != "" {
+			w.Header().Set("Content-Type", "application/json")
+		}
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, tc.respond)
+	})
+	got, err := run(ts)
+	require.NoError(t, err)
+	reqs := ts.requests()
+	require.Len(t, reqs, 1, "one request")
+	r := reqs[0]
+	assert.Equal(t, tc.method, r.Method, "method")
+	assert.Equal(t, tc.path, r.Path, "path")
+	if tc.query == nil {
+		assert.Empty(t, r.Query, "query")
+	} else {
+		assert.Equal(t, tc.query, r.Query, "query")
+	}
+	if tc.body == "" {
+		assert.Empty(t, r.Body, "body")
+	} else {
+		assert.JSONEq(t, tc.body, string(r.Body), "body")
+		assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
+	}
+	assert.Equal(t, "Bearer test-token", r.Header.Get("Authorization"))
+	if tc.check != nil {
+		tc.check(t, got)
 	}
 }
 

@@ -48,6 +48,7 @@ type config struct {
 	userAgent      string
 	concurrency    int
 	clock          transport.Clock
+	appMode        AppMode // WithAppMode; 0 = unset
 }
 
 // authInput is one auth option as given.

@@ -48,7 +48,8 @@ func (s *PlaylistsService) Get(ctx context.Context, id string, opts *PlaylistOpt
 	return &p, nil
 }
 
-// PlaylistItemsOptions are the options of [PlaylistsService.GetItems].
+// PlaylistItemsOptions are the options of [PlaylistsService.GetItems] and
+// [PlaylistsService.GetTracks].
 // Each is sent only when set (non-zero), so Spotify's defaults apply
 // (limit 20, offset 0).
 type PlaylistItemsOptions struct {
@@ -74,6 +75,12 @@ type PlaylistItemsOptions struct {
 // playlist-read-private (the user must own or collaborate on the
 // playlist).
 func (s *PlaylistsService) GetItems(ctx context.Context, id string, opts *PlaylistItemsOptions) (*Page[PlaylistItem], error) {
+	return s.getItems(ctx, opGetPlaylistItems, id, opts)
+}
+
+// getItems reads a page of a playlist's items from op: the 2026 /items
+// route or the older /tracks one.
+func (s *PlaylistsService) getItems(ctx context.Context, op *operation, id string, opts *PlaylistItemsOptions) (*Page[PlaylistItem], error) {
 	if err := requireID(id); err != nil {
 		return nil, err
 	}
@@ -85,10 +92,10 @@ func (s *PlaylistsService) GetItems(ctx context.Context, id string, opts *Playli
 	playlistsOptNum(q, "offset", opts.Offset)
 	q.list("additional_types", opts.AdditionalTypes)
 	var p Page[PlaylistItem]
-	if _, err := s.c.send(ctx, &call{op: opGetPlaylistItems, args: []string{id}, query: url.Values(q)}, &p); err != nil {
+	if _, err := s.c.send(ctx, &call{op: op, args: []string{id}, query: url.Values(q)}, &p); err != nil {
 		return nil, err
 	}
-	return p.bind(s.c, opGetPlaylistItems, ""), nil
+	return p.bind(s.c, op, ""), nil
 }
 
 // ListOptions are the paging options of a listing whose parameters Spotify
@@ -106,17 +113,28 @@ type ListOptions struct {
 // Spotify API: GET /me/playlists. Scope: playlist-read-private
 // (playlist-read-collaborative for collaborative playlists).
 func (s *PlaylistsService) GetForCurrentUser(ctx context.Context, opts *ListOptions) (*Page[SimplifiedPlaylist], error) {
+	return s.list(ctx, &call{op: opGetMyPlaylists}, "", opts)
+}
+
+// list reads a page of playlists with cl (its op and path arguments set),
+// sending the paging options that are set; wrap is the key that wraps the
+// page in the answer ("playlists" for a category's playlists), or "".
+func (s *PlaylistsService) list(ctx context.Context, cl *call, wrap string, opts *ListOptions) (*Page[SimplifiedPlaylist], error) {
 	if opts == nil {
 		opts = &ListOptions{}
 	}
-	q := query{}
-	playlistsOptNum(q, "limit", opts.Limit)
-	playlistsOptNum(q, "offset", opts.Offset)
+	cl.query = browseQuery("", opts.Limit, opts.Offset)
 	var p Page[SimplifiedPlaylist]
-	if _, err := s.c.send(ctx, &call{op: opGetMyPlaylists, query: url.Values(q)}, &p); err != nil {
+	var err error
+	if wrap == "" {
+		_, err = s.c.send(ctx, cl, &p)
+	} else {
+		_, err = s.c.sendWrapped(ctx, cl, wrap, &p)
+	}
+	if err != nil {
 		return nil, err
 	}
-	return p.bind(s.c, opGetMyPlaylists, ""), nil
+	return p.bind(s.c, cl.op, wrap), nil
 }
 
 // playlistsOptNum sets k when v is not 0 (a parameter the Python SDK sends
@@ -127,9 +145,9 @@ func playlistsOptNum(q query, k string, v int) {
 	}
 }
 
-// CreatePlaylistOptions are the options of [PlaylistsService.Create]. Each
-// is sent only when not nil; Spotify's defaults are public and not
-// collaborative.
+// CreatePlaylistOptions are the options of [PlaylistsService.Create] and
+// [PlaylistsService.CreateForUser]. Each is sent only when not nil;
+// Spotify's defaults are public and not collaborative.
 type CreatePlaylistOptions struct {
 	// Public makes the playlist public (true) or private (false). A
 	// private playlist needs the playlist-modify-private scope.
@@ -159,6 +177,13 @@ type playlistsDetails struct {
 // Spotify API: POST /me/playlists. Scope: playlist-modify-public or
 // playlist-modify-private (both for a collaborative playlist).
 func (s *PlaylistsService) Create(ctx context.Context, name string, opts *CreatePlaylistOptions) (*SimplifiedPlaylist, error) {
+	return s.create(ctx, &call{op: opCreatePlaylist}, name, opts)
+}
+
+// create validates and sends a playlist creation with cl (its op and path
+// arguments set): POST /me/playlists or the older
+// /users/{user_id}/playlists.
+func (s *PlaylistsService) create(ctx context.Context, cl *call, name string, opts *CreatePlaylistOptions) (*SimplifiedPlaylist, error) {
 	if name == "" {
 		return nil, invalidArgument("name cannot be empty")
 	}
@@ -168,9 +193,9 @@ func (s *PlaylistsService) Create(ctx context.Context, name string, opts *Create
 	if opts.Collaborative != nil && *opts.Collaborative && (opts.Public == nil || *opts.Public) {
 		return nil, invalidArgument("public must be False when collaborative is True")
 	}
-	body := playlistsDetails{Name: &name, Public: opts.Public, Collaborative: opts.Collaborative, Description: opts.Description}
+	cl.body = playlistsDetails{Name: &name, Public: opts.Public, Collaborative: opts.Collaborative, Description: opts.Description}
 	var p SimplifiedPlaylist
-	if _, err := s.c.send(ctx, &call{op: opCreatePlaylist, body: body}, &p); err != nil {
+	if _, err := s.c.send(ctx, cl, &p); err != nil {
 		return nil, err
 	}
 	return &p, nil

@@ -10,6 +10,19 @@ import (
 // playlistsMaxItems is Spotify's limit of items per playlist write.
 const playlistsMaxItems = 100
 
+// playlistsRoutes are the operations of one generation of the playlist item
+// writes: the 2026 /items routes, or the older /tracks ones (Extended Quota
+// Mode), whose removal body names its list "tracks". Both share the
+// validation, chunking and snapshot handling below.
+type playlistsRoutes struct {
+	add, replace, remove *operation
+	// tracksKey sends a removal's list under "tracks" instead of "items".
+	tracksKey bool
+}
+
+// playlistsItemsRoutes are the 2026 /items routes.
+var playlistsItemsRoutes = &playlistsRoutes{add: opAddPlaylistItems, replace: opReorderPlaylistItems, remove: opRemovePlaylistItems}
+
 // playlistsURIs checks a list of URIs with the Python SDK's rules and
 // messages. Lists over 100 are chunked, not rejected.
 func playlistsURIs(uris []string) error {
@@ -24,7 +37,8 @@ func playlistsURIs(uris []string) error {
 	return nil
 }
 
-// AddItemsOptions are the options of [PlaylistsService.AddItems].
+// AddItemsOptions are the options of [PlaylistsService.AddItems] and
+// [PlaylistsService.AddTracks].
 type AddItemsOptions struct {
 	// Position is the zero-based index where the items go; nil appends
 	// them.
@@ -56,6 +70,11 @@ type playlistsAddBody struct {
 // Spotify API: POST /playlists/{playlist_id}/items. Scope:
 // playlist-modify-public or playlist-modify-private.
 func (s *PlaylistsService) AddItems(ctx context.Context, id string, uris []string, opts *AddItemsOptions) (string, error) {
+	return s.add(ctx, playlistsItemsRoutes, id, uris, opts)
+}
+
+// add validates and sends an add with routes.
+func (s *PlaylistsService) add(ctx context.Context, routes *playlistsRoutes, id string, uris []string, opts *AddItemsOptions) (string, error) {
 	if err := requireID(id); err != nil {
 		return "", err
 	}
@@ -65,21 +84,26 @@ func (s *PlaylistsService) AddItems(ctx context.Context, id string, uris []strin
 	if opts == nil {
 		opts = &AddItemsOptions{}
 	}
-	return s.writeURIs(ctx, id, uris, opts.Position, false)
+	return s.writeURIs(ctx, routes, id, uris, opts.Position, false)
 }
 
 // writeURIs sends uris in chunks of 100, in order, and returns the last
 // snapshot id applied (with a *ChunkError on failure). Chunk k is an add at
 // position + 100*k when position is set, appended otherwise; with replace,
-// chunk 0 is a replace (PUT) and the others are appended.
-func (s *PlaylistsService) writeURIs(ctx context.Context, id string, uris []string, position *int, replace bool) (string, error) {
+// chunk 0 is a replace (PUT) and the others are appended. An Extended
+// Quota route in Development Mode fails before any request, not with a
+// *ChunkError.
+func (s *PlaylistsService) writeURIs(ctx context.Context, routes *playlistsRoutes, id string, uris []string, position *int, replace bool) (string, error) {
+	if err := s.c.appModeCheck(routes.add); err != nil {
+		return "", err
+	}
 	var snapshot string
 	err := runChunks(uris, playlistsMaxItems, func(i int, chunk []string) error {
-		cl := &call{op: opAddPlaylistItems, args: []string{id}}
+		cl := &call{op: routes.add, args: []string{id}}
 		body := playlistsAddBody{URIs: chunk}
 		switch {
 		case replace && i == 0:
-			cl.op = opReorderPlaylistItems
+			cl.op = routes.replace
 		case position != nil && !replace:
 			body.Position = Ptr(*position + playlistsMaxItems*i)
 		}
@@ -95,7 +119,8 @@ func (s *PlaylistsService) writeURIs(ctx context.Context, id string, uris []stri
 }
 
 // ReorderOrReplaceOptions are the options of
-// [PlaylistsService.ReorderOrReplaceItems]. Set URIs to replace the
+// [PlaylistsService.ReorderOrReplaceItems] and
+// [PlaylistsService.ReorderOrReplaceTracks]. Set URIs to replace the
 // playlist's items (replace mode, nothing else may be set), or RangeStart
 // and InsertBefore to move a range of items (reorder mode).
 type ReorderOrReplaceOptions struct {
@@ -144,6 +169,11 @@ type playlistsReorderBody struct {
 // appended chunks). Scope: playlist-modify-public or
 // playlist-modify-private.
 func (s *PlaylistsService) ReorderOrReplaceItems(ctx context.Context, id string, opts *ReorderOrReplaceOptions) (string, error) {
+	return s.reorderOrReplace(ctx, playlistsItemsRoutes, id, opts)
+}
+
+// reorderOrReplace validates and sends a reorder or a replace with routes.
+func (s *PlaylistsService) reorderOrReplace(ctx context.Context, routes *playlistsRoutes, id string, opts *ReorderOrReplaceOptions) (string, error) {
 	if err := requireID(id); err != nil {
 		return "", err
 	}
@@ -157,13 +187,13 @@ func (s *PlaylistsService) ReorderOrReplaceItems(ctx context.Context, id string,
 		if err := playlistsURIs(opts.URIs); err != nil {
 			return "", err
 		}
-		return s.writeURIs(ctx, id, opts.URIs, nil, true)
+		return s.writeURIs(ctx, routes, id, opts.URIs, nil, true)
 	}
 	if opts.RangeStart == nil || opts.InsertBefore == nil {
 		return "", invalidArgument("range_start and insert_before are required for reorder")
 	}
 	body := playlistsReorderBody{RangeStart: *opts.RangeStart, InsertBefore: *opts.InsertBefore, RangeLength: opts.RangeLength, SnapshotID: opts.SnapshotID}
-	return s.sendSnapshot(ctx, &call{op: opReorderPlaylistItems, args: []string{id}, body: body})
+	return s.sendSnapshot(ctx, &call{op: routes.replace, args: []string{id}, body: body})
 }
 
 // PlaylistItemRef names a playlist item to remove: every occurrence of URI,
@@ -174,8 +204,8 @@ type PlaylistItemRef struct {
 	Positions []int  `json:"positions,omitempty"`
 }
 
-// RemoveItemsOptions are the options of [PlaylistsService.RemoveItems]:
-// exactly one of URIs and Items.
+// RemoveItemsOptions are the options of [PlaylistsService.RemoveItems] and
+// [PlaylistsService.RemoveTracks]: exactly one of URIs and Items.
 type RemoveItemsOptions struct {
 	// URIs are removed wherever they occur.
 	URIs []string
@@ -186,10 +216,12 @@ type RemoveItemsOptions struct {
 	SnapshotID string
 }
 
-// playlistsRemoveBody is the body of a removal ("items"; it was "tracks"
-// before 2026).
+// playlistsRemoveBody is the body of a removal: the list under "items"
+// (the /items route) or "tracks" (the older /tracks route); validation
+// keeps it non-empty.
 type playlistsRemoveBody struct {
-	Items      []PlaylistItemRef `json:"items"`
+	Items      []PlaylistItemRef `json:"items,omitempty"`
+	Tracks     []PlaylistItemRef `json:"tracks,omitempty"`
 	SnapshotID string            `json:"snapshot_id,omitempty"`
 }
 
@@ -213,6 +245,11 @@ type playlistsRemoveBody struct {
 // Spotify API: DELETE /playlists/{playlist_id}/items. Scope:
 // playlist-modify-public or playlist-modify-private.
 func (s *PlaylistsService) RemoveItems(ctx context.Context, id string, opts *RemoveItemsOptions) (string, error) {
+	return s.remove(ctx, playlistsItemsRoutes, id, opts)
+}
+
+// remove validates and sends a removal with routes.
+func (s *PlaylistsService) remove(ctx context.Context, routes *playlistsRoutes, id string, opts *RemoveItemsOptions) (string, error) {
 	if err := requireID(id); err != nil {
 		return "", err
 	}
@@ -234,6 +271,9 @@ func (s *PlaylistsService) RemoveItems(ctx context.Context, id string, opts *Rem
 	} else if err := playlistsItemRefs(items); err != nil {
 		return "", err
 	}
+	if err := s.c.appModeCheck(routes.remove); err != nil {
+		return "", err
+	}
 	uris := make([]string, len(items))
 	for i, it := range items {
 		uris[i] = it.URI
@@ -241,8 +281,13 @@ func (s *PlaylistsService) RemoveItems(ctx context.Context, id string, opts *Rem
 	var snapshot string
 	err := runChunks(uris, playlistsMaxItems, func(i int, chunk []string) error {
 		from := i * playlistsMaxItems
-		body := playlistsRemoveBody{Items: items[from : from+len(chunk)], SnapshotID: opts.SnapshotID}
-		sid, err := s.sendSnapshot(ctx, &call{op: opRemovePlaylistItems, args: []string{id}, body: body})
+		body := playlistsRemoveBody{SnapshotID: opts.SnapshotID}
+		if routes.tracksKey {
+			body.Tracks = items[from : from+len(chunk)]
+		} else {
+			body.Items = items[from : from+len(chunk)]
+		}
+		sid, err := s.sendSnapshot(ctx, &call{op: routes.remove, args: []string{id}, body: body})
 		if err != nil {
 			return err
 		}

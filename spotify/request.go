@@ -166,6 +166,9 @@ func (c *Client) newHTTPRequest(ctx context.Context, method string, u *url.URL, 
 // send runs one call of a service method and decodes the answer into out
 // (nil to ignore it). It returns the status code (204 for no content).
 func (c *Client) send(ctx context.Context, cl *call, out any) (int, error) {
+	if err := c.appModeCheck(cl.op); err != nil {
+		return 0, err
+	}
 	var u *url.URL
 	var err error
 	if cl.next != "" {
@@ -192,7 +195,11 @@ func (c *Client) send(ctx context.Context, cl *call, out any) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return c.roundTrip(req, cl.op.path, out)
+	status, err := c.roundTrip(req, cl.op.path, out)
+	if err != nil {
+		err = c.appModeAnswer(cl.op, err)
+	}
+	return status, err
 }
 
 // roundTrip sends req and decodes the answer.

@@ -30,7 +30,8 @@ type SearchOptions struct {
 	// "from_token" is the user's country.
 	Market string
 	// Limit is the number of results per type, 0 to 10 since February
-	// 2026 (0 means 5).
+	// 2026 (0 means 5); a client in DevelopmentMode (see [WithAppMode])
+	// rejects more without a request.
 	Limit int
 	// Offset is the index of the first result; Spotify caps it at 1,000.
 	Offset int
@@ -65,6 +66,9 @@ func (s *SearchService) Search(ctx context.Context, q string, types []string, op
 	}
 	if opts.IncludeExternal != "" && opts.IncludeExternal != "audio" {
 		return nil, invalidArgument("Invalid include_external: %s. Valid values: {'audio'}", pyRepr(opts.IncludeExternal))
+	}
+	if err := s.c.appModeCheckSearchLimit(opts.Limit); err != nil {
+		return nil, err
 	}
 	qv := query{"q": {q}}.list("type", types).num("limit", or(opts.Limit, 5)).num("offset", opts.Offset).
 		str("market", opts.Market).str("include_external", opts.IncludeExternal)

@@ -1,0 +1,182 @@
+package spotify
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// Batch gets and the type-specific library routes of Extended Quota apps
+// take ids in runs of at most an endpoint's limit. The helpers here split a
+// list of any length: reads run their chunks concurrently, within the
+// client's concurrency, and put the answers back in input order; writes
+// run one chunk after the other and report a part failure as a *ChunkError.
+
+// Spotify's limits of ids per request.
+const (
+	batchMaxAlbums        = 20
+	batchMaxIDs           = 50 // artists, audiobooks, chapters, episodes, shows, tracks
+	batchMaxAudioFeatures = 100
+)
+
+// batchIDs checks a list of ids, with the messages of the Python SDK's
+// list checks. Lists over an endpoint's limit are chunked, not rejected.
+func batchIDs(ids []string) error {
+	if len(ids) == 0 {
+		return invalidArgument("ids cannot be empty")
+	}
+	for _, id := range ids {
+		if strings.TrimSpace(id) == "" {
+			return invalidArgument("ids cannot contain empty values")
+		}
+	}
+	return nil
+}
+
+// batchDistinct returns the distinct ids in order of first occurrence, and
+// for each input position the index of its id among them.
+func batchDistinct(ids []string) (distinct []string, slot []int) {
+	seen := make(map[string]int, len(ids))
+	slot = make([]int, len(ids))
+	for i, id := range ids {
+		j, ok := seen[id]
+		if !ok {
+			j = len(distinct)
+			seen[id] = j
+			distinct = append(distinct, id)
+		}
+		slot[i] = j
+	}
+	return distinct, slot
+}
+
+// batchFetch is the read side of a batch: it validates ids, fetches each
+// distinct id once, in chunks of limit, with at most the client's
+// concurrency of chunks in flight, and returns one result per input id, in
+// input order (a repeated id gets the result of its first occurrence).
+// fetch must return one result per id of its chunk, in the chunk's order.
+// The first failure cancels the chunks in flight, stops the rest from
+// being sent, and is returned.
+func batchFetch[R any](ctx context.Context, c *Client, op *operation, limit int, ids []string,
+	fetch func(ctx context.Context, chunk []string) ([]R, error)) ([]R, error) {
+	if err := batchIDs(ids); err != nil {
+		return nil, err
+	}
+	if err := c.appModeCheck(op); err != nil {
+		return nil, err // once, before any fan-out
+	}
+	distinct, slot := batchDistinct(ids)
+	cs := chunks(distinct, limit)
+	got := make([]R, len(distinct))
+	run := func(ctx context.Context, i int) error {
+		ch := cs[i]
+		rs, err := fetch(ctx, ch)
+		if err != nil {
+			return err
+		}
+		if len(rs) != len(ch) {
+			return &DecodeError{Method: op.method, Route: op.path,
+				Err: fmt.Errorf("expected %d results (one per id), got %d", len(ch), len(rs))}
+		}
+		copy(got[i*limit:], rs)
+		return nil
+	}
+	if len(cs) == 1 {
+		if err := run(ctx, 0); err != nil {
+			return nil, err
+		}
+	} else {
+		g, gctx := errgroup.WithContext(ctx)
+		g.SetLimit(max(1, min(c.fam.cfg.concurrency, len(cs))))
+		for i := range cs {
+			g.Go(func() error {
+				// After a failure (or the caller's cancellation) the
+				// chunks not yet started are not sent; their error is
+				// not the first, so Wait returns the failure.
+				if err := gctx.Err(); err != nil {
+					return err
+				}
+				return run(gctx, i)
+			})
+		}
+		if err := g.Wait(); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]R, len(ids))
+	for i, j := range slot {
+		out[i] = got[j]
+	}
+	return out, nil
+}
+
+// batchQuery is the query of one chunk: the comma-joined ids, plus market
+// when set.
+func batchQuery(chunk []string, market string) url.Values {
+	return url.Values(query{}.list("ids", chunk).str("market", market))
+}
+
+// getSeveral fetches items by id from a batch endpoint whose answer wraps
+// the list under key ({"tracks": [...]}), with Spotify's null for an
+// unknown id kept as a nil entry. See batchFetch for the chunking.
+func getSeveral[T any](ctx context.Context, c *Client, op *operation, key string, limit int, ids []string, market string) ([]*T, error) {
+	return batchFetch(ctx, c, op, limit, ids, func(ctx context.Context, chunk []string) ([]*T, error) {
+		var got []*T
+		if _, err := c.sendWrapped(ctx, &call{op: op, query: batchQuery(chunk, market)}, key, &got); err != nil {
+			return nil, err
+		}
+		return got, nil
+	})
+}
+
+// checkSaved asks a /me/{type}/contains endpoint about ids, in chunks of
+// limit, and returns one boolean per input id, in input order.
+func checkSaved(ctx context.Context, c *Client, op *operation, limit int, ids []string) ([]bool, error) {
+	return batchFetch(ctx, c, op, limit, ids, func(ctx context.Context, chunk []string) ([]bool, error) {
+		var got []bool
+		if _, err := c.send(ctx, &call{op: op, query: batchQuery(chunk, "")}, &got); err != nil {
+			return nil, err
+		}
+		return got, nil
+	})
+}
+
+// batchBody is the JSON body of a write that takes its ids in the body.
+type batchBody struct {
+	IDs []string `json:"ids"`
+}
+
+// batchWrite saves or removes ids with a type-specific library route, in
+// chunks of limit, one after the other (as given: duplicates are sent
+// as they are). The ids go in the query, or in a JSON body {"ids": [...]}
+// when inBody; market, when set, goes in the query. A failure part-way is
+// a *ChunkError naming the ids applied, failed and not sent.
+func batchWrite(ctx context.Context, c *Client, op *operation, limit int, ids []string, extra url.Values, inBody bool) error {
+	if err := batchIDs(ids); err != nil {
+		return err
+	}
+	if err := c.appModeCheck(op); err != nil {
+		return err // not a *ChunkError: nothing was sent
+	}
+	return runChunks(ids, limit, func(_ int, chunk []string) error {
+		cl := &call{op: op, query: url.Values{}}
+		for k, v := range extra {
+			cl.query[k] = v
+		}
+		if inBody {
+			cl.body = batchBody{IDs: chunk}
+		} else {
+			cl.query.Set("ids", strings.Join(chunk, ","))
+		}
+		_, err := c.send(ctx, cl, nil)
+		return err
+	})
+}
+
+// marketQuery is the extra query of a write that takes a market.
+func marketQuery(market string) url.Values {
+	return url.Values(query{}.str("market", market))
+}

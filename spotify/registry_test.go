@@ -1,0 +1,407 @@
+package spotify
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.yaml.in/yaml/v3"
+)
+
+// registryMethods names the Go method of every operation of the registry:
+// operation id → "Service.Method", the service being the field of the
+// client (c.Albums) and the method a method of its type. The first block
+// is the 49 operations of the Python SDK, the second the 48 of
+// ../shared/reference/extended-methods.md.
+var registryMethods = map[string]string{
+	"get-an-album":               "Albums.Get",
+	"get-an-albums-tracks":       "Albums.GetTracks",
+	"get-users-saved-albums":     "Albums.GetSaved",
+	"get-an-artist":              "Artists.Get",
+	"get-an-artists-albums":      "Artists.GetAlbums",
+	"get-an-audiobook":           "Audiobooks.Get",
+	"get-audiobook-chapters":     "Audiobooks.GetChapters",
+	"get-users-saved-audiobooks": "Audiobooks.GetSaved",
+	"get-a-chapter":              "Chapters.Get",
+	"get-an-episode":             "Episodes.Get",
+	"get-users-saved-episodes":   "Episodes.GetSaved",
+
+	"save-library-items":     "Library.SaveItems",
+	"remove-library-items":   "Library.RemoveItems",
+	"check-library-contains": "Library.CheckContains",
+
+	"get-information-about-the-users-current-playback": "Player.GetPlaybackState",
+	"transfer-a-users-playback":                        "Player.TransferPlayback",
+	"get-a-users-available-devices":                    "Player.GetDevices",
+	"get-the-users-currently-playing-track":            "Player.GetCurrentlyPlaying",
+	"start-a-users-playback":                           "Player.StartPlayback",
+	"pause-a-users-playback":                           "Player.PausePlayback",
+	"skip-users-playback-to-next-track":                "Player.SkipToNext",
+	"skip-users-playback-to-previous-track":            "Player.SkipToPrevious",
+	"seek-to-position-in-currently-playing-track":      "Player.Seek",
+	"set-repeat-mode-on-users-playback":                "Player.SetRepeatMode",
+	"set-volume-for-users-playback":                    "Player.SetVolume",
+	"toggle-shuffle-for-users-playback":                "Player.SetShuffle",
+	"get-recently-played":                              "Player.GetRecentlyPlayed",
+	"get-queue":                                        "Player.GetQueue",
+	"add-to-queue":                                     "Player.AddToQueue",
+
+	"get-playlist":                          "Playlists.Get",
+	"get-playlists-items":                   "Playlists.GetItems",
+	"get-a-list-of-current-users-playlists": "Playlists.GetForCurrentUser",
+	"create-playlist":                       "Playlists.Create",
+	"change-playlist-details":               "Playlists.ChangeDetails",
+	"reorder-or-replace-playlists-items":    "Playlists.ReorderOrReplaceItems",
+	"add-items-to-playlist":                 "Playlists.AddItems",
+	"remove-items-playlist":                 "Playlists.RemoveItems",
+	"get-playlist-cover":                    "Playlists.GetCoverImage",
+	"upload-custom-playlist-cover":          "Playlists.UploadCoverImage",
+
+	"search": "Search.Search",
+
+	"get-a-show":            "Shows.Get",
+	"get-a-shows-episodes":  "Shows.GetEpisodes",
+	"get-users-saved-shows": "Shows.GetSaved",
+
+	"get-track":              "Tracks.Get",
+	"get-users-saved-tracks": "Tracks.GetSaved",
+
+	"get-current-users-profile": "Users.GetCurrentProfile",
+	"get-users-top-artists":     "Users.GetTopArtists",
+	"get-users-top-tracks":      "Users.GetTopTracks",
+	"get-followed":              "Users.GetFollowedArtists",
+
+	// The 48 Extended Quota operations.
+	"get-multiple-albums":                 "Albums.GetSeveral",
+	"get-new-releases":                    "Albums.GetNewReleases",
+	"check-users-saved-albums":            "Albums.CheckSaved",
+	"save-albums-user":                    "Albums.Save",
+	"remove-albums-user":                  "Albums.Remove",
+	"get-multiple-artists":                "Artists.GetSeveral",
+	"get-an-artists-top-tracks":           "Artists.GetTopTracks",
+	"get-an-artists-related-artists":      "Artists.GetRelatedArtists",
+	"get-multiple-audiobooks":             "Audiobooks.GetSeveral",
+	"check-users-saved-audiobooks":        "Audiobooks.CheckSaved",
+	"save-audiobooks-user":                "Audiobooks.Save",
+	"remove-audiobooks-user":              "Audiobooks.Remove",
+	"get-categories":                      "Categories.List",
+	"get-a-category":                      "Categories.Get",
+	"get-several-chapters":                "Chapters.GetSeveral",
+	"get-multiple-episodes":               "Episodes.GetSeveral",
+	"check-users-saved-episodes":          "Episodes.CheckSaved",
+	"save-episodes-user":                  "Episodes.Save",
+	"remove-episodes-user":                "Episodes.Remove",
+	"get-available-markets":               "Markets.List",
+	"get-playlists-tracks":                "Playlists.GetTracks",
+	"add-tracks-to-playlist":              "Playlists.AddTracks",
+	"remove-tracks-playlist":              "Playlists.RemoveTracks",
+	"reorder-or-replace-playlists-tracks": "Playlists.ReorderOrReplaceTracks",
+	"create-playlist-for-user":            "Playlists.CreateForUser",
+	"get-list-users-playlists":            "Playlists.GetForUser",
+	"get-featured-playlists":              "Playlists.GetFeatured",
+	"get-a-categories-playlists":          "Playlists.GetForCategory",
+	"get-multiple-shows":                  "Shows.GetSeveral",
+	"check-users-saved-shows":             "Shows.CheckSaved",
+	"save-shows-user":                     "Shows.Save",
+	"remove-shows-user":                   "Shows.Remove",
+	"get-several-tracks":                  "Tracks.GetSeveral",
+	"check-users-saved-tracks":            "Tracks.CheckSaved",
+	"save-tracks-user":                    "Tracks.Save",
+	"remove-tracks-user":                  "Tracks.Remove",
+	"get-audio-features":                  "Tracks.GetAudioFeatures",
+	"get-several-audio-features":          "Tracks.GetSeveralAudioFeatures",
+	"get-audio-analysis":                  "Tracks.GetAudioAnalysis",
+	"get-recommendations":                 "Tracks.GetRecommendations",
+	"get-recommendation-genres":           "Tracks.GetRecommendationGenres",
+	"get-users-profile":                   "Users.GetProfile",
+	"follow-playlist":                     "Users.FollowPlaylist",
+	"unfollow-playlist":                   "Users.UnfollowPlaylist",
+	"follow-artists-users":                "Users.FollowArtistsOrUsers",
+	"unfollow-artists-users":              "Users.UnfollowArtistsOrUsers",
+	"check-current-user-follows":          "Users.CheckFollowsArtistsOrUsers",
+	"check-if-user-follows-playlist":      "Users.CheckIfFollowsPlaylist",
+}
+
+// specOperation is one operation of the OpenAPI file.
+type specOperation struct {
+	method, path string
+	deprecated   bool
+}
+
+// readSpecOperations returns the operations of ../shared/spotify-api/
+// openapi.yaml by operation id, or skips the test when ../shared is absent.
+func readSpecOperations(t *testing.T) map[string]specOperation {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(sharedDir, "openapi.yaml"))
+	if errors.Is(err, os.ErrNotExist) {
+		t.Skip("../shared/spotify-api/openapi.yaml is absent: the registry's spec test needs ../shared beside the repository")
+	}
+	require.NoError(t, err)
+	var doc struct {
+		Paths map[string]map[string]yaml.Node `yaml:"paths"`
+	}
+	require.NoError(t, yaml.Unmarshal(data, &doc))
+	httpMethods := []string{"get", "put", "post", "delete", "patch", "head", "options", "trace"}
+	ops := map[string]specOperation{}
+	for path, item := range doc.Paths {
+		for key, node := range item {
+			if !slices.Contains(httpMethods, key) {
+				continue // parameters, summary, ...
+			}
+			var o struct {
+				OperationID string `yaml:"operationId"`
+				Deprecated  bool   `yaml:"deprecated"`
+			}
+			require.NoError(t, node.Decode(&o), "%s %s", key, path)
+			require.NotEmpty(t, o.OperationID, "%s %s has no operationId", key, path)
+			_, dup := ops[o.OperationID]
+			require.False(t, dup, "operationId %s twice in the spec", o.OperationID)
+			ops[o.OperationID] = specOperation{method: strings.ToUpper(key), path: path, deprecated: o.Deprecated}
+		}
+	}
+	return ops
+}
+
+// TestRegistryMatchesSpec checks the registry against the OpenAPI file:
+// every operation with the spec's method and path, extended exactly when
+// the spec marks it deprecated, and nothing the spec lacks.
+func TestRegistryMatchesSpec(t *testing.T) {
+	spec := readSpecOperations(t)
+	assert.Len(t, spec, 97, "the spec's operations")
+	byID := map[string]*operation{}
+	for _, o := range registry {
+		byID[o.id] = o
+	}
+	for id, so := range spec {
+		o, ok := byID[id]
+		if !assert.True(t, ok, "spec operation %s (%s %s) is not in the registry", id, so.method, so.path) {
+			continue
+		}
+		assert.Equal(t, so.method, o.method, "%s: method", id)
+		assert.Equal(t, so.path, o.path, "%s: path", id)
+		assert.Equal(t, so.deprecated, o.extended, "%s: extended must equal the spec's deprecated", id)
+	}
+	for _, o := range registry {
+		_, ok := spec[o.id]
+		assert.True(t, ok, "registry operation %s (%s %s) is not in the spec", o.id, o.method, o.path)
+	}
+}
+
+// TestRegistryIsConsistent checks the registry on its own: 97 operations,
+// unique ids and routes, 48 of them extended.
+func TestRegistryIsConsistent(t *testing.T) {
+	assert.Len(t, registry, 97)
+	ids := map[string]bool{}
+	routes := map[string]string{}
+	extended := 0
+	for _, o := range registry {
+		assert.False(t, ids[o.id], "operation id %s declared twice", o.id)
+		ids[o.id] = true
+		route := o.method + " " + o.path
+		if prev, dup := routes[route]; dup {
+			t.Errorf("%s is declared by both %s and %s", route, prev, o.id)
+		}
+		routes[route] = o.id
+		assert.True(t, strings.HasPrefix(o.path, "/"), "%s: path %q", o.id, o.path)
+		if o.extended {
+			extended++
+		}
+	}
+	assert.Equal(t, 48, extended, "Extended Quota operations")
+}
+
+// TestRegistryIdempotency checks the retry stage's marks: every GET, PUT
+// and DELETE may be replayed except the playlist reorder/replace and remove
+// routes (both /items and /tracks), and no POST may.
+func TestRegistryIdempotency(t *testing.T) {
+	notReplayable := []*operation{opReorderPlaylistItems, opRemovePlaylistItems, opReorderPlaylistTracks, opRemovePlaylistTracks}
+	for _, o := range notReplayable {
+		assert.Contains(t, o.path, "/playlists/{playlist_id}/", o.id)
+	}
+	for _, o := range registry {
+		switch o.method {
+		case http.MethodGet, http.MethodPut, http.MethodDelete:
+			want := !slices.Contains(notReplayable, o)
+			assert.Equal(t, want, o.idempotent, "%s (%s %s): idempotent", o.id, o.method, o.path)
+		case http.MethodPost:
+			assert.False(t, o.idempotent, "%s (%s %s): a POST is not idempotent", o.id, o.method, o.path)
+		default:
+			t.Errorf("%s: unexpected method %s", o.id, o.method)
+		}
+	}
+}
+
+// TestRegistryMethodTable checks that the table names every operation of
+// the registry once, and agrees with extended-methods.md on the 48
+// Extended Quota operations (that half skips when ../shared is absent).
+func TestRegistryMethodTable(t *testing.T) {
+	assert.Len(t, registryMethods, len(registry))
+	names := map[string]string{}
+	for _, o := range registry {
+		m, ok := registryMethods[o.id]
+		if !assert.True(t, ok, "operation %s has no entry in registryMethods", o.id) {
+			continue
+		}
+		assert.Regexp(t, `^[A-Z][A-Za-z]*\.[A-Z][A-Za-z]*$`, m, o.id)
+		if prev, dup := names[m]; dup {
+			t.Errorf("%s is the method of both %s and %s", m, prev, o.id)
+		}
+		names[m] = o.id
+	}
+	for id := range registryMethods {
+		assert.True(t, slices.ContainsFunc(registry, func(o *operation) bool { return o.id == id }), "registryMethods names %s, which the registry lacks", id)
+	}
+
+	data, err := os.ReadFile(filepath.Join(sharedDir, "..", "reference", "extended-methods.md"))
+	if errors.Is(err, os.ErrNotExist) {
+		t.Skip("../shared/reference/extended-methods.md is absent: the cross-check needs ../shared beside the repository")
+	}
+	require.NoError(t, err)
+	row := regexp.MustCompile(`(?m)^\|\s*([a-z0-9-]+)\s*\|\s*([A-Za-z]+\.[A-Za-z]+)\s*\|\s*([A-Z]+)\s+(\S+)\s*\|`)
+	rows := row.FindAllStringSubmatch(string(data), -1)
+	assert.Len(t, rows, 48, "rows of extended-methods.md")
+	for _, r := range rows {
+		id, method, verb, path := r[1], r[2], r[3], r[4]
+		assert.Equal(t, method, registryMethods[id], "%s: method in extended-methods.md", id)
+		i := slices.IndexFunc(registry, func(o *operation) bool { return o.id == id })
+		if assert.GreaterOrEqual(t, i, 0, "%s of extended-methods.md is not in the registry", id) {
+			o := registry[i]
+			assert.True(t, o.extended, "%s: extended", id)
+			assert.Equal(t, verb+" "+path, o.method+" "+o.path, "%s: route in extended-methods.md", id)
+		}
+	}
+}
+
+// registryServiceMethod returns the method value named "Service.Method" on
+// client (a *Client or an *AsyncClient), or a description of what is
+// missing.
+func registryServiceMethod(client any, name string) (reflect.Value, string) {
+	svcName, methodName, _ := strings.Cut(name, ".")
+	cv := reflect.ValueOf(client).Elem()
+	field := cv.FieldByName(svcName)
+	if !field.IsValid() {
+		return reflect.Value{}, "no " + svcName + " service field on " + cv.Type().Name()
+	}
+	if field.Kind() == reflect.Pointer && field.IsNil() {
+		return reflect.Value{}, cv.Type().Name() + "." + svcName + " is nil"
+	}
+	m := field.MethodByName(methodName)
+	if !m.IsValid() {
+		return reflect.Value{}, "no method " + methodName + " on " + field.Type().String()
+	}
+	return m, ""
+}
+
+var (
+	registryContextType = reflect.TypeFor[context.Context]()
+	registryErrorType   = reflect.TypeFor[error]()
+)
+
+// registryCheckSyncShape checks the shape the async generator relies on:
+// (ctx, required args..., opts *XxxOptions) (Result, error) or error.
+func registryCheckSyncShape(m reflect.Type) string {
+	if m.NumIn() < 2 || m.In(0) != registryContextType {
+		return "the first parameter must be a context.Context, the last an options pointer"
+	}
+	last := m.In(m.NumIn() - 1)
+	if last.Kind() != reflect.Pointer || last.Elem().Kind() != reflect.Struct || !strings.HasSuffix(last.Elem().Name(), "Options") {
+		return "the last parameter must be a *XxxOptions, not " + last.String()
+	}
+	if m.IsVariadic() {
+		return "variadic"
+	}
+	switch {
+	case m.NumOut() == 1 && m.Out(0) == registryErrorType:
+	case m.NumOut() == 2 && m.Out(1) == registryErrorType:
+	default:
+		return "the results must be (Result, error) or error, not " + m.String()
+	}
+	return ""
+}
+
+// TestRegistryClientMethods checks that every operation of the registry
+// has its method on *Client, with the shape the async generator wraps.
+func TestRegistryClientMethods(t *testing.T) {
+	c, err := NewClient(WithAccessToken("test-token"), WithCache(nil))
+	require.NoError(t, err)
+	defer c.Close()
+	var missing []string
+	for _, o := range registry {
+		name := registryMethods[o.id]
+		if name == "" {
+			continue // TestRegistryMethodTable reports it
+		}
+		m, why := registryServiceMethod(c, name)
+		if why != "" {
+			missing = append(missing, o.id+" → "+name+": "+why)
+			continue
+		}
+		if bad := registryCheckSyncShape(m.Type()); bad != "" {
+			t.Errorf("%s (%s): %s: %s", name, o.id, m.Type(), bad)
+		}
+	}
+	slices.Sort(missing)
+	assert.Empty(t, missing, "operations without a method on *Client (%d)", len(missing))
+}
+
+// registryCheckAsyncMethods checks that every operation of the registry
+// has its method on the async client ac (an *AsyncClient, with the same
+// service field names as *Client), taking the same parameters as the sync
+// method and returning one value (a *Future[T]) with an Await method.
+//
+// TestRegistryAsyncClientMethods calls it; it takes any so that this file
+// compiled before the AsyncClient existed.
+func registryCheckAsyncMethods(t *testing.T, ac any) {
+	t.Helper()
+	c, err := NewClient(WithAccessToken("test-token"), WithCache(nil))
+	require.NoError(t, err)
+	defer c.Close()
+	var missing []string
+	for _, o := range registry {
+		name := registryMethods[o.id]
+		if name == "" {
+			continue
+		}
+		am, why := registryServiceMethod(ac, name)
+		if why != "" {
+			missing = append(missing, o.id+" → "+name+": "+why)
+			continue
+		}
+		at := am.Type()
+		if at.NumOut() != 1 {
+			t.Errorf("async %s: want one result (a *Future), got %s", name, at)
+		} else if _, ok := at.Out(0).MethodByName("Await"); !ok {
+			t.Errorf("async %s: the result %s has no Await method", name, at.Out(0))
+		}
+		sm, why := registryServiceMethod(c, name)
+		if why != "" {
+			continue // TestRegistryClientMethods reports it
+		}
+		st := sm.Type()
+		same := st.NumIn() == at.NumIn()
+		for i := 0; same && i < st.NumIn(); i++ {
+			same = st.In(i) == at.In(i)
+		}
+		assert.True(t, same, "async %s takes %s, the sync method %s", name, at, st)
+	}
+	slices.Sort(missing)
+	assert.Empty(t, missing, "operations without a method on %T (%d)", ac, len(missing))
+}
+
+// TestRegistryAsyncClientMethods checks that every operation of the
+// registry has its method on *AsyncClient too.
+func TestRegistryAsyncClientMethods(t *testing.T) {
+	ac, err := NewAsyncClient(WithAccessToken("test-token"), WithCache(nil))
+	require.NoError(t, err)
+	defer ac.Close()
+	registryCheckAsyncMethods(t, ac)
+}
