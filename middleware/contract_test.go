@@ -55,13 +55,10 @@ func contractStages() []contractStage {
 			return Cache(CacheOptions{Store: &cacheTestStore{}})
 		}},
 		{name: StageCache + "+principal", build: func() transport.Middleware {
-			stage := Cache(CacheOptions{Store: &cacheTestStore{}})
-			return func(next http.RoundTripper) http.RoundTripper {
-				rt := stage(next)
-				return transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
-					return rt.RoundTrip(req.WithContext(transport.WithPrincipal(req.Context(), "user:contract")))
-				})
-			}
+			return contractWithPrincipal(Cache(CacheOptions{Store: &cacheTestStore{}}))
+		}},
+		{name: StageCoalesce + "+principal", build: func() transport.Middleware {
+			return contractWithPrincipal(Coalesce(CoalesceOptions{}))
 		}},
 		{name: StageCoalesce, build: func() transport.Middleware {
 			return Coalesce(CoalesceOptions{})
@@ -108,6 +105,18 @@ func contractStages() []contractStage {
 		}, waiting: func(t *testing.T, next http.RoundTripper) http.RoundTripper {
 			return Auth(AuthOptions{Provider: blockingProvider{}, Host: "api.spotify.com"})(next)
 		}},
+	}
+}
+
+// contractWithPrincipal runs a stage on requests that carry a principal,
+// so the cache and the coalescing stage take their sharing paths; the
+// wrapper keeps the contract itself (WithContext keeps the body).
+func contractWithPrincipal(stage transport.Middleware) transport.Middleware {
+	return func(next http.RoundTripper) http.RoundTripper {
+		rt := stage(next)
+		return transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
+			return rt.RoundTrip(req.WithContext(transport.WithPrincipal(req.Context(), "user:contract")))
+		})
 	}
 }
 
