@@ -1,0 +1,141 @@
+package spotifytest
+
+import "net/http"
+
+// Read routes of browse categories, new releases, markets, users and
+// playlists. The 2026 playlist routes (/items) and the older ones
+// (/tracks) read the same generated entries.
+
+// optKV returns the query parameters names that the request carries, for
+// paging hrefs.
+func (c *call) optKV(names ...string) []kv {
+	var kvs []kv
+	for _, n := range names {
+		if val := c.q.Get(n); val != "" {
+			kvs = append(kvs, kv{n, val})
+		}
+	}
+	return kvs
+}
+
+func handleCategories(c *call) {
+	offset, limit, ok := c.page(20, 50, 0)
+	if !ok {
+		return
+	}
+	v := c.view()
+	if v == nil {
+		return
+	}
+	v.obj()
+	v.k("categories")
+	spec := pageSpec{path: "/v1/browse/categories", pre: c.optKV("country"), post: c.optKV("locale")}
+	v.page(spec, offset, limit, len(categories), v.category)
+	v.objEnd()
+	c.send(v)
+}
+
+func handleCategory(c *call) {
+	id := c.param("category_id")
+	i, ok := categoryIndex(id)
+	if !ok {
+		c.fail(http.StatusNotFound, "Resource not found")
+		return
+	}
+	v := c.view()
+	if v == nil {
+		return
+	}
+	v.category(i)
+	c.send(v)
+}
+
+func handleNewReleases(c *call) {
+	offset, limit, ok := c.page(20, 50, 0)
+	if !ok {
+		return
+	}
+	v := c.view()
+	if v == nil {
+		return
+	}
+	v.obj()
+	v.k("albums")
+	spec := pageSpec{path: "/v1/browse/new-releases", pre: c.optKV("country")}
+	v.page(spec, offset, limit, v.cat.newReleases(), func(i int) {
+		v.simplifiedAlbum(v.cat.newRelease(i), "")
+	})
+	v.objEnd()
+	c.send(v)
+}
+
+func handleMarkets(c *call) {
+	v := c.view()
+	if v == nil {
+		return
+	}
+	v.obj()
+	v.k("markets")
+	v.strs(markets...)
+	v.objEnd()
+	c.send(v)
+}
+
+func handleUser(c *call) { c.one(kUser, "user_id", (*view).user) }
+
+// handleUserPlaylists answers the public playlists of a user:
+// GET /v1/users/{user_id}/playlists, limit 1..50, default 20.
+func handleUserPlaylists(c *call) {
+	u, ok := c.item(kUser, "user_id")
+	if !ok {
+		return
+	}
+	offset, limit, ok := c.page(20, 50, 0)
+	if !ok {
+		return
+	}
+	v := c.view()
+	if v == nil {
+		return
+	}
+	n := v.cat.numUsers()
+	spec := pageSpec{path: apiPath(kUser, c.param("user_id")) + "/playlists"}
+	v.page(spec, offset, limit, v.cat.userPlaylists(u), func(i int) {
+		v.simplifiedPlaylist(u + i*n)
+	})
+	c.send(v)
+}
+
+func handlePlaylist(c *call) { c.one(kPlaylist, "playlist_id", (*view).playlist) }
+
+// handlePlaylistItems answers GET /v1/playlists/{id}/items: limit 1..50,
+// default 20; entries carry item and its deprecated duplicate track.
+func handlePlaylistItems(c *call) { c.playlistEntries(50, true) }
+
+// handlePlaylistTracks answers GET /v1/playlists/{id}/tracks (removed for
+// Development Mode in 2026): limit 1..100, default 20; entries carry
+// track.
+func handlePlaylistTracks(c *call) { c.playlistEntries(100, false) }
+
+func (c *call) playlistEntries(maxLimit int, item2026 bool) {
+	p, ok := c.item(kPlaylist, "playlist_id")
+	if !ok {
+		return
+	}
+	offset, limit, ok := c.page(20, maxLimit, 0)
+	if !ok {
+		return
+	}
+	v := c.view()
+	if v == nil {
+		return
+	}
+	v.entries(p, offset, limit, item2026, c.optKV("market", "additional_types"))
+	c.send(v)
+}
+
+// handlePlaylistImages answers GET /v1/playlists/{id}/images: the cover
+// images, a bare JSON array.
+func handlePlaylistImages(c *call) {
+	c.one(kPlaylist, "playlist_id", (*view).playlistImages)
+}

@@ -1,0 +1,131 @@
+package spotifytest
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"time"
+)
+
+// Server is an emulated Spotify Web API (under URL+"/v1") and accounts
+// service (URL+"/api/token") on a loopback port. Start it with NewServer
+// and stop it with Close. A Server is safe for concurrent use.
+type Server struct {
+	// URL is the server's root, "http://127.0.0.1:port", without a
+	// trailing slash: the API base is URL+"/v1" and the token endpoint
+	// URL+"/api/token".
+	URL string
+
+	cfg      config
+	cat      *Catalog
+	router   *router
+	accounts *accounts
+	counters *counters
+	hs       *httptest.Server
+}
+
+// NewServer starts an emulator on a loopback port. It panics on an
+// invalid option, like httptest.NewServer when it cannot listen.
+func NewServer(opts ...Option) *Server {
+	cfg := defaultConfig()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	s := &Server{
+		cfg:    cfg,
+		cat:    newCatalog(cfg.seed, cfg.artists),
+		router: newRouter(),
+	}
+	s.accounts = newAccounts(&s.cfg)
+	s.counters = newCounters(s.router)
+	s.hs = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.URL = s.hs.URL
+	return s
+}
+
+// Close shuts the server down, blocking until its requests end.
+func (s *Server) Close() { s.hs.Close() }
+
+// Catalog returns the server's catalogue, to find ids of items that
+// exist.
+func (s *Server) Catalog() *Catalog { return s.cat }
+
+// Mode returns the app mode the server emulates.
+func (s *Server) Mode() Mode { return s.cfg.mode }
+
+// now reads the server's clock.
+func (s *Server) now() time.Time { return s.cfg.now() }
+
+// serveHTTP routes one request, authenticates it and records what was
+// served.
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	arrived := s.now()
+	rec := &statusWriter{ResponseWriter: w}
+	rt, params, allowed := s.router.match(r.Method, r.URL.Path)
+	defer func() { s.counters.record(rt, r.Method, rec.statusOr200(), arrived) }()
+	if rt == nil {
+		if len(allowed) > 0 {
+			rec.Header().Set("Allow", strings.Join(allowed, ", "))
+			writeAPIError(rec, http.StatusMethodNotAllowed, "Method not allowed")
+			return
+		}
+		writeAPIError(rec, http.StatusNotFound, "Service not found")
+		return
+	}
+	c := &call{s: s, w: rec, r: r, rt: rt, params: params, q: r.URL.Query(), base: baseURL(r)}
+	if !rt.public {
+		tok, status, msg := s.accounts.authenticate(r, s.now())
+		if status != 0 {
+			rec.Header().Set("WWW-Authenticate", `Bearer realm="spotify", error="invalid_token", error_description="`+msg+`"`)
+			writeAPIError(rec, status, msg)
+			return
+		}
+		c.tok = tok
+	}
+	if rt.extended && s.cfg.mode == DevelopmentMode {
+		writeAPIError(rec, http.StatusForbidden, "Forbidden")
+		return
+	}
+	rt.h(c)
+}
+
+// baseURL returns the scheme and host the client used, the root of every
+// href in the answer.
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// statusWriter remembers the status a handler wrote.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) statusOr200() int {
+	if w.status == 0 {
+		return http.StatusOK
+	}
+	return w.status
+}
+
+// Unwrap lets http.ResponseController reach the connection (for the fault
+// injection that cuts it).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
