@@ -2,8 +2,11 @@ package layers
 
 import (
 	"encoding/json"
+	"go/parser"
+	"go/token"
 	"io"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -76,6 +79,35 @@ func TestExamplesAndBenchDoNotImportInternal(t *testing.T) {
 			if strings.HasPrefix(imp, module+"/internal") {
 				t.Errorf("%s imports %s: examples use public packages only", fields[0], imp)
 			}
+		}
+	}
+}
+
+// TestEmulatorImportsTheSDKOnlyForItsClient keeps the emulator independent
+// of the SDK it tests (DESIGN.md §5): of its non-test files, only client.go
+// may import package spotify (the convenience constructor), and none may
+// import the SDK's internals or middleware.
+func TestEmulatorImportsTheSDKOnlyForItsClient(t *testing.T) {
+	dir := filepath.Join("..", "..", "spotify", "spotifytest")
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.ImportsOnly)
+		require.NoError(t, err)
+		for _, imp := range f.Imports {
+			path := strings.Trim(imp.Path.Value, `"`)
+			if !strings.HasPrefix(path, module+"/") {
+				continue
+			}
+			if path == module+"/spotify" && filepath.Base(name) == "client.go" {
+				continue
+			}
+			t.Errorf("%s imports %s: the emulator builds its own routes and JSON", filepath.Base(name), path)
 		}
 	}
 }
