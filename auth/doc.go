@@ -1,7 +1,10 @@
 // Package auth supplies the access tokens of spotify-go: the [Provider]
 // interface with its optional [Invalidator] and [Identifier] interfaces, a
-// static token ([NewStatic]), and the client-credentials flow
-// ([NewClientCredentials]) with early refresh.
+// static token ([NewStatic]), the client-credentials flow
+// ([NewClientCredentials]), and a user's tokens from the authorization code
+// flow with PKCE or a client secret ([NewAuthorizationCode]), with token
+// stores ([NewMemoryStore], [NewFileStore]) and a loopback login helper for
+// command-line programs ([Login]).
 //
 // Providers are safe for concurrent use. A provider that fetches tokens
 // caches one and refreshes it as follows:
@@ -19,6 +22,15 @@
 //   - Invalidate drops a token the API rejected with 401 only if it is still
 //     the current one, so many concurrent 401s cause one refresh;
 //   - Close cancels a request in flight and waits for it.
+//
+// User tokens rotate: every refresh saves the new refresh token to the
+// [TokenStore] before the token is used (keeping the old one when the
+// response omits it), and a store that implements [TokenLocker] is locked
+// and re-read around each refresh, so two processes sharing a [FileStore]
+// never spend the same refresh token. A refused refresh token is a
+// [*LoginRequiredError]. Since November 2025 Spotify accepts only https
+// redirect URIs or http ones on a loopback IP literal (127.0.0.1, [::1]);
+// "localhost" is refused with [ErrInvalidRedirectURI].
 //
 // Token requests go to the token endpoint on their own short path (an
 // *http.Client given in the config, or one the provider creates with a 30 s

@@ -142,3 +142,35 @@ func scrub(s string, secrets []string) string {
 	}
 	return s
 }
+
+// ErrLoginRequired matches (with errors.Is) a [*LoginRequiredError].
+var ErrLoginRequired = errors.New("auth: the user must log in again")
+
+// LoginRequiredError is returned by [AuthorizationCode] when it holds no
+// usable grant: nothing was exchanged or stored yet, or the token endpoint
+// refused the refresh token or authorization code (invalid_grant: expired,
+// revoked, or already used). The user must log in again. errors.Is matches
+// [ErrLoginRequired], and [ErrInvalidGrant] when the endpoint refused it.
+type LoginRequiredError struct {
+	// Err is the [*TokenError] of the refused grant; nil when there was no
+	// token to refresh.
+	Err      error
+	exchange bool
+}
+
+// Error explains what happened and that the user must log in again.
+func (e *LoginRequiredError) Error() string {
+	switch {
+	case e.Err == nil:
+		return "auth: no user token: the user must log in first (AuthURL and Exchange, or Login)"
+	case e.exchange:
+		return "auth: the authorization code was refused (" + e.Err.Error() + "); codes are single-use and short-lived: start the login again"
+	}
+	return "auth: the refresh token was refused (" + e.Err.Error() + "); it was revoked, expired or already used: the user must log in again"
+}
+
+// Unwrap returns the refused grant's error.
+func (e *LoginRequiredError) Unwrap() error { return e.Err }
+
+// Is reports whether target is [ErrLoginRequired].
+func (e *LoginRequiredError) Is(target error) bool { return target == ErrLoginRequired }

@@ -1,0 +1,355 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/spotifysdk/spotify-go/internal/clock"
+)
+
+func secondsOf(n int) time.Duration { return time.Duration(n) * time.Second }
+
+// newAC returns a provider against srv; cfg's empty fields get test values.
+func newAC(t *testing.T, srv *userServer, cfg AuthorizationCodeConfig) *AuthorizationCode {
+	t.Helper()
+	t.Setenv(EnvClientID, "")
+	t.Setenv(EnvClientSecret, "")
+	t.Setenv(EnvRedirectURI, "")
+	if cfg.ClientID == "" {
+		cfg.ClientID = testID
+	}
+	if cfg.ClientSecret == "" {
+		cfg.ClientSecret = srv.secret
+	}
+	if cfg.RedirectURI == "" {
+		cfg.RedirectURI = testRedirect
+	}
+	cfg.TokenURL, cfg.AuthURL = srv.tokenURL(), srv.authURL()
+	a, err := NewAuthorizationCode(cfg)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = a.Close() })
+	return a
+}
+
+// browse plays the browser: it opens the authorization URL and returns the
+// callback URL the server redirected to, without following it.
+func browse(t *testing.T, authURL string) string {
+	t.Helper()
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Get(authURL)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusFound, resp.StatusCode)
+	return resp.Header.Get("Location")
+}
+
+// login runs the whole flow by hand: AuthURL, browser, ParseCallback, Exchange.
+func login(t *testing.T, a *AuthorizationCode) *Token {
+	t.Helper()
+	req := a.AuthURL("")
+	code, err := ParseCallback(browse(t, req.URL), req.State)
+	require.NoError(t, err)
+	tok, err := a.Exchange(context.Background(), code, req.Verifier)
+	require.NoError(t, err)
+	return tok
+}
+
+func TestExchangeRefreshRotationAndRestart(t *testing.T) {
+	verifyNoLeaks(t)
+	srv := newUserServer(t, "")
+	fc := clock.NewFake()
+	fs, err := NewFileStore(filepath.Join(t.TempDir(), "token.json"))
+	require.NoError(t, err)
+	var mu sync.Mutex
+	var hooked []string
+	onToken := func(tok *Token) {
+		mu.Lock()
+		hooked = append(hooked, tok.AccessToken)
+		mu.Unlock()
+	}
+	a := newAC(t, srv, AuthorizationCodeConfig{Store: fs, Clock: fc, OnToken: onToken})
+
+	_, err = a.Token(context.Background())
+	require.ErrorIs(t, err, ErrLoginRequired, "no token before the login")
+
+	tok := login(t, a)
+	assert.Equal(t, "at-2", tok.AccessToken)
+	assert.Equal(t, "rt-2", tok.RefreshToken)
+	assert.Equal(t, "user-read-private", tok.Scope)
+	st, err := fs.Load(context.Background())
+	require.NoError(t, err)
+	require.NotNil(t, st)
+	assert.Equal(t, "rt-2", st.Token.RefreshToken)
+	require.NotEmpty(t, st.FamilyID)
+	assert.Equal(t, "user:"+st.FamilyID, a.Identity())
+	family := st.FamilyID
+
+	got, err := a.Token(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "at-2", got.AccessToken, "the exchanged token is used")
+
+	fc.Advance(time.Hour)
+	got, err = a.Token(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "at-3", got.AccessToken)
+	assert.Equal(t, "rt-3", got.RefreshToken)
+	assert.False(t, srv.isValid("rt-2"), "the old refresh token was spent")
+	st, err = fs.Load(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "rt-3", st.Token.RefreshToken, "the rotated refresh token is saved")
+	assert.Equal(t, "at-3", st.Token.AccessToken)
+	assert.Equal(t, family, st.FamilyID, "the family id survives a refresh")
+	assert.Equal(t, "user:"+family, a.Identity())
+	require.NoError(t, a.Close())
+
+	// A restart from the file store uses the saved token, then refreshes
+	// with the rotated refresh token.
+	b := newAC(t, srv, AuthorizationCodeConfig{Store: fs, Clock: fc, OnToken: onToken})
+	assert.Equal(t, "user:"+family, b.Identity())
+	got, err = b.Token(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "at-3", got.AccessToken)
+	fc.Advance(time.Hour)
+	got, err = b.Token(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "at-4", got.AccessToken)
+	assert.Equal(t, int32(0), srv.invalidGrants.Load())
+	mu.Lock()
+	assert.Equal(t, []string{"at-2", "at-3", "at-4"}, hooked, "OnToken sees every new token")
+	mu.Unlock()
+}
+
+func TestConfidentialClientExchange(t *testing.T) {
+	verifyNoLeaks(t)
+	srv := newUserServer(t, testSecret)
+	a := newAC(t, srv, AuthorizationCodeConfig{})
+	req := a.AuthURL("")
+	code, err := ParseCallback(browse(t, req.URL), req.State)
+	require.NoError(t, err)
+	tok, err := a.Exchange(context.Background(), code, "")
+	require.NoError(t, err)
+	assert.NotEmpty(t, tok.RefreshToken)
+
+	_, err = a.Exchange(context.Background(), code, "")
+	require.ErrorIs(t, err, ErrInvalidGrant, "a code is single-use")
+	assert.ErrorIs(t, err, ErrLoginRequired)
+	assert.Contains(t, err.Error(), "start the login again")
+}
+
+func TestExchangeNeedsVerifierWithPKCE(t *testing.T) {
+	srv := newUserServer(t, "")
+	a := newAC(t, srv, AuthorizationCodeConfig{})
+	req := a.AuthURL("")
+	code, err := ParseCallback(browse(t, req.URL), req.State)
+	require.NoError(t, err)
+	_, err = a.Exchange(context.Background(), code, "")
+	assert.ErrorContains(t, err, "verifier")
+	_, err = a.Exchange(context.Background(), code, newVerifier())
+	assert.ErrorIs(t, err, ErrInvalidGrant, "a wrong verifier is refused")
+	_, err = a.Exchange(context.Background(), "", "v")
+	assert.ErrorIs(t, err, ErrMissingCode)
+}
+
+func TestRefreshWithoutRefreshTokenKeepsTheOldOne(t *testing.T) {
+	verifyNoLeaks(t)
+	srv := newUserServer(t, "")
+	fc := clock.NewFake()
+	store := NewMemoryStore()
+	require.NoError(t, store.Save(context.Background(), srv.seed(fc, 60)))
+	srv.set(func(s *userServer) { s.omitRefresh = true })
+	a := newAC(t, srv, AuthorizationCodeConfig{Store: store, Clock: fc})
+	fc.Advance(time.Minute)
+	tok, err := a.Token(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "at-2", tok.AccessToken)
+	assert.Equal(t, "rt-1", tok.RefreshToken, "the old refresh token is kept")
+	st, _ := store.Load(context.Background())
+	assert.Equal(t, "rt-1", st.Token.RefreshToken)
+	assert.Equal(t, "at-2", st.Token.AccessToken)
+	assert.Equal(t, "fam-seed", st.FamilyID)
+	assert.Equal(t, "user:fam-seed", a.Identity())
+}
+
+func TestRevokedRefreshTokenNeedsLogin(t *testing.T) {
+	verifyNoLeaks(t)
+	srv := newUserServer(t, "")
+	fc := clock.NewFake()
+	store := NewMemoryStore()
+	seed := srv.seed(fc, 60)
+	require.NoError(t, store.Save(context.Background(), seed))
+	srv.set(func(s *userServer) { delete(s.valid, seed.Token.RefreshToken) }) // revoked
+	a := newAC(t, srv, AuthorizationCodeConfig{Store: store, Clock: fc})
+	fc.Advance(time.Minute)
+	_, err := a.Token(context.Background())
+	require.Error(t, err)
+	assert.ErrorIs(t, err, ErrInvalidGrant)
+	assert.ErrorIs(t, err, ErrLoginRequired)
+	var lre *LoginRequiredError
+	require.True(t, errors.As(err, &lre))
+	var te *TokenError
+	require.True(t, errors.As(err, &te))
+	assert.Equal(t, "invalid_grant", te.Code)
+	assert.Contains(t, err.Error(), "log in again")
+	assert.NotContains(t, err.Error(), seed.Token.RefreshToken)
+}
+
+func TestFiftyCallersOnAnExpiredTokenMakeOneRefresh(t *testing.T) {
+	verifyNoLeaks(t)
+	srv := newUserServer(t, "")
+	fc := clock.NewFake()
+	store := NewMemoryStore()
+	require.NoError(t, store.Save(context.Background(), srv.seed(fc, 60)))
+	a := newAC(t, srv, AuthorizationCodeConfig{Store: store, Clock: fc})
+	gate := make(chan struct{})
+	srv.set(func(s *userServer) { s.gate = gate })
+	fc.Advance(time.Hour)
+
+	var wg sync.WaitGroup
+	toks := make(chan *Token, 50)
+	for range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tok, err := a.Token(context.Background())
+			assert.NoError(t, err)
+			toks <- tok
+		}()
+	}
+	require.Eventually(t, func() bool { return srv.arrived.Load() == 1 }, 5*time.Second, time.Millisecond)
+	time.Sleep(20 * time.Millisecond)
+	assert.Equal(t, int32(1), srv.arrived.Load(), "one request while 50 callers wait")
+	close(gate)
+	wg.Wait()
+	close(toks)
+	for tok := range toks {
+		assert.Equal(t, "at-2", tok.AccessToken)
+	}
+	assert.Equal(t, int32(1), srv.refreshes.Load())
+	assert.Equal(t, int32(0), srv.invalidGrants.Load())
+}
+
+func TestEarlyRefreshAndInvalidate(t *testing.T) {
+	verifyNoLeaks(t)
+	srv := newUserServer(t, "")
+	fc := clock.NewFake()
+	store := NewMemoryStore()
+	require.NoError(t, store.Save(context.Background(), srv.seed(fc, 3600)))
+	var hooks sync.WaitGroup
+	hooks.Add(2)
+	a := newAC(t, srv, AuthorizationCodeConfig{Store: store, Clock: fc, OnToken: func(*Token) { hooks.Done() }})
+
+	fc.Advance(56 * time.Minute) // inside the 5-minute early window
+	tok, err := a.Token(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "at-1", tok.AccessToken, "the current token is handed out during the early refresh")
+	require.Eventually(t, func() bool {
+		st, _ := store.Load(context.Background())
+		return st.Token.AccessToken == "at-2"
+	}, 5*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool {
+		tok, err := a.Token(context.Background())
+		return err == nil && tok.AccessToken == "at-2"
+	}, 5*time.Second, time.Millisecond)
+
+	// A 401 on the current token refreshes once; a stale one is ignored.
+	a.Invalidate(&Token{AccessToken: "at-1"})
+	tok, err = a.Token(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "at-2", tok.AccessToken)
+	a.Invalidate(tok)
+	tok, err = a.Token(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "at-3", tok.AccessToken)
+	assert.Equal(t, int32(2), srv.refreshes.Load())
+	hooks.Wait()
+}
+
+func TestProviderAdoptsANewerTokenFromTheStore(t *testing.T) {
+	verifyNoLeaks(t)
+	srv := newUserServer(t, "")
+	fc := clock.NewFake()
+	store := NewMemoryStore()
+	require.NoError(t, store.Save(context.Background(), srv.seed(fc, 60)))
+	a := newAC(t, srv, AuthorizationCodeConfig{Store: store, Clock: fc})
+	b := newAC(t, srv, AuthorizationCodeConfig{Store: store, Clock: fc})
+	fc.Advance(time.Minute)
+	ta, err := a.Token(context.Background())
+	require.NoError(t, err)
+	tb, err := b.Token(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, ta.AccessToken, tb.AccessToken, "b adopts a's refresh instead of spending the old refresh token")
+	assert.Equal(t, int32(1), srv.refreshes.Load())
+	assert.Equal(t, a.Identity(), b.Identity())
+}
+
+func TestAuthorizationCodeRedaction(t *testing.T) {
+	t.Setenv(EnvClientSecret, "")
+	cfg := AuthorizationCodeConfig{ClientID: testID, ClientSecret: testSecret, RedirectURI: testRedirect}
+	a, err := NewAuthorizationCode(cfg)
+	require.NoError(t, err)
+	defer a.Close()
+	req := AuthRequest{URL: "https://x", State: "s", Verifier: "VERIFIER-SECRET-123"}
+	st := StoredToken{Token: Token{AccessToken: secretAccess, RefreshToken: secretRefresh}, FamilyID: "f"}
+	lre := &LoginRequiredError{Err: newTokenError(400, []byte(`{"error":"invalid_grant","error_description":"`+secretRefresh+`"}`), secretRefresh)}
+	for name, v := range map[string]any{"config": cfg, "provider": a, "request": req, "stored": st, "stored pointer": &st, "error": lre} {
+		out := printings(v)
+		for _, secret := range []string{secretAccess, secretRefresh, testSecret, "VERIFIER-SECRET"} {
+			assert.NotContains(t, out, secret, "%s: %s", name, out)
+		}
+	}
+	assert.True(t, strings.Contains(printings(a), testID))
+}
+
+// flakyStore fails every Save after the first failAfter ones.
+type flakyStore struct {
+	*MemoryStore
+	mu        sync.Mutex
+	saves     int
+	failAfter int
+}
+
+func (f *flakyStore) Save(ctx context.Context, st *StoredToken) error {
+	f.mu.Lock()
+	f.saves++
+	fail := f.saves > f.failAfter
+	f.mu.Unlock()
+	if fail {
+		return errors.New("disk full")
+	}
+	return f.MemoryStore.Save(ctx, st)
+}
+
+func TestFailedSaveKeepsTheRotatedTokenInMemory(t *testing.T) {
+	verifyNoLeaks(t)
+	srv := newUserServer(t, "")
+	fc := clock.NewFake()
+	store := &flakyStore{MemoryStore: NewMemoryStore(), failAfter: 1}
+	require.NoError(t, store.Save(context.Background(), srv.seed(fc, 60)))
+	var storeErrs []error
+	var mu sync.Mutex
+	a := newAC(t, srv, AuthorizationCodeConfig{Store: store, Clock: fc, OnStoreError: func(err error) {
+		mu.Lock()
+		storeErrs = append(storeErrs, err)
+		mu.Unlock()
+	}})
+	for i := range 2 {
+		fc.Advance(time.Hour)
+		tok, err := a.Token(context.Background())
+		require.NoError(t, err, "refresh %d", i)
+		assert.Equal(t, fmt.Sprintf("rt-%d", i+2), tok.RefreshToken)
+	}
+	assert.Zero(t, srv.invalidGrants.Load(), "the rotated token kept in memory is used, not the stale stored one")
+	mu.Lock()
+	assert.Len(t, storeErrs, 2)
+	mu.Unlock()
+}

@@ -1,0 +1,187 @@
+package auth
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// FileStore is a [TokenStore] in a JSON file, for command-line programs and
+// services that must keep a user's refresh token across restarts:
+//
+//   - the file is created with mode 0600 (its directory, if created, 0700);
+//   - every save writes a temporary file in the same directory, syncs it
+//     and renames it over the old one, so a reader sees the old file or the
+//     new one, never a part of either;
+//   - its [TokenLocker] takes an exclusive lock on a sidecar file (path +
+//     ".lock"; flock on Unix), which the provider holds across re-reading,
+//     refreshing and saving, so that two processes sharing the file never
+//     spend the same rotated refresh token;
+//   - a file that cannot be parsed is an error naming the path; it is never
+//     overwritten silently (delete it to log in again).
+//
+// On systems without flock the lock only serializes providers within one
+// process.
+type FileStore struct {
+	path string
+}
+
+var (
+	_ TokenStore  = (*FileStore)(nil)
+	_ TokenLocker = (*FileStore)(nil)
+)
+
+// NewFileStore returns a store in the file at path. A leading "~/" is the
+// user's home directory. Nothing is read or created until the first use.
+func NewFileStore(path string) (*FileStore, error) {
+	if path == "" {
+		return nil, errors.New("auth: NewFileStore: empty path")
+	}
+	if path == "~" || strings.HasPrefix(path, "~/") {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return nil, fmt.Errorf("auth: NewFileStore: %w", err)
+		}
+		path = filepath.Join(home, path[1:])
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("auth: NewFileStore: %w", err)
+	}
+	return &FileStore{path: abs}, nil
+}
+
+// Path returns the absolute path of the token file.
+func (s *FileStore) Path() string { return s.path }
+
+// String prints the store's path (never its token).
+func (s *FileStore) String() string { return fmt.Sprintf("auth.FileStore{Path:%q}", s.path) }
+
+// fileToken is the file's JSON form.
+type fileToken struct {
+	AccessToken  string    `json:"access_token"`
+	TokenType    string    `json:"token_type,omitempty"`
+	RefreshToken string    `json:"refresh_token"`
+	Scope        string    `json:"scope,omitempty"`
+	Expiry       time.Time `json:"expiry,omitzero"`
+	FamilyID     string    `json:"family_id"`
+}
+
+// maxTokenFile bounds the size of the token file read.
+const maxTokenFile = 1 << 20
+
+// Load reads the file. A missing file is (nil, nil); a file that cannot be
+// read or parsed is an error naming the path.
+func (s *FileStore) Load(context.Context) (*StoredToken, error) {
+	b, err := os.ReadFile(s.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("auth: reading token file: %w", err)
+	}
+	if len(b) > maxTokenFile {
+		return nil, fmt.Errorf("auth: token file %s is larger than %d bytes; delete it to log in again", s.path, maxTokenFile)
+	}
+	var ft fileToken
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	if err := dec.Decode(&ft); err != nil || dec.More() {
+		return nil, fmt.Errorf("auth: token file %s cannot be parsed (it is left as it is; delete it to log in again): %s", s.path, describeJSONError(err))
+	}
+	if ft.RefreshToken == "" && ft.AccessToken == "" {
+		return nil, fmt.Errorf("auth: token file %s holds no token; delete it to log in again", s.path)
+	}
+	return &StoredToken{
+		Token:    Token{AccessToken: ft.AccessToken, TokenType: ft.TokenType, RefreshToken: ft.RefreshToken, Scope: ft.Scope, Expiry: ft.Expiry},
+		FamilyID: ft.FamilyID,
+	}, nil
+}
+
+// describeJSONError names what went wrong without quoting the file's text
+// (which may hold a token).
+func describeJSONError(err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case err == nil:
+		return "trailing data after the JSON object"
+	case errors.As(err, &syn):
+		return fmt.Sprintf("invalid JSON at byte %d", syn.Offset)
+	case errors.As(err, &typ):
+		return fmt.Sprintf("field %q has the wrong type", typ.Field)
+	}
+	return "invalid JSON"
+}
+
+// Save replaces the file atomically: a temporary file (mode 0600) in the
+// same directory is written, synced and renamed over the old one, and the
+// directory is synced.
+func (s *FileStore) Save(_ context.Context, tok *StoredToken) error {
+	if tok == nil {
+		return errors.New("auth: FileStore.Save: nil token")
+	}
+	b, err := json.MarshalIndent(fileToken{
+		AccessToken: tok.Token.AccessToken, TokenType: tok.Token.TokenType, RefreshToken: tok.Token.RefreshToken,
+		Scope: tok.Token.Scope, Expiry: tok.Token.Expiry.UTC(), FamilyID: tok.FamilyID,
+	}, "", "  ")
+	if err != nil {
+		return fmt.Errorf("auth: encoding token: %w", err)
+	}
+	dir := filepath.Dir(s.path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("auth: creating token directory: %w", err)
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(s.path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("auth: writing token file: %w", err)
+	}
+	tmp := f.Name()
+	ok := false
+	defer func() {
+		if !ok {
+			_ = f.Close()
+			_ = os.Remove(tmp)
+		}
+	}()
+	if err := f.Chmod(0o600); err != nil && !errors.Is(err, errors.ErrUnsupported) {
+		return fmt.Errorf("auth: writing token file: %w", err)
+	}
+	if _, err := f.Write(append(b, '\n')); err != nil {
+		return fmt.Errorf("auth: writing token file: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("auth: writing token file: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("auth: writing token file: %w", err)
+	}
+	if err := os.Rename(tmp, s.path); err != nil {
+		return fmt.Errorf("auth: replacing token file: %w", err)
+	}
+	ok = true
+	syncDir(dir)
+	return nil
+}
+
+// syncDir makes a rename in dir durable, where the system allows it.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+}
+
+// Lock takes the exclusive lock on the sidecar file path + ".lock",
+// waiting for it or for ctx.
+func (s *FileStore) Lock(ctx context.Context) (func(), error) {
+	if err := os.MkdirAll(filepath.Dir(s.path), 0o700); err != nil {
+		return nil, fmt.Errorf("auth: creating token directory: %w", err)
+	}
+	return lockFile(ctx, s.path+".lock")
+}
