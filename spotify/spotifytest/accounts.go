@@ -12,9 +12,9 @@ import (
 // The accounts service: POST /api/token issues opaque bearer tokens, and
 // every /v1 request must carry a live one.
 //
-// Grants are a table (accounts.grants): client_credentials is served now;
-// authorization_code (with PKCE) and refresh_token, and GET /authorize,
-// plug in as further entries and routes. A token records its user and
+// Grants are a table (accounts.grants): client_credentials here,
+// authorization_code (with PKCE or a client secret) and refresh_token in
+// accounts_user.go, with GET /authorize. A token records its user and
 // scopes so that scope checks (403) can read them.
 
 // app is a registered client.
@@ -29,8 +29,10 @@ type token struct {
 }
 
 // grantFunc serves one grant_type: it answers the request itself (the
-// token answer or an OAuth error).
-type grantFunc func(a *accounts, c *call, client *app)
+// token answer or an OAuth error). public is true when the client sent
+// its id without a secret (a PKCE client); the grant decides whether that
+// is enough.
+type grantFunc func(a *accounts, c *call, client *app, public bool)
 
 type accounts struct {
 	cfg    *config
@@ -39,16 +41,21 @@ type accounts struct {
 	mu        sync.Mutex
 	tokens    map[string]*token
 	lastSweep time.Time
+	users     userState // accounts_user.go; under mu
 }
 
 func newAccounts(cfg *config) *accounts {
-	return &accounts{
+	a := &accounts{
 		cfg:    cfg,
 		tokens: map[string]*token{},
 		grants: map[string]grantFunc{
 			"client_credentials": grantClientCredentials,
+			"authorization_code": grantAuthorizationCode,
+			"refresh_token":      grantRefreshToken,
 		},
 	}
+	a.users = newUserState(cfg)
+	return a
 }
 
 // handleToken answers POST /api/token.
@@ -74,18 +81,21 @@ func handleToken(c *call) {
 		return
 	}
 	client := a.app(id)
+	// A PKCE client sends client_id in the form and no secret; the
+	// client-credentials grant always needs the secret.
+	public := !basic && secret == "" && grant != "client_credentials"
 	switch {
 	case client == nil:
 		writeOAuthError(c.w, http.StatusBadRequest, "invalid_client", "Invalid client")
-	case client.secret != secret:
+	case !public && client.secret != secret:
 		writeOAuthError(c.w, http.StatusBadRequest, "invalid_client", "Invalid client secret")
 	default:
-		serve(a, c, client)
+		serve(a, c, client, public)
 	}
 }
 
 // grantClientCredentials issues an app token.
-func grantClientCredentials(a *accounts, c *call, client *app) {
+func grantClientCredentials(a *accounts, c *call, client *app, _ bool) {
 	tok := a.issue(client.id, -1, "", c.s.now())
 	writeTokenAnswer(c.w, tok, a.cfg.tokenLifetime, "", "")
 }

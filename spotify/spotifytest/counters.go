@@ -17,6 +17,9 @@ type Served struct {
 	Status int
 	// At is when the request arrived, by the server's clock.
 	At time.Time
+	// Fault is the fault injected into the answer, or 0 (see
+	// [FaultPlan]). Status is 0 when no answer was sent.
+	Fault FaultKind
 }
 
 // servedRec is the compact form of a Served: 16 bytes, so a million
@@ -26,6 +29,7 @@ type servedRec struct {
 	route  int32 // route id, or -1
 	status int16
 	method uint8 // index in methods
+	fault  uint8 // FaultKind, or 0
 }
 
 var methods = []string{"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "OTHER"}
@@ -51,7 +55,12 @@ func newCounters(rt *router) *counters { return &counters{rt: rt} }
 
 // record notes a served request; r is nil for an unmatched one.
 func (c *counters) record(r *route, method string, status int, at time.Time) {
-	rec := servedRec{at: at.UnixNano(), route: -1, status: int16(status), method: methodCode(method)}
+	c.recordFault(r, method, status, at, 0)
+}
+
+// recordFault notes a served request into which fault was injected.
+func (c *counters) recordFault(r *route, method string, status int, at time.Time, fault FaultKind) {
+	rec := servedRec{at: at.UnixNano(), route: -1, status: int16(status), method: methodCode(method), fault: uint8(fault)}
 	if r != nil {
 		rec.route = int32(r.id)
 	}
@@ -61,7 +70,7 @@ func (c *counters) record(r *route, method string, status int, at time.Time) {
 }
 
 func (c *counters) expand(rec servedRec) Served {
-	s := Served{Method: methods[rec.method], Status: int(rec.status), At: time.Unix(0, rec.at)}
+	s := Served{Method: methods[rec.method], Status: int(rec.status), At: time.Unix(0, rec.at), Fault: FaultKind(rec.fault)}
 	if rec.route >= 0 {
 		s.Route = c.rt.routes[rec.route].name
 	}

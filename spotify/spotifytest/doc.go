@@ -10,6 +10,18 @@
 // default app's credentials ([ClientID], [ClientSecret]) and send the
 // bearer token to srv.URL+"/v1/...".
 //
+// Routes under /v1/me need a user token. Get one as an app would: GET
+// srv.URL+"/authorize" (client_id, response_type=code, redirect_uri,
+// scope, state, and code_challenge with code_challenge_method=S256 for
+// PKCE) redirects at once to redirect_uri with a code for the test user
+// ([WithUser], [Server.SetLoginUser]); POST it to /api/token
+// (grant_type=authorization_code) for an access and a refresh token. Or
+// take a token directly with [Server.UserToken]. Each user has a library,
+// follows, top items and a listening history generated from the seed; a
+// user plays nothing (the player answers 204) until [Server.SetPlaying].
+// An app token on a /v1/me route answers 401, a token without the route's
+// scope 403 "Insufficient client scope".
+//
 // The catalogue (artists, albums, tracks, shows, episodes, audiobooks,
 // chapters, categories, users, playlists) is generated on demand from a
 // seed and an index: nothing of it is held in memory, so a catalogue of
@@ -23,6 +35,12 @@
 // or decoding bug in the SDK cannot hide behind a shared definition. Only
 // client.go imports package spotify.
 //
-// What it serves and when is recorded: see [Server.Requests] and
-// [Server.Served].
+// It limits each app to a budget of requests in a rolling window and
+// answers 429 with Retry-After past it, or 429 with reason QUOTA_EXCEEDED
+// in quota mode ([WithRateLimit], [WithRetryAfter], [WithQuotaExceeded]),
+// and injects faults on demand, per route, by seeded probability, on a
+// count or in bursts ([FaultPlan], [Server.InjectFaults]).
+//
+// What it serves and when is recorded: see [Server.Requests],
+// [Server.Served] and [Server.Faults].
 package spotifytest

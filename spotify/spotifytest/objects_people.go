@@ -11,9 +11,17 @@ func (v *view) user(u int) {
 	v.obj()
 	v.ks("display_name", c.userName(u))
 	v.followers(c.userFollowers(u))
+	v.userImages(u)
+	v.ref(kUser, v.id(kUser, u))
+	v.objEnd()
+}
+
+// userImages writes "images":[...] of user u's picture: 300 and 64
+// pixels, or none for a quarter of users.
+func (v *view) userImages(u int) {
 	v.k("images")
 	v.arr()
-	if x := c.h(kUser, u, fImage); x%4 != 0 { // a quarter have no picture
+	if x := v.cat.h(kUser, u, fImage); x%4 != 0 { // a quarter have no picture
 		for _, sz := range []int{300, 64} {
 			v.obj()
 			v.ki("height", sz)
@@ -23,8 +31,6 @@ func (v *view) user(u int) {
 		}
 	}
 	v.arrEnd()
-	v.ref(kUser, v.id(kUser, u))
-	v.objEnd()
 }
 
 // playlistUser writes a PlaylistUserObject (added_by); withName adds

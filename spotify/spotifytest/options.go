@@ -60,6 +60,9 @@ type config struct {
 	mode          Mode
 	now           func() time.Time
 	apps          []app
+	rate          rateConfig  // ratelimit.go
+	faults        []FaultPlan // faults.go
+	user          userConfig  // accounts_user.go
 }
 
 func defaultConfig() config {

@@ -132,6 +132,7 @@ func newRouter() *router {
 	rt := &router{}
 	const get = http.MethodGet
 	rt.add(http.MethodPost, "/api/token", handleToken, public)
+	rt.add(get, "/authorize", handleAuthorize, public)
 
 	// Albums, artists, tracks.
 	rt.add(get, "/v1/albums/{id}", handleAlbum)
@@ -180,5 +181,8 @@ func newRouter() *router {
 	rt.add(get, "/v1/recommendations/available-genre-seeds", handleGenreSeeds, extendedOnly)
 	rt.add(get, "/v1/browse/featured-playlists", handleFeaturedPlaylists, extendedOnly)
 	rt.add(get, "/v1/browse/categories/{category_id}/playlists", handleCategoryPlaylists, extendedOnly)
+
+	// The current user (handlers_me.go).
+	addMeRoutes(rt)
 	return rt
 }

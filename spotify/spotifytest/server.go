@@ -21,6 +21,8 @@ type Server struct {
 	router   *router
 	accounts *accounts
 	counters *counters
+	limiter  *limiter
+	faults   faults
 	hs       *httptest.Server
 }
 
@@ -38,6 +40,8 @@ func NewServer(opts ...Option) *Server {
 	}
 	s.accounts = newAccounts(&s.cfg)
 	s.counters = newCounters(s.router)
+	s.limiter = newLimiter(cfg.rate)
+	s.InjectFaults(cfg.faults...)
 	s.hs = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	s.URL = s.hs.URL
 	return s
@@ -56,13 +60,32 @@ func (s *Server) Mode() Mode { return s.cfg.mode }
 // now reads the server's clock.
 func (s *Server) now() time.Time { return s.cfg.now() }
 
-// serveHTTP routes one request, authenticates it and records what was
-// served.
+// serveHTTP routes one request, injects the fault it drew (faults.go),
+// answers it and records what was served.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	arrived := s.now()
-	rec := &statusWriter{ResponseWriter: w}
 	rt, params, allowed := s.router.match(r.Method, r.URL.Path)
-	defer func() { s.counters.record(rt, r.Method, rec.statusOr200(), arrived) }()
+	// The record is made when the status is decided, before any byte of
+	// the answer leaves, so that a client that has its answer sees it in
+	// the counters.
+	record := func(fault FaultKind) func(int) {
+		return func(status int) { s.counters.recordFault(rt, r.Method, status, arrived, fault) }
+	}
+	answer := func(w http.ResponseWriter, onStatus func(int)) int {
+		rec := &statusWriter{ResponseWriter: w, onStatus: onStatus}
+		s.answer(rec, r, rt, params, allowed)
+		return rec.statusOr200()
+	}
+	if p, ok := s.faults.pick(rt); ok {
+		s.serveFault(p, w, r, answer, record(p.Kind))
+		return
+	}
+	answer(w, record(0))
+}
+
+// answer authenticates a request, applies the rate limit (ratelimit.go)
+// and runs the route's handler.
+func (s *Server) answer(rec http.ResponseWriter, r *http.Request, rt *route, params, allowed []string) {
 	if rt == nil {
 		if len(allowed) > 0 {
 			rec.Header().Set("Allow", strings.Join(allowed, ", "))
@@ -81,6 +104,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		c.tok = tok
+		if !s.limiter.admit(rec, tok.app, s.now()) {
+			return
+		}
 	}
 	if rt.extended && s.cfg.mode == DevelopmentMode {
 		writeAPIError(rec, http.StatusForbidden, "Forbidden")
@@ -99,29 +125,40 @@ func baseURL(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-// statusWriter remembers the status a handler wrote.
+// statusWriter remembers the status a handler wrote, and calls onStatus
+// (when set) once, as soon as the status is decided.
 type statusWriter struct {
 	http.ResponseWriter
-	status int
+	status   int
+	onStatus func(int)
+}
+
+func (w *statusWriter) decide(code int) {
+	w.status = code
+	if w.onStatus != nil {
+		w.onStatus(code)
+	}
 }
 
 func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
-		w.status = code
+		w.decide(code)
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
 
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
-		w.status = http.StatusOK
+		w.decide(http.StatusOK)
 	}
 	return w.ResponseWriter.Write(b)
 }
 
+// statusOr200 returns the status, deciding 200 when the handler wrote
+// nothing (net/http sends 200 when it returns).
 func (w *statusWriter) statusOr200() int {
 	if w.status == 0 {
-		return http.StatusOK
+		w.decide(http.StatusOK)
 	}
 	return w.status
 }
