@@ -215,7 +215,7 @@ func (c *Client) roundTrip(req *http.Request, route string, out any) (int, error
 	req = req.WithContext(ctx)
 	meta := captureFrom(ctx)
 	info := transport.CallInfoFrom(ctx)
-	if meta != nil && info == nil {
+	if info == nil { // every call gets one: the call span reports attempts and 429s from it
 		info = &transport.CallInfo{}
 		req = req.WithContext(transport.WithCallInfo(ctx, info))
 	}
