@@ -46,6 +46,7 @@ func addMeRoutes(rt *router) {
 	rt.add(get, "/v1/me/top/tracks", top(true))
 	rt.add(get, "/v1/me/following", handleFollowing)
 	rt.add(get, "/v1/me/following/contains", handleFollowingContains, extendedOnly)
+	rt.add(get, "/v1/playlists/{playlist_id}/followers/contains", handlePlaylistFollowersContains, extendedOnly)
 	rt.add(get, "/v1/me/player", handlePlayer)
 	rt.add(get, "/v1/me/player/currently-playing", handleCurrentlyPlaying)
 	rt.add(get, "/v1/me/player/devices", handleDevices)
@@ -686,4 +687,36 @@ func handleRecentlyPlayed(c *call) {
 	}
 	v.objEnd()
 	c.send(v)
+}
+
+// followsPlaylist reports whether user u follows playlist p: its owner
+// does, and about a third of the other users.
+func (c *Catalog) followsPlaylist(u, p int) bool {
+	return c.playlistOwner(p) == u || mix(c.h(kPlaylist, p, fShelf+103)+uint64(u))%3 == 0
+}
+
+// handlePlaylistFollowersContains answers GET
+// /v1/playlists/{playlist_id}/followers/contains: a list of one boolean,
+// whether the current user (or the one user named by the deprecated ids
+// parameter) follows the playlist.
+func handlePlaylistFollowersContains(c *call) {
+	u, ok := c.me()
+	if !ok {
+		return
+	}
+	cat := c.s.cat
+	p, ok := cat.lookup(kPlaylist, c.param("playlist_id"))
+	if !ok {
+		c.fail(http.StatusNotFound, "Resource not found")
+		return
+	}
+	if raw := c.q.Get("ids"); raw != "" {
+		v, ok := cat.lookup(kUser, raw)
+		if !ok || strings.Contains(raw, ",") {
+			c.fail(http.StatusBadRequest, "Invalid user id")
+			return
+		}
+		u = v
+	}
+	c.sendBools([]bool{cat.followsPlaylist(u, p)})
 }
