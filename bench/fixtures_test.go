@@ -41,3 +41,16 @@ func generatedAlbum(tracks int) []byte {
 	return []byte(fmt.Sprintf(`{"album_type":"album","artists":[%s],"available_markets":%s,"copyrights":[{"text":"2026 Generated","type":"C"},{"text":"2026 Generated","type":"P"}],"external_ids":{"upc":"00602537518357"},"external_urls":{"spotify":"https://open.spotify.com/album/4aawyAB9vmqN3uQ7FjRGTy"},"genres":[],"href":"https://api.spotify.com/v1/albums/4aawyAB9vmqN3uQ7FjRGTy","id":"4aawyAB9vmqN3uQ7FjRGTy","images":[{"height":640,"url":"https://i.scdn.co/image/ab67616d0000b273","width":640},{"height":300,"url":"https://i.scdn.co/image/ab67616d00001e02","width":300},{"height":64,"url":"https://i.scdn.co/image/ab67616d00004851","width":64}],"label":"Generated Records","name":"Generated Album","popularity":55,"release_date":"2026-01-16","release_date_precision":"day","total_tracks":%d,"tracks":{"href":"https://api.spotify.com/v1/albums/4aawyAB9vmqN3uQ7FjRGTy/tracks?offset=0&limit=50","items":[%s],"limit":50,"next":null,"offset":0,"previous":null,"total":%d},"type":"album","uri":"spotify:album:4aawyAB9vmqN3uQ7FjRGTy"}`,
 		artist, m, tracks, strings.Join(items, ","), tracks))
 }
+
+// generatedTrack writes a track answer of the recorded sample's shape (2.7
+// KB): a track with its album, two artists, both market lists, its external
+// ids and a preview URL. It stands in when ../shared is absent.
+func generatedTrack() []byte {
+	m := markets()
+	artist := func(id, name string) string {
+		return fmt.Sprintf(`{"external_urls":{"spotify":"https://open.spotify.com/artist/%s"},"href":"https://api.spotify.com/v1/artists/%s","id":"%s","name":"%s","type":"artist","uri":"spotify:artist:%s"}`, id, id, id, name, id)
+	}
+	const album, track = "3X33e7UII5loqrEgauOKEC", "1zHlj4dQ8ZAtrayhuDDmkY"
+	return []byte(fmt.Sprintf(`{"album":{"album_type":"single","available_markets":%s,"external_urls":{"spotify":"https://open.spotify.com/album/%s"},"href":"https://api.spotify.com/v1/albums/%s","id":"%s","images":[{"height":640,"url":"https://i.scdn.co/image/ab67616d0000b273","width":640},{"height":300,"url":"https://i.scdn.co/image/ab67616d00001e02","width":300},{"height":64,"url":"https://i.scdn.co/image/ab67616d00004851","width":64}],"name":"Generated Single","type":"album","uri":"spotify:album:%s"},"artists":[%s,%s],"available_markets":%s,"disc_number":1,"duration_ms":204053,"explicit":false,"external_ids":{"isrc":"USRC11301695"},"external_urls":{"spotify":"https://open.spotify.com/track/%s"},"href":"https://api.spotify.com/v1/tracks/%s","id":"%s","name":"Generated Track","popularity":85,"preview_url":"https://p.scdn.co/mp3-preview/18d0a45538122fbe33f22604d0e5608789c10ae4","track_number":1,"type":"track","uri":"spotify:track:%s"}`,
+		m, album, album, album, album, artist("0TnOYISbd1XYRBk9myaseg", "Generated Artist"), artist("6LqNN22kT3074XbTVUrhzX", "Generated Guest"), m, track, track, track, track))
+}

@@ -1,0 +1,102 @@
+package bench
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"testing"
+
+	metricnoop "go.opentelemetry.io/otel/metric/noop"
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
+
+	"github.com/spotifysdk/spotify-go/auth"
+	"github.com/spotifysdk/spotify-go/cache"
+	"github.com/spotifysdk/spotify-go/middleware"
+	"github.com/spotifysdk/spotify-go/spotify"
+	"github.com/spotifysdk/spotify-go/transport"
+)
+
+// stageCase is one stage alone over the in-memory transport.
+type stageCase struct {
+	name string
+	wrap transport.Middleware
+}
+
+// stageCases lists every stage of the default chain, in chain order, each
+// configured as the default pipeline configures it: no-op telemetry, a
+// cache with a store (which misses: the in-memory answer has neither ETag
+// nor max-age), no rate limit, a static token.
+func stageCases(token *auth.Static) []stageCase {
+	tp, mp := tracenoop.NewTracerProvider(), metricnoop.NewMeterProvider()
+	return []stageCase{
+		{middleware.StageTracing, middleware.Tracing(middleware.TracingOptions{TracerProvider: tp, MeterProvider: mp})},
+		{middleware.StageCache, middleware.Cache(middleware.CacheOptions{Store: cache.NewLRU(cache.LRUOptions{})})},
+		{middleware.StageCoalesce, middleware.Coalesce(middleware.CoalesceOptions{})},
+		{middleware.StageRetry, middleware.Retry(middleware.RetryOptions{})},
+		{middleware.StageBulkhead, middleware.Concurrency(middleware.BulkheadOptions{})},
+		{middleware.StageRateLimit, middleware.RateLimit(middleware.RateLimitOptions{})},
+		{middleware.StageBreaker, middleware.Breaker(middleware.BreakerOptions{})},
+		{middleware.StageTimeout, middleware.Timeout(middleware.TimeoutOptions{})},
+		{middleware.StageAttempt, middleware.Attempt(middleware.AttemptOptions{TracerProvider: tp, MeterProvider: mp})},
+		{middleware.StageDownload, middleware.Download(middleware.DownloadOptions{})},
+		{middleware.StageAuth, middleware.Auth(middleware.AuthOptions{Provider: token, Host: "api.spotify.com"})},
+	}
+}
+
+// fullCachedChain is the default pipeline as a client builds it, with
+// no-op telemetry, no rate limit, a static token and the cache on.
+func fullCachedChain(token *auth.Static) *transport.Chain {
+	return spotify.NewPipeline(spotify.PipelineOptions{
+		Provider:       token,
+		APIHost:        "api.spotify.com",
+		Cache:          cache.NewLRU(cache.LRUOptions{}),
+		TracerProvider: tracenoop.NewTracerProvider(),
+		MeterProvider:  metricnoop.NewMeterProvider(),
+	})
+}
+
+// getWith sends one GET of url with ctx through rt, reads the body to its
+// end and closes it.
+func getWith(b *testing.B, ctx context.Context, rt http.RoundTripper, url string) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	resp, err := rt.RoundTrip(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+		b.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b.Fatalf("status %d", resp.StatusCode)
+	}
+}
+
+// BenchmarkStages measures the chain's cost stage by stage on the in-memory
+// transport: the bare transport, each stage alone over it, and the full
+// default chain. Every request carries a route and the static token's
+// principal, as a client's do, so the cache and coalescing stages take
+// their real paths (a cache miss, a one-member flight). Subtract bare from
+// a line to get that stage's own cost.
+func BenchmarkStages(b *testing.B) {
+	const url = "https://api.spotify.com/v1/tracks/11dFghVXANMlKmJXsNCbNl"
+	token := auth.NewStatic("bench-token")
+	ctx := transport.WithPrincipal(transport.WithRoute(context.Background(), "/tracks/{id}"), token.Identity())
+
+	run := func(name string, rt http.RoundTripper) {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				getWith(b, ctx, rt, url)
+			}
+		})
+	}
+	run("bare", memoryTransport{})
+	for _, c := range stageCases(token) {
+		run(c.name, c.wrap(memoryTransport{}))
+	}
+	run("full", fullCachedChain(token).Then(memoryTransport{}))
+}
