@@ -38,10 +38,9 @@ type Client struct {
 	Tracks     *TracksService
 	Users      *UsersService
 
-	fam       *family
-	provider  auth.Provider
-	principal string
-	owner     bool // the client that created fam; its Close closes it
+	fam      *family
+	provider auth.Provider
+	owner    bool // the client that created fam; its Close closes it
 }
 
 // service is the common part of every service.
@@ -238,9 +237,6 @@ func (f *family) newClient(inputs []authInput, owner bool) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{fam: f, provider: p, owner: owner}
-	if id, ok := p.(auth.Identifier); ok {
-		c.principal = id.Identity()
-	}
 	c.initServices()
 	return c, nil
 }
@@ -355,4 +351,21 @@ func (f *family) close() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// principal is whose data this client's answers are, asked of the provider
+// on every call: a user provider learns its identity only at login, and a
+// login as someone else changes it. An identity without an id after its
+// prefix ("user:" before any login) is no principal, so nothing is cached
+// or shared for it.
+func (c *Client) principal() string {
+	id, ok := c.provider.(auth.Identifier)
+	if !ok {
+		return ""
+	}
+	p := id.Identity()
+	if i := strings.IndexByte(p, ':'); i >= 0 && i == len(p)-1 {
+		return ""
+	}
+	return p
 }

@@ -97,8 +97,8 @@ type familyKey struct{}
 func (c *Client) requestContext(ctx context.Context, route string, idempotent bool) context.Context {
 	ctx = context.WithValue(ctx, familyKey{}, c.fam)
 	ctx = middleware.WithProvider(ctx, c.provider)
-	if c.principal != "" {
-		ctx = transport.WithPrincipal(ctx, c.principal)
+	if p := c.principal(); p != "" {
+		ctx = transport.WithPrincipal(ctx, p)
 	}
 	if route != "" {
 		ctx = transport.WithRoute(ctx, route)
