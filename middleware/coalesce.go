@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/spotifysdk/spotify-go/transport"
 )
@@ -15,6 +16,10 @@ import (
 // errFlightAbandoned is the cancellation cause of a flight whose waiters all
 // gave up before it finished.
 var errFlightAbandoned = errors.New("middleware: coalesced request abandoned by all its callers")
+
+// errFlightPanicked is the error of the waiters of a flight that ran on its
+// first caller's goroutine and panicked there.
+var errFlightPanicked = errors.New("middleware: coalesced request panicked in its first caller")
 
 // CoalesceOptions configures the [Coalesce] stage. The zero value
 // coalesces, with flights that end when they finish or when all their
@@ -38,14 +43,19 @@ type CoalesceOptions struct {
 // principal, method, canonical URL (query keys sorted) and Accept-Language,
 // plus any Range or conditional (If-*) headers.
 //
-// The first caller starts the flight. Its request is a clone of that
-// caller's request whose context carries the caller's values (route,
-// principal, call info, span) but is cancelled only by the flight's own
-// context, derived from [CoalesceOptions.Context]. The flight reads the
+// The first caller starts the flight. Its request is that caller's request
+// with a context that carries the caller's values (route, principal, call
+// info, span) but is cancelled only by the flight's own context, derived
+// from [CoalesceOptions.Context]. When the first caller's context can end,
+// the flight runs on a goroutine of its own with a clone of the request,
+// since that caller may leave before it ends; when it can never end
+// (Done returns nil), the flight runs on the caller's goroutine, with the
+// caller's request itself if the lifetime context cannot end either, or a
+// shallow copy carrying the lifetime's cancellation. The flight reads the
 // whole response body and closes it; every waiter then gets its own
 // *http.Response (a copy with its own Header map, a fresh body over the
-// shared bytes, and Request set to the waiter's request), or the shared
-// error.
+// shared bytes, and Request set to the waiter's request; a flight's only
+// remaining waiter takes the response itself), or the shared error.
 //
 // Each waiter waits on its own context: one whose context ends returns the
 // context's error at once, and the others keep waiting. When the last
@@ -79,19 +89,28 @@ type coalesceTransport struct {
 
 	mu      sync.Mutex
 	flights map[string]*flight // running flights that still have waiters
+	// watching reports that lifeEnded is registered to run when the
+	// lifetime context ends.
+	watching bool
 }
 
 var _ http.RoundTripper = (*coalesceTransport)(nil)
 
 // flight is one shared round trip. Its result fields are written by the
-// flight's goroutine before done is closed and only read after.
+// flight's runner before it is marked finished (and done, if made, is
+// closed) and only read after.
 type flight struct {
-	cancel context.CancelCauseFunc
-	done   chan struct{}
+	cancel context.CancelCauseFunc // nil for an inline flight
 
 	// Guarded by coalesceTransport.mu.
 	waiters  int
 	finished bool
+	// done is closed when the flight finishes. An inline flight makes it
+	// only when a second caller joins.
+	done chan struct{}
+	// sole reports that at most one waiter was left when the flight
+	// finished: that waiter may take resp as it is.
+	sole bool
 
 	resp *http.Response // the answer, with a nil Body
 	data []byte         // the answer's body; nil with noBody
@@ -120,22 +139,42 @@ func (t *coalesceTransport) RoundTrip(req *http.Request) (*http.Response, error)
 	key := coalesceKey(principal, req)
 	t.mu.Lock()
 	f, ok := t.flights[key]
+	if !ok && ctx.Done() == nil {
+		// The caller can never give up, so it cannot leave before the
+		// flight ends: run the flight on its goroutine.
+		f = inlineFlights.Get().(*flight)
+		f.waiters = 1
+		t.flights[key] = f
+		t.mu.Unlock()
+		joined := t.runInline(key, f, req)
+		resp, err := f.answer(req)
+		if !joined {
+			// No other caller saw f: it can serve again.
+			*f = flight{}
+			inlineFlights.Put(f)
+		}
+		return resp, err
+	}
 	if !ok {
 		f = t.start(key, req)
 		t.flights[key] = f
 	}
 	f.waiters++
+	if f.done == nil {
+		f.done = make(chan struct{})
+	}
+	done := f.done
 	t.mu.Unlock()
 
 	select {
-	case <-f.done:
+	case <-done:
 		return f.answer(req)
 	case <-ctx.Done():
 		t.leave(key, f)
 		return nil, ctx.Err()
 	case <-t.life.Done():
 		select {
-		case <-f.done:
+		case <-done:
 			return f.answer(req)
 		default:
 		}
@@ -168,7 +207,7 @@ func coalesceKey(principal string, req *http.Request) string {
 	key := requestKey(principal, req)
 	var b *strings.Builder
 	for _, h := range coalesceVaryHeaders {
-		vs := req.Header.Values(h)
+		vs := req.Header[h] // h is canonical: Values would look up the same entry
 		if len(vs) == 0 {
 			continue
 		}
@@ -187,33 +226,121 @@ func coalesceKey(principal string, req *http.Request) string {
 	return b.String()
 }
 
+// runInline runs f, the flight of key, on the goroutine of its first
+// caller, whose request req has a context that is never cancelled. The
+// flight's context has the values of req's context and ends only when the
+// lifetime context ends: no waiter can abandon the flight, since its first
+// caller waits for it to end.
+// It reports whether another caller joined the flight.
+func (t *coalesceTransport) runInline(key string, f *flight, req *http.Request) (joined bool) {
+	ended := false
+	defer func() {
+		if !ended {
+			// The stage below panicked: end the flight, failing the
+			// callers that joined it, and let the panic go on.
+			f.resp, f.err = nil, errFlightPanicked
+			t.finish(key, f)
+		}
+	}()
+	freq := req
+	if t.life.Done() != nil {
+		freq = req.WithContext(&lifeValuesCtx{values: req.Context(), life: t.life})
+	}
+	f.run(t.next, freq)
+	if f.err != nil && t.life.Err() != nil {
+		// Cancelled by the end of the lifetime: say so.
+		f.err = t.closedError()
+	}
+	ended = true
+	return t.finish(key, f)
+}
+
+// inlineFlights recycles the flights that ran inline and that no other
+// caller joined.
+var inlineFlights = sync.Pool{New: func() any { return new(flight) }}
+
+// finish marks f, the flight of key, finished and wakes its waiters. It
+// reports whether f had a done channel, made by a caller that joined it.
+func (t *coalesceTransport) finish(key string, f *flight) (joined bool) {
+	t.mu.Lock()
+	f.finished = true
+	f.sole = f.waiters <= 1
+	if t.flights[key] == f {
+		delete(t.flights, key)
+	}
+	joined = f.done != nil
+	if joined {
+		close(f.done)
+	}
+	t.mu.Unlock()
+	return joined
+}
+
+// lifeValuesCtx is the context of an inline flight: the values of its
+// first caller's context, which is never cancelled, and the cancellation
+// of the lifetime context. It has no deadline.
+type lifeValuesCtx struct {
+	values context.Context
+	life   context.Context
+}
+
+func (c *lifeValuesCtx) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (c *lifeValuesCtx) Done() <-chan struct{}       { return c.life.Done() }
+func (c *lifeValuesCtx) Err() error {
+	if c.life.Err() != nil {
+		return context.Canceled
+	}
+	return nil
+}
+func (c *lifeValuesCtx) Value(key any) any { return c.values.Value(key) }
+
+// AfterFunc lets contexts derived from c follow its cancellation without a
+// goroutine of their own (see [context.AfterFunc]).
+func (c *lifeValuesCtx) AfterFunc(f func()) func() bool { return context.AfterFunc(c.life, f) }
+
 // start makes the flight of key and starts its goroutine. The flight's
 // context has the values of req's context and ends only when the lifetime
 // context ends or the flight is cancelled. t.mu must be held.
 func (t *coalesceTransport) start(key string, req *http.Request) *flight {
 	ctx, cancel := context.WithCancelCause(context.WithoutCancel(req.Context()))
-	stop := context.AfterFunc(t.life, func() { cancel(context.Cause(t.life)) })
 	f := &flight{cancel: cancel, done: make(chan struct{})}
+	if t.life.Done() != nil {
+		// One registration per transport, not one per flight: lifeEnded
+		// cancels the flights in the map, and a flight started after it
+		// ran sees the lifetime's end here.
+		if !t.watching {
+			t.watching = true
+			context.AfterFunc(t.life, t.lifeEnded)
+		}
+		if t.life.Err() != nil {
+			cancel(context.Cause(t.life))
+		}
+	}
 	freq := req.Clone(ctx)
 	go func() {
-		defer func() {
-			stop()
-			cancel(context.Canceled)
-		}()
+		defer cancel(context.Canceled)
 		f.run(t.next, freq)
 		if f.err != nil && ctx.Err() != nil && t.life.Err() != nil && !errors.Is(context.Cause(ctx), errFlightAbandoned) {
 			// Cancelled by the end of the lifetime: say so.
 			f.err = t.closedError()
 		}
-		t.mu.Lock()
-		f.finished = true
-		if t.flights[key] == f {
-			delete(t.flights, key)
-		}
-		t.mu.Unlock()
-		close(f.done)
+		t.finish(key, f)
 	}()
 	return f
+}
+
+// lifeEnded cancels the running flights when the lifetime context ends.
+// Flights no longer in the map need no cancelling: they are finished or
+// were cancelled when abandoned.
+func (t *coalesceTransport) lifeEnded() {
+	cause := context.Cause(t.life)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, f := range t.flights {
+		if f.cancel != nil {
+			f.cancel(cause)
+		}
+	}
 }
 
 // run sends req and records the answer with its body read in full.
@@ -229,7 +356,7 @@ func (f *flight) run(next http.RoundTripper, req *http.Request) {
 		f.data = data
 		_ = resp.Body.Close()
 	} else {
-		data, err := io.ReadAll(resp.Body)
+		data, err := readAllSized(resp.Body, resp.ContentLength)
 		_ = resp.Body.Close()
 		if err != nil {
 			if ctxErr := req.Context().Err(); ctxErr != nil {
@@ -246,6 +373,34 @@ func (f *flight) run(next http.RoundTripper, req *http.Request) {
 	f.resp = resp
 }
 
+// maxSizeHint bounds the buffer that [readAllSized] allocates up front from
+// a declared Content-Length.
+const maxSizeHint = 16 << 20
+
+// readAllSized is [io.ReadAll] with a first buffer sized from size, the
+// body's declared length (-1 when unknown), so that a body of the declared
+// length is read with one allocation.
+func readAllSized(r io.Reader, size int64) ([]byte, error) {
+	if size < 0 || size > maxSizeHint {
+		return io.ReadAll(r)
+	}
+	// One byte more than declared, to see EOF without growing.
+	b := make([]byte, 0, size+1)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
+}
+
 // leave takes a waiter off f. The last waiter to leave a flight that has
 // not finished removes it from the map and cancels it.
 func (t *coalesceTransport) leave(key string, f *flight) {
@@ -258,7 +413,9 @@ func (t *coalesceTransport) leave(key string, f *flight) {
 	if t.flights[key] == f {
 		delete(t.flights, key)
 	}
-	f.cancel(errFlightAbandoned)
+	if f.cancel != nil {
+		f.cancel(errFlightAbandoned)
+	}
 }
 
 // answer returns the flight's result as req's own: the shared error, or a
@@ -268,10 +425,16 @@ func (f *flight) answer(req *http.Request) (*http.Response, error) {
 	if f.err != nil {
 		return nil, f.err
 	}
-	resp := new(http.Response)
-	*resp = *f.resp
-	resp.Header = f.resp.Header.Clone()
-	resp.Trailer = f.resp.Trailer.Clone()
+	var resp *http.Response
+	if f.sole {
+		// No other waiter reads the shared answer: take it as it is.
+		resp = f.resp
+	} else {
+		resp = new(http.Response)
+		*resp = *f.resp
+		resp.Header = f.resp.Header.Clone()
+		resp.Trailer = f.resp.Trailer.Clone()
+	}
 	resp.Request = req
 	if f.noBody {
 		resp.Body = http.NoBody

@@ -398,3 +398,151 @@ func TestCoalesceHEADSharesNoBody(t *testing.T) {
 	}
 	assert.Equal(t, 1, fake.tt.Len())
 }
+
+func TestCoalesceLifetimeEndCancelsDetachedFlights(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	life, closeClient := context.WithCancel(context.Background())
+	fake := newCoalesceFake(coalesceOK)
+	rt := Coalesce(CoalesceOptions{Context: life})(fake.tt)
+
+	// Callers whose contexts can end run their flights on goroutines of
+	// their own, which the lifetime's end must reach all the same.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r1 := coalesceSend(rt, coalesceRequest(t, ctx, "alice", http.MethodGet, coalesceURL, nil))
+	r2 := coalesceSend(rt, coalesceRequest(t, ctx, "bob", http.MethodGet, coalesceURL, nil))
+	budgetRecv(t, fake.entered)
+	budgetRecv(t, fake.entered)
+	r3 := coalesceSend(rt, coalesceRequest(t, ctx, "alice", http.MethodGet, coalesceURL, nil))
+	requireWaiters(t, rt, 3)
+
+	closeClient()
+	for range 2 {
+		assert.ErrorIs(t, budgetRecv(t, fake.ctxEnded), context.Canceled, "the flights are cancelled")
+	}
+	for _, ch := range []<-chan coalesceResult{r1, r2, r3} {
+		r := budgetRecv(t, ch)
+		assert.Nil(t, r.resp)
+		assert.ErrorIs(t, r.err, context.Canceled)
+		assert.Contains(t, r.err.Error(), "client closed")
+	}
+	require.Eventually(t, func() bool {
+		_, flights := coalesceWaiters(rt)
+		return flights == 0
+	}, 5*time.Second, time.Millisecond)
+}
+
+func TestCoalesceInlineFlightOutlivesLeavingJoiner(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	life, closeClient := context.WithCancel(context.Background())
+	defer closeClient()
+	fake := newCoalesceFake(coalesceOK)
+	rt := Coalesce(CoalesceOptions{Context: life})(fake.tt)
+
+	// The first caller's context never ends: the flight runs on its
+	// goroutine, with its values and the lifetime's cancellation.
+	base := context.WithValue(context.Background(), coalesceCtxKey{}, "first")
+	r1 := coalesceSend(rt, coalesceRequest(t, base, "alice", http.MethodGet, coalesceURL, nil))
+	flightReq := budgetRecv(t, fake.entered)
+	assert.Equal(t, "first", flightReq.Context().Value(coalesceCtxKey{}))
+	assert.Equal(t, "alice", transport.Principal(flightReq.Context()))
+	assert.NotNil(t, flightReq.Context().Done(), "the lifetime can cancel the flight")
+	_, hasDeadline := flightReq.Context().Deadline()
+	assert.False(t, hasDeadline)
+
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	r2 := coalesceSend(rt, coalesceRequest(t, ctx2, "alice", http.MethodGet, coalesceURL, nil))
+	r3 := coalesceSend(rt, coalesceRequest(t, context.Background(), "alice", http.MethodGet, coalesceURL, nil))
+	requireWaiters(t, rt, 3)
+	cancel2()
+	assert.ErrorIs(t, budgetRecv(t, r2).err, context.Canceled, "a joiner gives up at once")
+	requireWaiters(t, rt, 2)
+	assert.NoError(t, flightReq.Context().Err())
+
+	close(fake.release)
+	got := []coalesceResult{budgetRecv(t, r1), budgetRecv(t, r3)}
+	for _, r := range got {
+		require.NoError(t, r.err)
+		assert.Equal(t, coalesceBody, r.body)
+		assert.Same(t, r.req, r.resp.Request)
+	}
+	assert.NotSame(t, got[0].resp, got[1].resp)
+	got[0].resp.Header.Set("X-Test", "changed")
+	assert.Equal(t, "v", got[1].resp.Header.Get("X-Test"), "headers are per waiter")
+	assert.Equal(t, 1, fake.tt.Len())
+	assert.Zero(t, fake.tt.Unclosed())
+}
+
+func TestCoalesceLoneCallerGetsItsAnswer(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	for _, name := range []string{"background", "cancellable"} {
+		t.Run(name, func(t *testing.T) {
+			fake := newCoalesceFake(coalesceOK)
+			close(fake.release)
+			rt := Coalesce(CoalesceOptions{})(fake.tt)
+			ctx := context.Background()
+			if name == "cancellable" {
+				c, cancel := context.WithCancel(ctx)
+				defer cancel()
+				ctx = c
+			}
+			for range 3 {
+				r := budgetRecv(t, coalesceSend(rt, coalesceRequest(t, ctx, "alice", http.MethodGet, coalesceURL, nil)))
+				require.NoError(t, r.err)
+				assert.Equal(t, coalesceBody, r.body)
+				assert.Same(t, r.req, r.resp.Request)
+				assert.Equal(t, "v", r.resp.Header.Get("X-Test"))
+			}
+			assert.Equal(t, 3, fake.tt.Len())
+			assert.Zero(t, fake.tt.Unclosed())
+			_, flights := coalesceWaiters(rt)
+			assert.Zero(t, flights)
+		})
+	}
+}
+
+func TestReadAllSized(t *testing.T) {
+	const body = "0123456789abcdef"
+	for _, size := range []int64{-1, 0, 5, int64(len(body)), int64(len(body)) + 7, maxSizeHint + 1} {
+		got, err := readAllSized(iotest.OneByteReader(strings.NewReader(body)), size)
+		require.NoError(t, err, "size %d", size)
+		assert.Equal(t, body, string(got), "size %d", size)
+	}
+	boom := errors.New("boom")
+	got, err := readAllSized(io.MultiReader(strings.NewReader("ab"), iotest.ErrReader(boom)), 2)
+	assert.ErrorIs(t, err, boom)
+	assert.Equal(t, "ab", string(got))
+}
+
+func TestCoalesceInlineFlightPanicEndsFlight(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	entered := make(chan struct{})
+	release := make(chan struct{})
+	calls := 0
+	next := transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
+		calls++
+		if calls == 1 {
+			close(entered)
+			<-release
+			panic("boom")
+		}
+		return coalesceOK(req)
+	})
+	rt := Coalesce(CoalesceOptions{})(next)
+
+	first := make(chan any, 1)
+	go func() {
+		defer func() { first <- recover() }()
+		_, _ = rt.RoundTrip(coalesceRequest(t, context.Background(), "alice", http.MethodGet, coalesceURL, nil))
+	}()
+	<-entered
+	r2 := coalesceSend(rt, coalesceRequest(t, context.Background(), "alice", http.MethodGet, coalesceURL, nil))
+	requireWaiters(t, rt, 2)
+	close(release)
+	assert.Equal(t, "boom", budgetRecv(t, first), "the panic reaches the first caller")
+	assert.ErrorIs(t, budgetRecv(t, r2).err, errFlightPanicked)
+
+	_, flights := coalesceWaiters(rt)
+	assert.Zero(t, flights, "the flight left the map")
+	coalesceExpectOK(t, coalesceSend(rt, coalesceRequest(t, context.Background(), "alice", http.MethodGet, coalesceURL, nil)))
+}
