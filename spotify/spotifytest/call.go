@@ -35,6 +35,10 @@ func (c *call) fail(status int, msg string) { writeAPIError(c.w, status, msg) }
 
 // send answers 200 with v's JSON and releases v.
 func (c *call) send(v *view) {
+	if c.cached(v.b) { // ETag and 304 (cache.go)
+		v.free()
+		return
+	}
 	writeJSON(c.w, http.StatusOK, v.b)
 	v.free()
 }

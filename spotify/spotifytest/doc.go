@@ -30,6 +30,18 @@
 // kind and index reversibly (see [Catalog.Decode]); an id the catalogue
 // never issued answers 404, or a null entry in a batch.
 //
+// Writes hold state per server. Library saves and removals and follows
+// (PUT/DELETE /v1/me/library?uris=, and in Extended Quota Mode the old
+// /v1/me/tracks, /albums, /episodes, /shows, /audiobooks, /following and
+// /v1/playlists/{id}/followers routes) share one overlay per user over the
+// generated library, read back by every contains route and saved page;
+// [Server.Applied] counts the writes that changed an item's state and
+// [Server.Writes] every write that named it. Playlists can be created and
+// changed (details; add, reorder, replace and remove entries through
+// /items or /tracks), each change with a new snapshot_id. Answers to GETs
+// of user data carry an ETag (304 on a matching If-None-Match) and
+// Cache-Control "private, max-age=0".
+//
 // The emulator routes requests from its own table and writes its own JSON;
 // it never uses the SDK's operation registry or model types, so a routing
 // or decoding bug in the SDK cannot hide behind a shared definition. Only

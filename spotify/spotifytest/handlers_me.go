@@ -52,6 +52,7 @@ func addMeRoutes(rt *router) {
 	rt.add(get, "/v1/me/player/devices", handleDevices)
 	rt.add(get, "/v1/me/player/recently-played", handleRecentlyPlayed)
 	rt.add(get, "/v1/me/player/queue", handleQueue)
+	addLibraryWriteRoutes(rt) // library.go
 }
 
 // handleMe answers GET /v1/me with a PrivateUserObject. Development Mode
@@ -113,8 +114,15 @@ func handleMyPlaylists(c *call) {
 		return
 	}
 	n := v.cat.numUsers()
-	v.page(pageSpec{path: "/v1/me/playlists"}, offset, limit, v.cat.userPlaylists(u), func(i int) {
-		v.simplifiedPlaylist(u + i*n)
+	created := c.s.myCreated(u) // playlist_state.go
+	v.page(pageSpec{path: "/v1/me/playlists"}, offset, limit, len(created)+v.cat.userPlaylists(u), func(i int) {
+		p := u + (i-len(created))*n
+		if i < len(created) {
+			p = created[i]
+		}
+		if !c.s.simplifiedState(v, p) {
+			v.simplifiedPlaylist(p)
+		}
 	})
 	c.send(v)
 }
@@ -137,10 +145,23 @@ func saved(s shelf, key, path string, write func(v *view, i int)) func(*call) {
 		}
 		cat := v.cat
 		w := cat.shelf(u, s)
-		v.page(pageSpec{path: path, post: c.marketKV()}, offset, limit, w.count, func(j int) {
-			_, i := cat.shelfItem(s, w, j)
+		k, _ := cat.shelfItem(s, w, 0)
+		list := c.s.merged(u, k, s) // nil: no writes, the generated shelf
+		count := w.count
+		if list != nil {
+			count = len(list)
+		}
+		v.page(pageSpec{path: path, post: c.marketKV()}, offset, limit, count, func(j int) {
+			var i int
+			var at time.Time
+			if list != nil {
+				i, at = list[j].i, list[j].at
+			} else {
+				_, i = cat.shelfItem(s, w, j)
+				at = cat.addedAt(u, s, j)
+			}
 			v.obj()
-			v.ks("added_at", cat.addedAt(u, s, j).Format(time.RFC3339))
+			v.ks("added_at", at.UTC().Format(time.RFC3339))
 			v.k(key)
 			write(v, i)
 			v.objEnd()
@@ -185,7 +206,7 @@ func savedContains(k kind, maxIDs int) func(*call) {
 		out := make([]bool, len(ids))
 		for n, id := range ids {
 			if i, ok := c.s.cat.lookup(k, id); ok {
-				out[n] = c.s.cat.shelfHas(u, s, k, i)
+				out[n] = c.s.has(u, itemKey{k, i}, func() bool { return c.s.cat.shelfHas(u, s, k, i) })
 			}
 		}
 		c.sendBools(out)
@@ -249,16 +270,8 @@ func handleLibraryContains(c *call) {
 		if !ok || !cat.exists(k, i) || (string(k.Kind()) != r.typ && string(uriKind(k)) != r.typ) {
 			continue
 		}
-		switch k {
-		case kUser:
-			out[n] = cat.follows(u, i)
-		case kPlaylist:
-			out[n] = cat.playlistOwner(i) == u
-		default:
-			if s, ok := savedShelf(k); ok {
-				out[n] = cat.shelfHas(u, s, k, i)
-			}
-		}
+		key := itemKey{k, i}
+		out[n] = c.s.has(u, key, func() bool { return c.s.generated(u, key) })
 	}
 	c.sendBools(out)
 }
@@ -331,26 +344,32 @@ func handleFollowing(c *call) {
 	}
 	cat := c.s.cat
 	w := cat.shelf(u, shelfArtists)
+	// The followed artists: the generated shelf, or its merge with the
+	// user's follows and unfollows (library.go).
+	count, artist := w.count, w.parent
+	if list := c.s.merged(u, kArtist, shelfArtists); list != nil {
+		count, artist = len(list), func(j int) int { return list[j].i }
+	}
 	start := 0
 	if after := c.q.Get("after"); after != "" {
 		if !wellFormed(after) {
 			c.fail(http.StatusBadRequest, "invalid id")
 			return
 		}
-		start = w.count // an artist the user does not follow: nothing after it
+		start = count // an artist the user does not follow: nothing after it
 		if a, ok := cat.lookup(kArtist, after); ok {
-			for j := range w.count {
-				if w.parent(j) == a {
+			for j := range count {
+				if artist(j) == a {
 					start = j + 1
 					break
 				}
 			}
 		}
 	}
-	end := min(w.count, start+limit)
+	end := min(count, start+limit)
 	next := ""
-	if end < w.count {
-		next = cat.encodeID(kArtist, w.parent(end-1))
+	if end < count {
+		next = cat.encodeID(kArtist, artist(end-1))
 	}
 	v := c.view()
 	if v == nil {
@@ -358,9 +377,9 @@ func handleFollowing(c *call) {
 	}
 	v.obj()
 	v.k("artists")
-	v.cursorPage("/v1/me/following", []kv{{"type", "artist"}}, limit, w.count, next, "", func() {
+	v.cursorPage("/v1/me/following", []kv{{"type", "artist"}}, limit, count, next, "", func() {
 		for j := start; j < end; j++ {
-			v.artist(w.parent(j))
+			v.artist(artist(j))
 		}
 	})
 	v.objEnd()
@@ -388,10 +407,10 @@ func handleFollowingContains(c *call) {
 	for n, id := range ids {
 		if typ == "artist" {
 			if a, ok := cat.lookup(kArtist, id); ok {
-				out[n] = cat.shelfHas(u, shelfArtists, kArtist, a)
+				out[n] = c.s.has(u, itemKey{kArtist, a}, func() bool { return cat.shelfHas(u, shelfArtists, kArtist, a) })
 			}
 		} else if v, ok := cat.lookup(kUser, id); ok {
-			out[n] = cat.follows(u, v)
+			out[n] = c.s.has(u, itemKey{kUser, v}, func() bool { return cat.follows(u, v) })
 		}
 	}
 	c.sendBools(out)
@@ -718,5 +737,5 @@ func handlePlaylistFollowersContains(c *call) {
 		}
 		u = v
 	}
-	c.sendBools([]bool{cat.followsPlaylist(u, p)})
+	c.sendBools([]bool{c.s.has(u, itemKey{kPlaylist, p}, func() bool { return cat.followsPlaylist(u, p) })})
 }

@@ -167,9 +167,11 @@ func newRouter() *router {
 	rt.add(get, "/v1/search", handleSearch)
 
 	// Playlists.
-	rt.add(get, "/v1/playlists/{playlist_id}", handlePlaylist)
-	rt.add(get, "/v1/playlists/{playlist_id}/items", handlePlaylistItems)
-	rt.add(get, "/v1/playlists/{playlist_id}/tracks", handlePlaylistTracks, extendedOnly)
+	// Served from the playlist's state once written (playlist_state.go).
+	rt.add(get, "/v1/playlists/{playlist_id}", handlePlaylistState)
+	rt.add(get, "/v1/playlists/{playlist_id}/items", playlistEntriesState(50, true))
+	rt.add(get, "/v1/playlists/{playlist_id}/tracks", playlistEntriesState(100, false), extendedOnly)
+	addPlaylistWriteRoutes(rt)
 	rt.add(get, "/v1/playlists/{playlist_id}/images", handlePlaylistImages)
 
 	// Removed for new and Development Mode apps in November 2024.

@@ -23,6 +23,8 @@ type Server struct {
 	counters *counters
 	limiter  *limiter
 	faults   faults
+	lib      library   // per-user writes over the generated libraries (library.go)
+	pl       playlists // playlists with state (playlist_state.go)
 	hs       *httptest.Server
 }
 
