@@ -15,10 +15,25 @@
 //     zmb3/spotify v2.4.3.
 //   - BenchmarkCache: Albums.Get through the SDK's client on a fresh cache
 //     hit, a 304 revalidation and a miss.
+//   - BenchmarkImportThroughput: the AsyncClient's Tracks.Get rate against
+//     the emulator with latency injected on every request, at concurrency
+//     1, 4, 16 and 64 (req/s, and ideal%: the share of concurrency /
+//     latency).
+//   - BenchmarkImportPeakHeap: peak HeapInuse (after GC) during a
+//     100,000-track Tracks.GetSeveral import (peak-heap-MiB).
+//
+// The two import benchmarks run at full size (20 ms latency, 100,000
+// tracks) only when SPOTIFY_BENCH_HEAVY is set; otherwise they run a tiny
+// version (concurrency 4 with 1 ms latency, 2,000 tracks).
 //
 // Run them all once (the CI smoke run):
 //
 //	cd bench && go test -run xxx -bench . -benchtime 1x
+//
+// Measure, check issue 10's targets and write RESULTS.md and
+// throughput.svg (-quick for one run instead of six):
+//
+//	cd bench && go run ./cmd/report
 //
 // Measure and compare (benchstat from golang.org/x/perf):
 //

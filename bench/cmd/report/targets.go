@@ -1,0 +1,287 @@
+package main
+
+import (
+	"fmt"
+	"html"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Target is one of issue 10's targets with its measured figure.
+type Target struct {
+	What     string
+	Goal     string
+	Measured string
+	Basis    string // how the figure was computed
+	Known    bool   // the benchmarks it needs were measured
+	Pass     bool
+}
+
+// Verdict is PASS, MISS or "n/a" when the figure is missing.
+func (t Target) Verdict() string {
+	switch {
+	case !t.Known:
+		return "n/a"
+	case t.Pass:
+		return "PASS"
+	}
+	return "MISS"
+}
+
+// Targets computes issue 10's targets from the medians of s.
+func Targets(s Summary) []Target {
+	var ts []Target
+
+	full, ok1 := s.Get("BenchmarkStages/full", "ns/op")
+	bare, ok2 := s.Get("BenchmarkStages/bare", "ns/op")
+	album, ok3 := s.Get("BenchmarkAlbumGet/raw-codec", "ns/op")
+	t := Target{What: "full chain cost vs a loopback Albums.Get with the same codec", Goal: "≤ 5%",
+		Basis: "(Stages/full − Stages/bare) / AlbumGet/raw-codec, ns/op", Known: ok1 && ok2 && ok3 && album > 0}
+	if t.Known {
+		r := (full - bare) / album * 100
+		t.Measured, t.Pass = fmt.Sprintf("%.1f%% (%s ns of %s ns)", r, num(full-bare), num(album)), r <= 5
+	}
+	ts = append(ts, t)
+
+	fa, ok1 := s.Get("BenchmarkStages/full", "allocs/op")
+	ba, ok2 := s.Get("BenchmarkStages/bare", "allocs/op")
+	t = Target{What: "allocations of the chain over the bare transport", Goal: "≤ 60",
+		Basis: "Stages/full − Stages/bare, allocs/op", Known: ok1 && ok2}
+	if t.Known {
+		t.Measured, t.Pass = num(fa-ba), fa-ba <= 60
+	}
+	ts = append(ts, t)
+
+	for _, u := range []struct{ unit, label string }{{"ns/op", "time"}, {"B/op", "bytes"}} {
+		sg, ok1 := s.Get("BenchmarkAlbumGet/spotify-go", u.unit)
+		zm, ok2 := s.Get("BenchmarkAlbumGet/zmb3", u.unit)
+		t = Target{What: "Albums.Get " + u.label + " vs zmb3/spotify v2.4.3", Goal: "≤ 0.5×",
+			Basis: "AlbumGet/spotify-go / AlbumGet/zmb3, " + u.unit, Known: ok1 && ok2 && zm > 0}
+		if t.Known {
+			r := sg / zm
+			t.Measured, t.Pass = fmt.Sprintf("%.2f× (%s vs %s)", r, num(sg), num(zm)), r <= 0.5
+		}
+		ts = append(ts, t)
+	}
+
+	ideal, ok1 := s.Get("BenchmarkImportThroughput/c=64", "ideal%")
+	rps, _ := s.Get("BenchmarkImportThroughput/c=64", "req/s")
+	t = Target{What: "import throughput at concurrency 64, 20 ms latency", Goal: "≥ 80% of 3,200 req/s",
+		Basis: "ImportThroughput/c=64 req/s / (64 / 20 ms)", Known: ok1}
+	if t.Known {
+		t.Measured, t.Pass = fmt.Sprintf("%.1f%% (%s req/s)", ideal, num(rps)), ideal >= 80
+	}
+	ts = append(ts, t)
+
+	heap, ok1 := s.Get("BenchmarkImportPeakHeap", "peak-heap-MiB")
+	t = Target{What: "peak heap during a 100,000-track import", Goal: "< 64 MiB",
+		Basis: "ImportPeakHeap peak-heap-MiB (HeapInuse after GC, emulator in-process included)", Known: ok1}
+	if t.Known {
+		t.Measured, t.Pass = fmt.Sprintf("%.1f MiB", heap), heap < 64
+	}
+	ts = append(ts, t)
+	return ts
+}
+
+// Point is one concurrency level of the throughput benchmark.
+type Point struct {
+	Concurrency int
+	ReqPerSec   float64
+	IdealPct    float64
+}
+
+// Throughput returns the measured levels of BenchmarkImportThroughput in
+// increasing concurrency.
+func Throughput(s Summary) []Point {
+	var ps []Point
+	for _, c := range []int{1, 2, 4, 8, 16, 32, 64, 128} {
+		name := "BenchmarkImportThroughput/c=" + strconv.Itoa(c)
+		if r, ok := s.Get(name, "req/s"); ok {
+			ideal, _ := s.Get(name, "ideal%")
+			ps = append(ps, Point{c, r, ideal})
+		}
+	}
+	return ps
+}
+
+// Markdown renders RESULTS.md.
+func Markdown(s Summary, ts []Target, m Machine, invocation string, commands []string) string {
+	var b strings.Builder
+	b.WriteString("# Benchmark results\n\n")
+	b.WriteString("Written by `" + invocation + "`; do not edit by hand. Every figure is the median over the runs.\n\n")
+	b.WriteString("## Targets (issue 10)\n\n")
+	b.WriteString("| target | goal | measured | verdict | computed as |\n| --- | --- | --- | --- | --- |\n")
+	for _, t := range ts {
+		meas := t.Measured
+		if !t.Known {
+			meas = "not measured"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | **%s** | %s |\n", t.What, t.Goal, meas, t.Verdict(), t.Basis)
+	}
+
+	b.WriteString("\n## Machine\n\n")
+	cpu := m.CPU
+	if cpu == "" {
+		cpu = "unknown"
+	}
+	fmt.Fprintf(&b, "- CPU: %s, %d logical CPUs (runtime.NumCPU)\n", cpu, m.CPUs)
+	fmt.Fprintf(&b, "- OS/arch: %s/%s\n", m.OS, m.Arch)
+	fmt.Fprintf(&b, "- Go: %s\n", m.Go)
+	fmt.Fprintf(&b, "- Date: %s\n", m.Date.Format("2006-01-02 15:04 UTC"))
+	b.WriteString("- Commands (run in `bench/`):\n\n```sh\n")
+	for _, c := range commands {
+		b.WriteString(c + "\n")
+	}
+	b.WriteString("```\n")
+
+	if ps := Throughput(s); len(ps) > 0 {
+		b.WriteString("\n## Import throughput\n\n")
+		b.WriteString("AsyncClient `Tracks.Get` against the emulator with latency injected on every request; ideal = concurrency / latency.\n\n")
+		b.WriteString("![req/s against concurrency](throughput.svg)\n\n")
+		b.WriteString("| concurrency | req/s | % of ideal |\n| ---: | ---: | ---: |\n")
+		for _, p := range ps {
+			fmt.Fprintf(&b, "| %d | %s | %.1f%% |\n", p.Concurrency, num(p.ReqPerSec), p.IdealPct)
+		}
+	}
+
+	b.WriteString("\n## All benchmarks\n\n")
+	b.WriteString("| benchmark | runs | ns/op | B/op | allocs/op | other |\n| --- | ---: | ---: | ---: | ---: | --- |\n")
+	for _, name := range s.Names {
+		med := s.Medians[name]
+		cell := func(u string) string {
+			if v, ok := med[u]; ok {
+				return num(v)
+			}
+			return ""
+		}
+		var other []string
+		for _, u := range sortedUnits(med) {
+			switch u {
+			case "ns/op", "B/op", "allocs/op":
+				continue
+			}
+			other = append(other, fmt.Sprintf("%s %s", num(med[u]), u))
+		}
+		fmt.Fprintf(&b, "| `%s` | %d | %s | %s | %s | %s |\n", strings.TrimPrefix(name, "Benchmark"), s.Runs[name],
+			cell("ns/op"), cell("B/op"), cell("allocs/op"), strings.Join(other, ", "))
+	}
+	return b.String()
+}
+
+func sortedUnits(m map[string]float64) []string {
+	us := make([]string, 0, len(m))
+	for u := range m {
+		us = append(us, u)
+	}
+	// small maps: insertion sort keeps it dependency-free and stable
+	for i := 1; i < len(us); i++ {
+		for j := i; j > 0 && us[j] < us[j-1]; j-- {
+			us[j], us[j-1] = us[j-1], us[j]
+		}
+	}
+	return us
+}
+
+// num formats v with thousands separators: no decimals from 100 up or for
+// a whole number, else one (two below 10).
+func num(v float64) string {
+	neg := v < 0
+	a := math.Abs(v)
+	var s string
+	switch {
+	case a >= 100 || a == math.Trunc(a):
+		s = strconv.FormatFloat(math.Round(a), 'f', 0, 64)
+		for i := len(s) - 3; i > 0; i -= 3 {
+			s = s[:i] + "," + s[i:]
+		}
+	case a >= 10:
+		s = strconv.FormatFloat(a, 'f', 1, 64)
+	default:
+		s = strconv.FormatFloat(a, 'f', 2, 64)
+	}
+	if neg {
+		s = "−" + s
+	}
+	return s
+}
+
+// ThroughputSVG draws req/s against concurrency (log-spaced x axis), with
+// the ideal concurrency/latency as a dashed line.
+func ThroughputSVG(ps []Point) string {
+	const w, h, left, right, top, bottom = 640, 400, 80, 30, 40, 60
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="12">`+"\n", w, h, w, h)
+	b.WriteString(`<rect width="100%" height="100%" fill="white"/>` + "\n")
+	fmt.Fprintf(&b, `<text x="%d" y="24" font-size="15" text-anchor="middle">AsyncClient import throughput against the emulator</text>`+"\n", w/2)
+	if len(ps) == 0 {
+		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle">no throughput measured</text>`+"\n</svg>\n", w/2, h/2)
+		return b.String()
+	}
+	ymax := 0.0
+	ideal := make([]float64, len(ps))
+	for i, p := range ps {
+		if p.IdealPct > 0 {
+			ideal[i] = p.ReqPerSec / p.IdealPct * 100
+		}
+		ymax = max(ymax, p.ReqPerSec, ideal[i])
+	}
+	ymax = niceCeil(ymax)
+	pw, ph := float64(w-left-right), float64(h-top-bottom)
+	x := func(i int) float64 {
+		if len(ps) == 1 {
+			return left + pw/2
+		}
+		return left + pw*float64(i)/float64(len(ps)-1)
+	}
+	y := func(v float64) float64 { return top + ph*(1-v/ymax) }
+	// axes and grid
+	for k := 0; k <= 5; k++ {
+		v := ymax * float64(k) / 5
+		fmt.Fprintf(&b, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#ddd"/>`+"\n", left, y(v), w-right, y(v))
+		fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end">%s</text>`+"\n", left-8, y(v)+4, html.EscapeString(num(v)))
+	}
+	fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>`+"\n", left, top, left, h-bottom)
+	fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>`+"\n", left, h-bottom, w-right, h-bottom)
+	for i, p := range ps {
+		fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="middle">%d</text>`+"\n", x(i), h-bottom+18, p.Concurrency)
+	}
+	fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="middle">concurrency</text>`+"\n", left+pw/2, h-bottom+40)
+	fmt.Fprintf(&b, `<text x="18" y="%.1f" text-anchor="middle" transform="rotate(-90 18 %.1f)">requests/s</text>`+"\n", top+ph/2, top+ph/2)
+	line := func(vals []float64, style string) {
+		var pts []string
+		for i, v := range vals {
+			pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(i), y(v)))
+		}
+		fmt.Fprintf(&b, `<polyline fill="none" %s points="%s"/>`+"\n", style, strings.Join(pts, " "))
+	}
+	line(ideal, `stroke="#999" stroke-width="1.5" stroke-dasharray="6 4"`)
+	meas := make([]float64, len(ps))
+	for i, p := range ps {
+		meas[i] = p.ReqPerSec
+	}
+	line(meas, `stroke="#1db954" stroke-width="2.5"`)
+	for i, p := range ps {
+		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="4" fill="#1db954"/>`+"\n", x(i), y(p.ReqPerSec))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle">%s (%.0f%%)</text>`+"\n", x(i), y(p.ReqPerSec)-10, html.EscapeString(num(p.ReqPerSec)), p.IdealPct)
+	}
+	// legend
+	fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#1db954" stroke-width="2.5"/><text x="%d" y="%d">measured</text>`+"\n", left+10, top+10, left+40, top+10, left+46, top+14)
+	fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#999" stroke-width="1.5" stroke-dasharray="6 4"/><text x="%d" y="%d">ideal (concurrency / latency)</text>`+"\n", left+10, top+28, left+40, top+28, left+46, top+32)
+	b.WriteString("</svg>\n")
+	return b.String()
+}
+
+// niceCeil rounds v up to 1, 2 or 5 times a power of ten.
+func niceCeil(v float64) float64 {
+	if v <= 0 {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(v)))
+	for _, m := range []float64{1, 2, 5, 10} {
+		if v <= m*p {
+			return m * p
+		}
+	}
+	return 10 * p
+}

@@ -1,0 +1,211 @@
+package bench
+
+import (
+	"context"
+	"os"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/spotifysdk/spotify-go/spotify"
+	"github.com/spotifysdk/spotify-go/spotify/spotifytest"
+)
+
+// heavy reports whether the heavy benchmarks run at full size
+// (SPOTIFY_BENCH_HEAVY set); otherwise they run a tiny version so that the
+// CI smoke run exercises their code.
+func heavy() bool { return os.Getenv("SPOTIFY_BENCH_HEAVY") != "" }
+
+// asyncEmulatorClient returns an AsyncClient of the emulator srv with the
+// full default chain and the given concurrency.
+func asyncEmulatorClient(b *testing.B, srv *spotifytest.Server, concurrency int) *spotify.AsyncClient {
+	opts := append(srv.ClientOptions(),
+		spotify.WithClientCredentials(spotifytest.ClientID, spotifytest.ClientSecret),
+		spotify.WithConcurrency(concurrency))
+	ac, err := spotify.NewAsyncClient(opts...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { ac.Close() })
+	return ac
+}
+
+// BenchmarkImportThroughput measures the AsyncClient's request rate
+// against the emulator with a fixed latency injected on every /v1
+// request: each op imports a fixed batch of tracks by Tracks.Get (one
+// request each, distinct ids so the cache never answers), at most
+// `concurrency` in flight, the ops streamed one after another as an import
+// does (no barrier between batches). It reports req/s and ideal%: the rate as a
+// share of the ideal concurrency / latency.
+//
+// With SPOTIFY_BENCH_HEAVY set: 20 ms latency, concurrency 1, 4, 16, 64,
+// batches of 128 tracks. Otherwise: 1 ms latency, concurrency 4, batches
+// of 16.
+func BenchmarkImportThroughput(b *testing.B) {
+	latency, levels, batch := time.Millisecond, []int{4}, 16
+	if heavy() {
+		latency, levels, batch = 20*time.Millisecond, []int{1, 4, 16, 64}, 128
+	}
+	srv := spotifytest.NewServer(spotifytest.WithFaults(spotifytest.FaultPlan{
+		Kind:  spotifytest.FaultLatency,
+		Delay: latency, // Route "" and Probability 0: every /v1 request
+	}))
+	b.Cleanup(srv.Close)
+	ids := srv.Catalog().IDs(spotifytest.KindTrack, 100_000)
+	var next atomic.Int64 // rolls over the catalogue, across sub-benchmarks
+	for _, c := range levels {
+		b.Run("c="+strconv.Itoa(c), func(b *testing.B) {
+			ac := asyncEmulatorClient(b, srv, c)
+			ctx := context.Background()
+			// Warm the token and the connections outside the timer.
+			if _, err := ac.Tracks.Get(ctx, ids[0], nil).Await(ctx); err != nil {
+				b.Fatal(err)
+			}
+			// A streaming import: the producer submits (blocking while
+			// all c slots are busy) and a consumer awaits the futures in
+			// order, so no batch boundary leaves slots idle.
+			futures := make(chan *spotify.Future[*spotify.Track], 2*c)
+			errc := make(chan error, 1)
+			consumed := make(chan struct{})
+			b.ResetTimer()
+			start := time.Now()
+			go func() {
+				defer close(consumed)
+				for f := range futures {
+					if _, err := f.Await(ctx); err != nil {
+						select {
+						case errc <- err:
+						default:
+						}
+					}
+				}
+			}()
+			requests := b.N * batch
+			for range requests {
+				futures <- ac.Tracks.Get(ctx, ids[int(next.Add(1))%len(ids)], nil)
+			}
+			close(futures)
+			<-consumed
+			elapsed := time.Since(start)
+			b.StopTimer()
+			select {
+			case err := <-errc:
+				b.Fatal(err)
+			default:
+			}
+			reqPerSec := float64(requests) / elapsed.Seconds()
+			ideal := float64(c) / latency.Seconds()
+			b.ReportMetric(reqPerSec, "req/s")
+			b.ReportMetric(100*reqPerSec/ideal, "ideal%")
+		})
+	}
+}
+
+// BenchmarkImportPeakHeap imports tracks from the emulator's catalogue by
+// Tracks.GetSeveral through the AsyncClient (batches of 500 ids, each
+// batch's tracks dropped once awaited, as a streaming import does) and
+// reports the peak of HeapInuse, sampled after a GC every 20 ms, as
+// peak-heap-MiB. The emulator runs in the same process, so its heap is in
+// the figure too.
+//
+// With SPOTIFY_BENCH_HEAVY set it imports 100,000 tracks; otherwise 2,000.
+func BenchmarkImportPeakHeap(b *testing.B) {
+	total := 2_000
+	if heavy() {
+		total = 100_000
+	}
+	const perCall = 500
+	srv := spotifytest.NewServer()
+	b.Cleanup(srv.Close)
+	ids := srv.Catalog().IDs(spotifytest.KindTrack, total)
+	if len(ids) < total {
+		b.Fatalf("catalogue has %d tracks, want %d", len(ids), total)
+	}
+	ctx := context.Background()
+	var peak uint64
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		ac := asyncEmulatorClient(b, srv, 16)
+		runtime.GC()
+		b.StartTimer()
+
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		var runPeak atomic.Uint64
+		sample := func() {
+			var ms runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > runPeak.Load() {
+				runPeak.Store(ms.HeapInuse)
+			}
+		}
+		wg.Go(func() {
+			t := time.NewTicker(20 * time.Millisecond)
+			defer t.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-t.C:
+					sample()
+				}
+			}
+		})
+
+		// Keep up to 4 calls in flight; each returns its batch, which is
+		// counted and dropped.
+		type call struct {
+			f *spotify.Future[[]*spotify.Track]
+			n int
+		}
+		inflight := make(chan call, 4)
+		errc := make(chan error, 1)
+		got := 0
+		consumed := make(chan struct{})
+		go func() {
+			defer close(consumed)
+			for c := range inflight {
+				tracks, err := c.f.Await(ctx)
+				if err != nil {
+					select {
+					case errc <- err:
+					default:
+					}
+					continue
+				}
+				for _, t := range tracks {
+					if t != nil {
+						got++
+					}
+				}
+			}
+		}()
+		for lo := 0; lo < total; lo += perCall {
+			batch := ids[lo:min(lo+perCall, total)]
+			inflight <- call{ac.Tracks.GetSeveral(ctx, batch, nil), len(batch)}
+		}
+		close(inflight)
+		<-consumed
+		b.StopTimer()
+		close(stop)
+		wg.Wait()
+		sample()
+		select {
+		case err := <-errc:
+			b.Fatal(err)
+		default:
+		}
+		if got != total {
+			b.Fatalf("imported %d tracks, want %d", got, total)
+		}
+		ac.Close()
+		peak = max(peak, runPeak.Load())
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+}
