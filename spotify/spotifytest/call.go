@@ -97,6 +97,17 @@ func (c *call) view() *view {
 	return &view{jw: newJW(), cat: c.s.cat, base: c.base, market: m, mode: c.s.cfg.mode}
 }
 
+// pageView checks the paging parameters and the market and returns the
+// view to write a page with; nil when the request was refused (already
+// answered).
+func (c *call) pageView(def, maxLimit, maxOffset int) (offset, limit int, v *view) {
+	offset, limit, ok := c.page(def, maxLimit, maxOffset)
+	if !ok {
+		return 0, 0, nil
+	}
+	return offset, limit, c.view()
+}
+
 // page reads offset and limit (limit in 1..maxLimit, default def; offset
 // 0..maxOffset when maxOffset > 0). On a bad value it answers 400 and
 // returns ok false.

@@ -36,11 +36,7 @@ func (c *call) children(parent kind, sub string, count func(*Catalog, int) int, 
 	if !ok {
 		return
 	}
-	offset, limit, ok := c.page(20, 50, 0)
-	if !ok {
-		return
-	}
-	v := c.view()
+	offset, limit, v := c.pageView(20, 50, 0)
 	if v == nil {
 		return
 	}

@@ -125,11 +125,7 @@ func handleRecommendations(c *call) {
 // featuredPlaylists writes {"message", "playlists": page} of n playlists,
 // playlist i being pick(i).
 func (c *call) featuredPlaylists(path, message string, n int, pick func(int) int) {
-	offset, limit, ok := c.page(20, 50, 0)
-	if !ok {
-		return
-	}
-	v := c.view()
+	offset, limit, v := c.pageView(20, 50, 0)
 	if v == nil {
 		return
 	}

@@ -105,11 +105,7 @@ func handleMyPlaylists(c *call) {
 	if !ok {
 		return
 	}
-	offset, limit, ok := c.page(20, 50, 0)
-	if !ok {
-		return
-	}
-	v := c.view()
+	offset, limit, v := c.pageView(20, 50, 0)
 	if v == nil {
 		return
 	}

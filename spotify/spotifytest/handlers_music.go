@@ -91,11 +91,7 @@ func handleArtistAlbums(c *call) {
 	if c.s.cfg.mode == DevelopmentMode {
 		def, maxLimit = 5, 10
 	}
-	offset, limit, ok := c.page(def, maxLimit, 0)
-	if !ok {
-		return
-	}
-	v := c.view()
+	offset, limit, v := c.pageView(def, maxLimit, 0)
 	if v == nil {
 		return
 	}

@@ -19,11 +19,7 @@ func (c *call) optKV(names ...string) []kv {
 }
 
 func handleCategories(c *call) {
-	offset, limit, ok := c.page(20, 50, 0)
-	if !ok {
-		return
-	}
-	v := c.view()
+	offset, limit, v := c.pageView(20, 50, 0)
 	if v == nil {
 		return
 	}
@@ -51,11 +47,7 @@ func handleCategory(c *call) {
 }
 
 func handleNewReleases(c *call) {
-	offset, limit, ok := c.page(20, 50, 0)
-	if !ok {
-		return
-	}
-	v := c.view()
+	offset, limit, v := c.pageView(20, 50, 0)
 	if v == nil {
 		return
 	}
@@ -90,11 +82,7 @@ func handleUserPlaylists(c *call) {
 	if !ok {
 		return
 	}
-	offset, limit, ok := c.page(20, 50, 0)
-	if !ok {
-		return
-	}
-	v := c.view()
+	offset, limit, v := c.pageView(20, 50, 0)
 	if v == nil {
 		return
 	}
@@ -122,11 +110,7 @@ func (c *call) playlistEntries(maxLimit int, item2026 bool) {
 	if !ok {
 		return
 	}
-	offset, limit, ok := c.page(20, maxLimit, 0)
-	if !ok {
-		return
-	}
-	v := c.view()
+	offset, limit, v := c.pageView(20, maxLimit, 0)
 	if v == nil {
 		return
 	}

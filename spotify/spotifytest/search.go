@@ -165,11 +165,7 @@ func handleSearch(c *call) {
 	if c.s.cfg.mode == DevelopmentMode {
 		def, maxLimit = 5, 10
 	}
-	offset, limit, ok := c.page(def, maxLimit, 1000)
-	if !ok {
-		return
-	}
-	v := c.view()
+	offset, limit, v := c.pageView(def, maxLimit, 1000)
 	if v == nil {
 		return
 	}
