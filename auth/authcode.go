@@ -312,13 +312,7 @@ func (a *AuthorizationCode) refreshLocked(ctx context.Context, retry bool) (*Tok
 // Close cancels a refresh in flight, waits for it, and closes the idle
 // connections of the HTTP client the provider created. It always returns
 // nil and may be called more than once.
-func (a *AuthorizationCode) Close() error {
-	err := a.r.Close()
-	if a.ownClient != nil {
-		a.ownClient.CloseIdleConnections()
-	}
-	return err
-}
+func (a *AuthorizationCode) Close() error { return closeProvider(a.r, a.ownClient) }
 
 // String prints the provider with its secrets redacted.
 func (a *AuthorizationCode) String() string {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -352,4 +354,20 @@ func TestFailedSaveKeepsTheRotatedTokenInMemory(t *testing.T) {
 	mu.Lock()
 	assert.Len(t, storeErrs, 2)
 	mu.Unlock()
+}
+
+func TestTokenErrorScrubsEchoedVerifier(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(w, `{"error":"invalid_grant","error_description":"bad verifier %s"}`, r.PostForm.Get("code_verifier"))
+	}))
+	defer srv.Close()
+	ep := &tokenEndpoint{url: srv.URL, clientID: "id", client: srv.Client(), clock: clock.NewFake()}
+	const verifier = "VERIFIER-SECRET-echoed"
+	_, err := ep.request(context.Background(), url.Values{"grant_type": {"authorization_code"}, "code": {"AUTHCODE-1"}, "code_verifier": {verifier}})
+	require.ErrorIs(t, err, ErrInvalidGrant)
+	assert.NotContains(t, err.Error(), verifier)
+	assert.Contains(t, err.Error(), "[REDACTED]")
 }

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spotifysdk/spotify-go/internal/clock"
@@ -100,14 +99,8 @@ var (
 // [ErrMissingCredentials] and names what to set. No request is sent until
 // the first call to Token.
 func NewClientCredentials(cfg ClientCredentialsConfig) (*ClientCredentials, error) {
-	id := strings.TrimSpace(cfg.ClientID)
-	if id == "" {
-		id = strings.TrimSpace(os.Getenv(EnvClientID))
-	}
-	secret := strings.TrimSpace(cfg.ClientSecret)
-	if secret == "" {
-		secret = strings.TrimSpace(os.Getenv(EnvClientSecret))
-	}
+	id := firstNonEmpty(cfg.ClientID, os.Getenv(EnvClientID))
+	secret := firstNonEmpty(cfg.ClientSecret, os.Getenv(EnvClientSecret))
 	if err := missingClientCredentials(id, secret); err != nil {
 		return nil, err
 	}
@@ -170,13 +163,7 @@ func (c *ClientCredentials) Identity() string { return "app:" + c.clientID }
 // Close cancels a token request in flight, waits for it, and closes the
 // idle connections of the HTTP client the provider created (never one given
 // in the config). It always returns nil and may be called more than once.
-func (c *ClientCredentials) Close() error {
-	err := c.r.Close()
-	if c.ownClient != nil {
-		c.ownClient.CloseIdleConnections()
-	}
-	return err
-}
+func (c *ClientCredentials) Close() error { return closeProvider(c.r, c.ownClient) }
 
 // String prints the provider with the client secret redacted.
 func (c *ClientCredentials) String() string {

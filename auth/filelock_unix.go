@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/spotifysdk/spotify-go/internal/clock"
 )
 
 // lockPoll is the pause between attempts to take a busy file lock.
@@ -35,13 +37,9 @@ func lockFile(ctx context.Context, path string) (func(), error) {
 			_ = f.Close()
 			return nil, fmt.Errorf("auth: locking %s: %w", path, err)
 		}
-		t := time.NewTimer(lockPoll)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if err := clock.Sleep(ctx, nil, lockPoll); err != nil {
 			_ = f.Close()
-			return nil, fmt.Errorf("auth: waiting for the lock on %s: %w", path, ctx.Err())
-		case <-t.C:
+			return nil, fmt.Errorf("auth: waiting for the lock on %s: %w", path, err)
 		}
 	}
 	return func() {

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -90,7 +91,7 @@ func (s *FileStore) Load(context.Context) (*StoredToken, error) {
 		return nil, fmt.Errorf("auth: token file %s is larger than %d bytes; delete it to log in again", s.path, maxTokenFile)
 	}
 	var ft fileToken
-	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec := json.NewDecoder(bytes.NewReader(b))
 	if err := dec.Decode(&ft); err != nil || dec.More() {
 		return nil, fmt.Errorf("auth: token file %s cannot be parsed (it is left as it is; delete it to log in again): %s", s.path, describeJSONError(err))
 	}

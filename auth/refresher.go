@@ -190,11 +190,13 @@ func (r *refresher) storeLocked(tok *Token) {
 	r.refreshAt = tok.Expiry.Add(-early)
 }
 
-// store sets the current token, for providers that start from a saved one.
+// store sets the current token, for providers that start from a saved one
+// or obtain one outside a fetch (Exchange). After Close it does nothing, so a
+// closed refresher keeps no token.
 func (r *refresher) store(tok *Token) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if tok != nil && tok.AccessToken != "" {
+	if !r.closed && tok != nil && tok.AccessToken != "" {
 		r.storeLocked(tok)
 	}
 }

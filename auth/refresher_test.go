@@ -303,3 +303,12 @@ func TestRefresherFetchErrorReachesWaiters(t *testing.T) {
 	_, err = r.Token(context.Background())
 	require.ErrorIs(t, err, errNilToken, "a nil token is an error, not a panic later")
 }
+
+func TestRefresherStoreAfterCloseKeepsNoToken(t *testing.T) {
+	r := newRefresher(func(context.Context) (*Token, error) { return nil, errors.New("unused") }, refresherOptions{clock: clock.NewFake()})
+	require.NoError(t, r.Close())
+	r.store(&Token{AccessToken: "late"})
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	assert.Nil(t, r.tok, "a closed refresher must not keep a token")
+}

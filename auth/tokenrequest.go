@@ -75,6 +75,18 @@ func checkTokenURL(raw string) error {
 	return fmt.Errorf("auth: token URL %q must use https (http is accepted only for loopback hosts)", u.Redacted())
 }
 
+// closeProvider is the Close of the token-fetching providers: it stops r
+// (cancelling a fetch in flight and waiting for it) and closes the idle
+// connections of own, the HTTP client the provider created (nil when the
+// client came from the config).
+func closeProvider(r *refresher, own *http.Client) error {
+	err := r.Close()
+	if own != nil {
+		own.CloseIdleConnections()
+	}
+	return err
+}
+
 // redactURL hides a password in a URL's user info, for printing.
 func redactURL(raw string) string {
 	u, err := url.Parse(raw)
@@ -120,7 +132,7 @@ func (e *tokenEndpoint) request(ctx context.Context, form url.Values) (*Token, e
 		return nil, fmt.Errorf("auth: reading token response: %w", err)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		te := newTokenError(resp.StatusCode, body, e.clientSecret, form.Get("refresh_token"), form.Get("code"))
+		te := newTokenError(resp.StatusCode, body, e.clientSecret, form.Get("refresh_token"), form.Get("code"), form.Get("code_verifier"))
 		if d, ok := retryafter.FromResponse(resp, e.clock.Now()); ok {
 			te.RetryAfter = d
 		}

@@ -70,17 +70,20 @@ func TestImportArrowsPointDown(t *testing.T) {
 func TestExamplesAndBenchDoNotImportInternal(t *testing.T) {
 	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", module+"/...").Output()
 	require.NoError(t, err)
+	checked := 0
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		fields := strings.Fields(line)
 		if len(fields) == 0 || !strings.HasPrefix(fields[0], module+"/examples") {
 			continue
 		}
+		checked++
 		for _, imp := range fields[1:] {
 			if strings.HasPrefix(imp, module+"/internal") {
 				t.Errorf("%s imports %s: examples use public packages only", fields[0], imp)
 			}
 		}
 	}
+	require.Positive(t, checked, "no example package was checked")
 }
 
 // TestEmulatorImportsTheSDKOnlyForItsClient keeps the emulator independent
