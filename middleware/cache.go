@@ -251,8 +251,8 @@ func cacheableRequest(req *http.Request) bool {
 	if transport.OverridesFrom(req.Context()).NoCache {
 		return false
 	}
-	for _, h := range [...]string{"Range", "If-Range", "If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since"} {
-		if len(req.Header.Values(h)) > 0 {
+	for _, h := range coalesceVaryHeaders {
+		if len(req.Header[h]) > 0 { // h is canonical
 			return false
 		}
 	}

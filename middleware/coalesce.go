@@ -198,7 +198,8 @@ func coalescible(req *http.Request, principal string) bool {
 // coalesceVaryHeaders are request headers that change the answer to a GET
 // and are not part of [requestKey]: requests that differ in them must not
 // share a response (a cache revalidation must not answer a plain GET with
-// a 304, a range request must not answer a full one).
+// a 304, a range request must not answer a full one). The cache stage
+// neither serves nor stores a request that has any of them.
 var coalesceVaryHeaders = []string{"Range", "If-Range", "If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since"}
 
 // coalesceKey is [requestKey], extended with the values of

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -267,13 +266,12 @@ func assertReturnsOnCancel(t *testing.T, rt http.RoundTripper) {
 		err  error
 	}
 	done := make(chan answer, 1)
-	var once sync.Once
 	go func() {
 		resp, err := rt.RoundTrip(req)
 		done <- answer{resp, err}
 	}()
 	time.Sleep(20 * time.Millisecond)
-	once.Do(cancel)
+	cancel()
 	select {
 	case a := <-done:
 		finish(t, a.resp, a.err)

@@ -148,6 +148,7 @@ func TestRetryAfterAboveCap(t *testing.T) {
 func TestRetryDecisions(t *testing.T) {
 	bodyRead := &transport.BodyReadError{StatusCode: 200, Err: io.ErrUnexpectedEOF}
 	timeout := &transport.AttemptTimeoutError{Timeout: 30 * time.Second, Err: context.DeadlineExceeded}
+	tooLarge := &transport.BodyTooLargeError{Limit: 1}
 	builtDial := &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: "api.spotify.invalid", IsNotFound: true}}
 	ln, err := net.Listen("tcp", "127.0.0.1:0") // a real dial error: a closed loopback port
 	require.NoError(t, err)
@@ -204,9 +205,9 @@ func TestRetryDecisions(t *testing.T) {
 		{"backoff outlives the deadline", "GET", deadline, RetryOptions{Backoff: func(int) time.Duration { return time.Minute }}, []testtransport.Step{retryStatus(503), retryStatus(200)}, 1, 503, nil},
 		{"circuit open", "GET", nil, RetryOptions{}, []testtransport.Step{retryFail(&transport.CircuitOpenError{Breaker: "api", State: "open"}), retryStatus(200)}, 1, 0, transport.ErrCircuitOpen},
 		{"budget refusal", "GET", nil, RetryOptions{}, []testtransport.Step{retryFail(&transport.RateLimitError{RetryAfter: time.Hour}), retryStatus(200)}, 1, 0, transport.ErrRateLimited},
-		{"body too large", "GET", nil, RetryOptions{}, []testtransport.Step{retryFail(&transport.BodyTooLargeError{Limit: 1}), retryStatus(200)}, 1, 0, nil},
+		{"body too large", "GET", nil, RetryOptions{}, []testtransport.Step{retryFail(tooLarge), retryStatus(200)}, 1, 0, tooLarge},
 		{"auth error", "GET", nil, RetryOptions{}, []testtransport.Step{retryFail(&AuthError{Err: io.EOF}), retryStatus(200)}, 1, 0, io.EOF},
-		{"untrusted certificate", "GET", nil, RetryOptions{}, []testtransport.Step{retryFail(x509.UnknownAuthorityError{}), retryStatus(200)}, 1, 0, nil},
+		{"untrusted certificate", "GET", nil, RetryOptions{}, []testtransport.Step{retryFail(x509.UnknownAuthorityError{}), retryStatus(200)}, 1, 0, x509.UnknownAuthorityError{}},
 		{"call cancelled", "GET", cancelled, RetryOptions{}, []testtransport.Step{retryStatus(200)}, 1, 0, context.Canceled},
 		{"call expired", "GET", expired, RetryOptions{}, []testtransport.Step{retryStatus(200)}, 1, 0, context.DeadlineExceeded},
 		{"call ended during the attempt", "GET", ended, RetryOptions{}, []testtransport.Step{endsDuringAttempt, retryStatus(200)}, 1, 503, nil},

@@ -33,12 +33,18 @@ func TestDrainAndClose(t *testing.T) {
 func TestRewind(t *testing.T) {
 	req, err := http.NewRequest(http.MethodPost, "https://api.spotify.com/v1/x", strings.NewReader("payload"))
 	require.NoError(t, err)
+	callerBody := &countingCloser{Reader: strings.NewReader("payload")}
+	req.Body = callerBody // GetBody stays the one NewRequest set
 	assert.True(t, Replayable(req))
 	r, err := Rewind(req)
 	require.NoError(t, err)
 	b, _ := io.ReadAll(r.Body)
 	assert.Equal(t, "payload", string(b))
 	assert.NotSame(t, req, r)
+	assert.Same(t, callerBody, req.Body, "the caller's body was replaced")
+	assert.Zero(t, callerBody.closes, "the caller's body was closed")
+	left, _ := io.ReadAll(callerBody)
+	assert.Equal(t, "payload", string(left), "the caller's body was read")
 
 	req.GetBody = nil
 	assert.False(t, Replayable(req))
@@ -161,7 +167,9 @@ func TestNewBase(t *testing.T) {
 	assert.True(t, b.ForceAttemptHTTP2)
 	assert.NotNil(t, b.Proxy)
 	assert.NotSame(t, http.DefaultTransport, b)
-	d := NewBase(BaseOptions{DisableHTTP2: true, IdleConnTimeout: time.Second})
+	d := NewBase(BaseOptions{DisableHTTP2: true, IdleConnTimeout: time.Second, MaxConnsPerHost: 3})
 	assert.False(t, d.ForceAttemptHTTP2)
 	assert.Equal(t, 16, d.MaxIdleConnsPerHost)
+	assert.Equal(t, time.Second, d.IdleConnTimeout)
+	assert.Equal(t, 3, d.MaxConnsPerHost)
 }
