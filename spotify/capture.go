@@ -3,6 +3,7 @@ package spotify
 import (
 	"context"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/spotifysdk/spotify-go/transport"
@@ -31,27 +32,37 @@ type ResponseMeta struct {
 
 type captureKey struct{}
 
+// capture is the context value of WithResponseCapture: the chunks of a
+// batch get run concurrently and all record into the same ResponseMeta.
+type capture struct {
+	mu sync.Mutex
+	m  *ResponseMeta
+}
+
 // WithResponseCapture makes calls made with ctx fill m.
 func WithResponseCapture(ctx context.Context, m *ResponseMeta) context.Context {
-	return context.WithValue(ctx, captureKey{}, m)
+	return context.WithValue(ctx, captureKey{}, &capture{m: m})
 }
 
-func captureFrom(ctx context.Context) *ResponseMeta {
-	m, _ := ctx.Value(captureKey{}).(*ResponseMeta)
-	return m
+func captureFrom(ctx context.Context) *capture {
+	c, _ := ctx.Value(captureKey{}).(*capture)
+	return c
 }
 
-// record fills m from one request of the call.
-func (m *ResponseMeta) record(resp *http.Response, info *transport.CallInfo) {
-	if m == nil {
+// record fills the captured ResponseMeta from one request of the call.
+func (c *capture) record(resp *http.Response, info *transport.CallInfo) {
+	if c == nil || c.m == nil {
 		return
 	}
+	s := info.Stats()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	m := c.m
 	if resp != nil {
 		m.StatusCode = resp.StatusCode
 		m.Header = resp.Header.Clone()
 		m.ETag = resp.Header.Get("ETag")
 	}
-	s := info.Stats()
 	m.FromCache = s.FromCache
 	m.Attempts += s.Attempts
 	m.RateLimited += s.RateLimited
