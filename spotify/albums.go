@@ -55,11 +55,7 @@ func (s *AlbumsService) GetTracks(ctx context.Context, id string, opts *AlbumTra
 		opts = &AlbumTracksOptions{}
 	}
 	q := query{}.str("market", opts.Market).num("limit", or(opts.Limit, 20)).num("offset", opts.Offset)
-	var p Page[SimplifiedTrack]
-	if _, err := s.c.send(ctx, &call{op: opGetAlbumTracks, args: []string{id}, query: url.Values(q)}, &p); err != nil {
-		return nil, err
-	}
-	return p.bind(s.c, opGetAlbumTracks, ""), nil
+	return getPage[SimplifiedTrack](ctx, s.c, &call{op: opGetAlbumTracks, args: []string{id}, query: url.Values(q)})
 }
 
 // SavedAlbumsOptions are the options of [AlbumsService.GetSaved].
@@ -80,9 +76,5 @@ func (s *AlbumsService) GetSaved(ctx context.Context, opts *SavedAlbumsOptions) 
 		opts = &SavedAlbumsOptions{}
 	}
 	q := query{}.num("limit", or(opts.Limit, 20)).num("offset", opts.Offset).str("market", opts.Market)
-	var p Page[SavedAlbum]
-	if _, err := s.c.send(ctx, &call{op: opGetSavedAlbums, query: url.Values(q)}, &p); err != nil {
-		return nil, err
-	}
-	return p.bind(s.c, opGetSavedAlbums, ""), nil
+	return getPage[SavedAlbum](ctx, s.c, &call{op: opGetSavedAlbums, query: url.Values(q)})
 }

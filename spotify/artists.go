@@ -23,11 +23,7 @@ func (s *ArtistsService) Get(ctx context.Context, id string, opts *ArtistOptions
 	if err := requireID(id); err != nil {
 		return nil, err
 	}
-	var a Artist
-	if _, err := s.c.send(ctx, &call{op: opGetArtist, args: []string{id}}, &a); err != nil {
-		return nil, err
-	}
-	return &a, nil
+	return getOne[Artist](ctx, s.c, &call{op: opGetArtist, args: []string{id}})
 }
 
 // artistsIncludeGroups are the values include_groups accepts, in the order
@@ -73,15 +69,6 @@ func (s *ArtistsService) GetAlbums(ctx context.Context, id string, opts *ArtistA
 		return nil, invalidArgument("Invalid include_groups: %s. Valid values: %s", pySet(bad), pySet(artistsIncludeGroups))
 	}
 	q := query{}.list("include_groups", opts.IncludeGroups).str("market", opts.Market)
-	if opts.Limit != 0 {
-		q.num("limit", opts.Limit)
-	}
-	if opts.Offset != 0 {
-		q.num("offset", opts.Offset)
-	}
-	var p Page[SimplifiedAlbum]
-	if _, err := s.c.send(ctx, &call{op: opGetArtistAlbums, args: []string{id}, query: url.Values(q)}, &p); err != nil {
-		return nil, err
-	}
-	return p.bind(s.c, opGetArtistAlbums, ""), nil
+	q.optNum("limit", opts.Limit).optNum("offset", opts.Offset)
+	return getPage[SimplifiedAlbum](ctx, s.c, &call{op: opGetArtistAlbums, args: []string{id}, query: url.Values(q)})
 }

@@ -58,11 +58,7 @@ func (s *AudiobooksService) GetChapters(ctx context.Context, id string, opts *Au
 		opts = &AudiobookChaptersOptions{}
 	}
 	q := query{}.str("market", opts.Market).num("limit", or(opts.Limit, 20)).num("offset", opts.Offset)
-	var p Page[SimplifiedChapter]
-	if _, err := s.c.send(ctx, &call{op: opGetAudiobookChap, args: []string{id}, query: url.Values(q)}, &p); err != nil {
-		return nil, err
-	}
-	return p.bind(s.c, opGetAudiobookChap, ""), nil
+	return getPage[SimplifiedChapter](ctx, s.c, &call{op: opGetAudiobookChap, args: []string{id}, query: url.Values(q)})
 }
 
 // SavedAudiobooksOptions are the options of [AudiobooksService.GetSaved].
@@ -81,9 +77,5 @@ func (s *AudiobooksService) GetSaved(ctx context.Context, opts *SavedAudiobooksO
 		opts = &SavedAudiobooksOptions{}
 	}
 	q := query{}.num("limit", or(opts.Limit, 20)).num("offset", opts.Offset)
-	var p Page[SavedAudiobook]
-	if _, err := s.c.send(ctx, &call{op: opGetSavedAudiobks, query: url.Values(q)}, &p); err != nil {
-		return nil, err
-	}
-	return p.bind(s.c, opGetSavedAudiobks, ""), nil
+	return getPage[SavedAudiobook](ctx, s.c, &call{op: opGetSavedAudiobks, query: url.Values(q)})
 }

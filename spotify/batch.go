@@ -3,6 +3,7 @@ package spotify
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/url"
 	"strings"
 
@@ -135,13 +136,29 @@ func getSeveral[T any](ctx context.Context, c *Client, op *operation, key string
 // checkSaved asks a /me/{type}/contains endpoint about ids, in chunks of
 // limit, and returns one boolean per input id, in input order.
 func checkSaved(ctx context.Context, c *Client, op *operation, limit int, ids []string) ([]bool, error) {
+	return batchCheck(ctx, c, op, limit, ids, nil)
+}
+
+// batchCheck asks a contains endpoint about ids, in chunks of limit, with
+// extra (nil for none) in the query of every chunk, and returns one
+// boolean per input id, in input order. See batchFetch for the chunking.
+func batchCheck(ctx context.Context, c *Client, op *operation, limit int, ids []string, extra url.Values) ([]bool, error) {
 	return batchFetch(ctx, c, op, limit, ids, func(ctx context.Context, chunk []string) ([]bool, error) {
 		var got []bool
-		if _, err := c.send(ctx, &call{op: op, query: batchQuery(chunk, "")}, &got); err != nil {
+		if _, err := c.send(ctx, &call{op: op, query: chunkQuery(chunk, extra)}, &got); err != nil {
 			return nil, err
 		}
 		return got, nil
 	})
+}
+
+// chunkQuery is the query of one chunk sent with its ids in the query:
+// a copy of extra (nil for none) plus the comma-joined ids.
+func chunkQuery(chunk []string, extra url.Values) url.Values {
+	q := make(url.Values, len(extra)+1)
+	maps.Copy(q, extra)
+	q.Set("ids", strings.Join(chunk, ","))
+	return q
 }
 
 // batchBody is the JSON body of a write that takes its ids in the body.
@@ -162,14 +179,11 @@ func batchWrite(ctx context.Context, c *Client, op *operation, limit int, ids []
 		return err // not a *ChunkError: nothing was sent
 	}
 	return runChunks(ids, limit, func(_ int, chunk []string) error {
-		cl := &call{op: op, query: url.Values{}}
-		for k, v := range extra {
-			cl.query[k] = v
-		}
+		cl := &call{op: op}
 		if inBody {
-			cl.body = batchBody{IDs: chunk}
+			cl.query, cl.body = maps.Clone(extra), batchBody{IDs: chunk}
 		} else {
-			cl.query.Set("ids", strings.Join(chunk, ","))
+			cl.query = chunkQuery(chunk, extra)
 		}
 		_, err := c.send(ctx, cl, nil)
 		return err

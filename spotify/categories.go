@@ -39,10 +39,7 @@ type CategoriesOptions struct {
 // browseQuery is the query of a browse listing: locale, limit and offset,
 // each only when set.
 func browseQuery(locale string, limit, offset int) url.Values {
-	q := query{}.str("locale", locale)
-	playlistsOptNum(q, "limit", limit)
-	playlistsOptNum(q, "offset", offset)
-	return url.Values(q)
+	return url.Values(query{}.str("locale", locale).optNum("limit", limit).optNum("offset", offset))
 }
 
 // List returns a page of the browse categories; walk the rest with
@@ -84,9 +81,5 @@ func (s *CategoriesService) Get(ctx context.Context, categoryID string, opts *Ca
 	if opts == nil {
 		opts = &CategoryOptions{}
 	}
-	var cat Category
-	if _, err := s.c.send(ctx, &call{op: opGetCategory, args: []string{categoryID}, query: url.Values(query{}.str("locale", opts.Locale))}, &cat); err != nil {
-		return nil, err
-	}
-	return &cat, nil
+	return getOne[Category](ctx, s.c, &call{op: opGetCategory, args: []string{categoryID}, query: url.Values(query{}.str("locale", opts.Locale))})
 }

@@ -26,9 +26,5 @@ func (s *ChaptersService) Get(ctx context.Context, id string, opts *ChapterOptio
 	if opts == nil {
 		opts = &ChapterOptions{}
 	}
-	var ch Chapter
-	if _, err := s.c.send(ctx, &call{op: opGetChapter, args: []string{id}, query: url.Values(query{}.str("market", opts.Market))}, &ch); err != nil {
-		return nil, err
-	}
-	return &ch, nil
+	return getOne[Chapter](ctx, s.c, &call{op: opGetChapter, args: []string{id}, query: url.Values(query{}.str("market", opts.Market))})
 }

@@ -26,11 +26,7 @@ func (s *EpisodesService) Get(ctx context.Context, id string, opts *EpisodeOptio
 	if opts == nil {
 		opts = &EpisodeOptions{}
 	}
-	var e Episode
-	if _, err := s.c.send(ctx, &call{op: opGetEpisode, args: []string{id}, query: url.Values(query{}.str("market", opts.Market))}, &e); err != nil {
-		return nil, err
-	}
-	return &e, nil
+	return getOne[Episode](ctx, s.c, &call{op: opGetEpisode, args: []string{id}, query: url.Values(query{}.str("market", opts.Market))})
 }
 
 // SavedEpisodesOptions are the options of [EpisodesService.GetSaved].
@@ -52,9 +48,5 @@ func (s *EpisodesService) GetSaved(ctx context.Context, opts *SavedEpisodesOptio
 		opts = &SavedEpisodesOptions{}
 	}
 	q := query{}.num("limit", or(opts.Limit, 20)).num("offset", opts.Offset).str("market", opts.Market)
-	var p Page[SavedEpisode]
-	if _, err := s.c.send(ctx, &call{op: opGetSavedEpisodes, query: url.Values(q)}, &p); err != nil {
-		return nil, err
-	}
-	return p.bind(s.c, opGetSavedEpisodes, ""), nil
+	return getPage[SavedEpisode](ctx, s.c, &call{op: opGetSavedEpisodes, query: url.Values(q)})
 }

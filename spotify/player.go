@@ -207,9 +207,7 @@ func (s *PlayerService) GetRecentlyPlayed(ctx context.Context, opts *RecentlyPla
 		return nil, invalidArgument("after and before cannot both be provided")
 	}
 	q := query{}
-	if opts.Limit != 0 {
-		q.num("limit", opts.Limit)
-	}
+	q.optNum("limit", opts.Limit)
 	playerMillis(q, "after", opts.After)
 	playerMillis(q, "before", opts.Before)
 	var p CursorPage[RecentlyPlayedItem]

@@ -88,14 +88,9 @@ func (s *PlaylistsService) getItems(ctx context.Context, op *operation, id strin
 		opts = &PlaylistItemsOptions{}
 	}
 	q := query{}.str("market", opts.Market).str("fields", opts.Fields)
-	playlistsOptNum(q, "limit", opts.Limit)
-	playlistsOptNum(q, "offset", opts.Offset)
+	q.optNum("limit", opts.Limit).optNum("offset", opts.Offset)
 	q.list("additional_types", opts.AdditionalTypes)
-	var p Page[PlaylistItem]
-	if _, err := s.c.send(ctx, &call{op: op, args: []string{id}, query: url.Values(q)}, &p); err != nil {
-		return nil, err
-	}
-	return p.bind(s.c, op, ""), nil
+	return getPage[PlaylistItem](ctx, s.c, &call{op: op, args: []string{id}, query: url.Values(q)})
 }
 
 // ListOptions are the paging options of a listing whose parameters Spotify
@@ -135,14 +130,6 @@ func (s *PlaylistsService) list(ctx context.Context, cl *call, wrap string, opts
 		return nil, err
 	}
 	return p.bind(s.c, cl.op, wrap), nil
-}
-
-// playlistsOptNum sets k when v is not 0 (a parameter the Python SDK sends
-// only when given).
-func playlistsOptNum(q query, k string, v int) {
-	if v != 0 {
-		q.num(k, v)
-	}
 }
 
 // CreatePlaylistOptions are the options of [PlaylistsService.Create] and

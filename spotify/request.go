@@ -212,13 +212,13 @@ func (c *Client) roundTrip(req *http.Request, route string, out any) (int, error
 	defer cancel()
 	stop := context.AfterFunc(c.fam.ctx, cancel)
 	defer stop()
-	req = req.WithContext(ctx)
 	meta := captureFrom(ctx)
 	info := transport.CallInfoFrom(ctx)
 	if info == nil { // every call gets one: the call span reports attempts and 429s from it
 		info = &transport.CallInfo{}
-		req = req.WithContext(transport.WithCallInfo(ctx, info))
+		ctx = transport.WithCallInfo(ctx, info)
 	}
+	req = req.WithContext(ctx) // one shallow copy of the request, not two
 	resp, err := c.fam.http.Do(req)
 	if err != nil {
 		var ue *url.Error
@@ -293,4 +293,23 @@ func (c *Client) sendWrapped(ctx context.Context, cl *call, key string, out any)
 		return status, &DecodeError{Method: cl.op.method, Route: cl.op.path, Err: err}
 	}
 	return status, nil
+}
+
+// getOne runs a call whose answer is one T and returns it.
+func getOne[T any](ctx context.Context, c *Client, cl *call) (*T, error) {
+	var v T
+	if _, err := c.send(ctx, cl, &v); err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// getPage runs a call whose answer is a page of T and returns the page,
+// bound to cl's operation so that NextPage and All can walk the rest.
+func getPage[T any](ctx context.Context, c *Client, cl *call) (*Page[T], error) {
+	p, err := getOne[Page[T]](ctx, c, cl)
+	if err != nil {
+		return nil, err
+	}
+	return p.bind(c, cl.op, ""), nil
 }

@@ -59,11 +59,7 @@ func (s *ShowsService) GetEpisodes(ctx context.Context, id string, opts *ShowEpi
 		opts = &ShowEpisodesOptions{}
 	}
 	q := query{}.str("market", opts.Market).num("limit", or(opts.Limit, 20)).num("offset", opts.Offset)
-	var p Page[SimplifiedEpisode]
-	if _, err := s.c.send(ctx, &call{op: opGetShowEpisodes, args: []string{id}, query: url.Values(q)}, &p); err != nil {
-		return nil, err
-	}
-	return p.bind(s.c, opGetShowEpisodes, ""), nil
+	return getPage[SimplifiedEpisode](ctx, s.c, &call{op: opGetShowEpisodes, args: []string{id}, query: url.Values(q)})
 }
 
 // SavedShowsOptions are the options of [ShowsService.GetSaved].
@@ -82,9 +78,5 @@ func (s *ShowsService) GetSaved(ctx context.Context, opts *SavedShowsOptions) (*
 		opts = &SavedShowsOptions{}
 	}
 	q := query{}.num("limit", or(opts.Limit, 20)).num("offset", opts.Offset)
-	var p Page[SavedShow]
-	if _, err := s.c.send(ctx, &call{op: opGetSavedShows, query: url.Values(q)}, &p); err != nil {
-		return nil, err
-	}
-	return p.bind(s.c, opGetSavedShows, ""), nil
+	return getPage[SavedShow](ctx, s.c, &call{op: opGetSavedShows, query: url.Values(q)})
 }

@@ -26,11 +26,7 @@ func (s *TracksService) Get(ctx context.Context, id string, opts *TrackOptions) 
 	if opts == nil {
 		opts = &TrackOptions{}
 	}
-	var t Track
-	if _, err := s.c.send(ctx, &call{op: opGetTrack, args: []string{id}, query: url.Values(query{}.str("market", opts.Market))}, &t); err != nil {
-		return nil, err
-	}
-	return &t, nil
+	return getOne[Track](ctx, s.c, &call{op: opGetTrack, args: []string{id}, query: url.Values(query{}.str("market", opts.Market))})
 }
 
 // SavedTracksOptions are the options of [TracksService.GetSaved].
@@ -52,9 +48,5 @@ func (s *TracksService) GetSaved(ctx context.Context, opts *SavedTracksOptions) 
 		opts = &SavedTracksOptions{}
 	}
 	q := query{}.num("limit", or(opts.Limit, 20)).num("offset", opts.Offset).str("market", opts.Market)
-	var p Page[SavedTrack]
-	if _, err := s.c.send(ctx, &call{op: opGetSavedTracks, query: url.Values(q)}, &p); err != nil {
-		return nil, err
-	}
-	return p.bind(s.c, opGetSavedTracks, ""), nil
+	return getPage[SavedTrack](ctx, s.c, &call{op: opGetSavedTracks, query: url.Values(q)})
 }

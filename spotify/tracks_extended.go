@@ -82,11 +82,7 @@ func (s *TracksService) GetAudioFeatures(ctx context.Context, id string, opts *A
 	if err := requireID(id); err != nil {
 		return nil, err
 	}
-	var f AudioFeatures
-	if _, err := s.c.send(ctx, &call{op: opGetAudioFeatures, args: []string{id}}, &f); err != nil {
-		return nil, err
-	}
-	return &f, nil
+	return getOne[AudioFeatures](ctx, s.c, &call{op: opGetAudioFeatures, args: []string{id}})
 }
 
 // SeveralAudioFeaturesOptions are the options of
@@ -121,11 +117,7 @@ func (s *TracksService) GetAudioAnalysis(ctx context.Context, id string, opts *A
 	if err := requireID(id); err != nil {
 		return nil, err
 	}
-	var a AudioAnalysis
-	if _, err := s.c.send(ctx, &call{op: opGetAudioAnalysis, args: []string{id}}, &a); err != nil {
-		return nil, err
-	}
-	return &a, nil
+	return getOne[AudioAnalysis](ctx, s.c, &call{op: opGetAudioAnalysis, args: []string{id}})
 }
 
 // recommendationsMaxSeeds is Spotify's limit of seeds, all kinds together.
@@ -252,9 +244,7 @@ func (s *TracksService) GetRecommendations(ctx context.Context, opts *Recommenda
 	}
 	q := query{}.list("seed_artists", opts.SeedArtists).list("seed_genres", opts.SeedGenres).
 		list("seed_tracks", opts.SeedTracks).str("market", opts.Market)
-	if opts.Limit != 0 {
-		q.num("limit", opts.Limit)
-	}
+	q.optNum("limit", opts.Limit)
 	recommendationsTunables(q, "min", opts.Min)
 	recommendationsTunables(q, "max", opts.Max)
 	recommendationsTunables(q, "target", opts.Target)

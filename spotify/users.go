@@ -64,12 +64,7 @@ func usersTopQuery(opts *TopItemsOptions) (url.Values, error) {
 		return nil, invalidArgument("Invalid time_range. Valid values: %s", pySortedSet(usersTimeRanges))
 	}
 	q := query{}.str("time_range", opts.TimeRange)
-	if opts.Limit != 0 {
-		q.num("limit", opts.Limit)
-	}
-	if opts.Offset != 0 {
-		q.num("offset", opts.Offset)
-	}
+	q.optNum("limit", opts.Limit).optNum("offset", opts.Offset)
 	if len(q) == 0 {
 		return nil, nil
 	}
@@ -85,11 +80,7 @@ func (s *UsersService) GetTopArtists(ctx context.Context, opts *TopItemsOptions)
 	if err != nil {
 		return nil, err
 	}
-	var p Page[Artist]
-	if _, err := s.c.send(ctx, &call{op: opGetTopArtists, query: q}, &p); err != nil {
-		return nil, err
-	}
-	return p.bind(s.c, opGetTopArtists, ""), nil
+	return getPage[Artist](ctx, s.c, &call{op: opGetTopArtists, query: q})
 }
 
 // GetTopTracks returns a page of the user's top tracks; walk the rest with
@@ -101,11 +92,7 @@ func (s *UsersService) GetTopTracks(ctx context.Context, opts *TopItemsOptions) 
 	if err != nil {
 		return nil, err
 	}
-	var p Page[Track]
-	if _, err := s.c.send(ctx, &call{op: opGetTopTracks, query: q}, &p); err != nil {
-		return nil, err
-	}
-	return p.bind(s.c, opGetTopTracks, ""), nil
+	return getPage[Track](ctx, s.c, &call{op: opGetTopTracks, query: q})
 }
 
 // FollowedArtistsOptions are the options of
@@ -126,9 +113,7 @@ func (s *UsersService) GetFollowedArtists(ctx context.Context, opts *FollowedArt
 		opts = &FollowedArtistsOptions{}
 	}
 	q := query{"type": {"artist"}}.str("after", opts.After)
-	if opts.Limit != 0 {
-		q.num("limit", opts.Limit)
-	}
+	q.optNum("limit", opts.Limit)
 	var p CursorPage[Artist]
 	if _, err := s.c.sendWrapped(ctx, &call{op: opGetFollowedArtists, query: url.Values(q)}, "artists", &p); err != nil {
 		return nil, err

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
-	"strings"
 )
 
 // The Extended Quota Mode user methods: other users' profiles and the
@@ -26,11 +25,7 @@ func (s *UsersService) GetProfile(ctx context.Context, userID string, opts *User
 	if err := requireID(userID); err != nil {
 		return nil, err
 	}
-	var u PublicUser
-	if _, err := s.c.send(ctx, &call{op: opGetUserProfile, args: []string{userID}}, &u); err != nil {
-		return nil, err
-	}
-	return &u, nil
+	return getOne[PublicUser](ctx, s.c, &call{op: opGetUserProfile, args: []string{userID}})
 }
 
 // FollowPlaylistOptions are the options of [UsersService.FollowPlaylist].
@@ -109,13 +104,6 @@ func usersFollowType(typ string) error {
 	return nil
 }
 
-// usersFollowQuery is the query of one /me/following request: the spec
-// takes type and ids in the query (a body's ids are ignored when the query
-// has them).
-func usersFollowQuery(typ string, chunk []string) url.Values {
-	return url.Values{"type": {typ}, "ids": {strings.Join(chunk, ",")}}
-}
-
 // FollowArtistsOrUsers makes the current user follow artists or users, by
 // id; typ is FollowTypeArtist or FollowTypeUser. Spotify takes 50 ids per
 // request: a longer list is sent in chunks of 50, one after the other; if
@@ -167,11 +155,7 @@ func (s *UsersService) CheckFollowsArtistsOrUsers(ctx context.Context, typ strin
 	if err := usersFollowType(typ); err != nil {
 		return nil, err
 	}
-	return batchFetch(ctx, s.c, opCheckFollows, usersMaxFollowIDs, ids, func(ctx context.Context, chunk []string) ([]bool, error) {
-		var got []bool
-		_, err := s.c.send(ctx, &call{op: opCheckFollows, query: usersFollowQuery(typ, chunk)}, &got)
-		return got, err
-	})
+	return batchCheck(ctx, s.c, opCheckFollows, usersMaxFollowIDs, ids, url.Values{"type": {typ}})
 }
 
 // CheckFollowsPlaylistOptions are the options of

@@ -32,10 +32,11 @@ func (q query) num(k string, v int) query {
 	return q
 }
 
-// optNum sets k when v is not nil.
-func (q query) optNum(k string, v *int) query {
-	if v != nil {
-		q[k] = []string{strconv.Itoa(*v)}
+// optNum sets k to v when v is not 0 (a parameter the Python SDK sends
+// only when given).
+func (q query) optNum(k string, v int) query {
+	if v != 0 {
+		q[k] = []string{strconv.Itoa(v)}
 	}
 	return q
 }
