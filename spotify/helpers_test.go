@@ -10,7 +10,9 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -102,6 +104,7 @@ type methodCase struct {
 // runMethodCases runs every case against a fresh fake API.
 func runMethodCases(t *testing.T, cases []methodCase) {
 	t.Helper()
+	require.NotEmpty(t, cases, "an empty table tests nothing")
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			require.NotNil(t, tc.call, "a case needs a call")
@@ -116,6 +119,7 @@ func runMethodCases(t *testing.T, cases []methodCase) {
 // with newTestClient's options, with the checks of runMethodCases.
 func runAsyncMethodCases(t *testing.T, cases []methodCase) {
 	t.Helper()
+	require.NotEmpty(t, cases, "an empty table tests nothing")
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			require.NotNil(t, tc.asyncCall, "the async table needs an asyncCall: run go generate ./spotify")
@@ -196,6 +200,7 @@ type invalidCase struct {
 // the message, and that no request was sent.
 func runInvalidCases(t *testing.T, cases []invalidCase) {
 	t.Helper()
+	require.NotEmpty(t, cases, "an empty table tests nothing")
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ts := newTestServer(t)
@@ -237,6 +242,102 @@ func assertDecodesWithoutLoss(t *testing.T, data []byte, v any) {
 	require.NoError(t, json.Unmarshal(data, &want))
 	require.NoError(t, json.Unmarshal(out, &got))
 	assertSubset(t, "$", got, want)
+	assertDeclaredKept(t, "$", reflect.TypeOf(v), got, want)
+}
+
+// assertDeclaredKept is the other half of assertSubset: every key the
+// model declares (by its json tags) that the sample sets to a non-zero
+// value must be in what the model marshals back. assertSubset alone walks
+// only the keys the model kept, so a field with omitempty that failed to
+// decode would vanish unnoticed.
+func assertDeclaredKept(t *testing.T, path string, typ reflect.Type, got, want any) {
+	t.Helper()
+	for typ != nil && typ.Kind() == reflect.Pointer {
+		typ = typ.Elem()
+	}
+	if typ == nil {
+		return
+	}
+	marshaler := reflect.TypeFor[json.Marshaler]()
+	if typ.Implements(marshaler) || reflect.PointerTo(typ).Implements(marshaler) {
+		return // its own encoding: assertSubset covers it
+	}
+	switch typ.Kind() {
+	case reflect.Struct:
+		g, gok := got.(map[string]any)
+		w, wok := want.(map[string]any)
+		if !gok || !wok {
+			return
+		}
+		for name, ft := range jsonFields(typ) {
+			wv, present := w[name]
+			if !present || isZeroJSON(wv) {
+				continue
+			}
+			gv, kept := g[name]
+			if !kept {
+				t.Errorf("%s.%s: the sample has %v, the model declares the key but lost it", path, name, wv)
+				continue
+			}
+			assertDeclaredKept(t, path+"."+name, ft, gv, wv)
+		}
+	case reflect.Slice, reflect.Array:
+		g, gok := got.([]any)
+		w, wok := want.([]any)
+		if !gok || !wok || len(g) != len(w) {
+			return
+		}
+		for i := range g {
+			assertDeclaredKept(t, path+"["+strconv.Itoa(i)+"]", typ.Elem(), g[i], w[i])
+		}
+	case reflect.Map:
+		g, gok := got.(map[string]any)
+		w, wok := want.(map[string]any)
+		if !gok || !wok {
+			return
+		}
+		for k, gv := range g {
+			assertDeclaredKept(t, path+"."+k, typ.Elem(), gv, w[k])
+		}
+	}
+}
+
+// jsonFields maps the json names of typ's exported fields, those of
+// embedded structs included, to their types.
+func jsonFields(typ reflect.Type) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for f := range typ.Fields() {
+		if !f.IsExported() && !f.Anonymous {
+			continue
+		}
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" {
+			et := f.Type
+			if et.Kind() == reflect.Pointer {
+				et = et.Elem()
+			}
+			if et.Kind() == reflect.Struct {
+				for n, t := range jsonFields(et) {
+					if _, ok := out[n]; !ok {
+						out[n] = t
+					}
+				}
+				continue
+			}
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		out[name] = f.Type
+	}
+	return out
 }
 
 // assertSubset checks that every key of got (what the model kept) has the

@@ -38,8 +38,13 @@ func TestMeShapesMatchSamples(t *testing.T) {
 	codeAnswer := tokenAnswer(url.Values{"grant_type": {"authorization_code"}, "code": {pkceCode(t, srv, "user-read-email")},
 		"redirect_uri": {redirectURI}, "client_id": {ClientID}, "code_verifier": {verifier}})
 	var issued map[string]any
-	_ = json.Unmarshal(codeAnswer, &issued)
+	if err := json.Unmarshal(codeAnswer, &issued); err != nil {
+		t.Fatalf("code answer %s: %v", codeAnswer, err)
+	}
 	rt, _ := issued["refresh_token"].(string)
+	if rt == "" {
+		t.Fatalf("code answer has no refresh_token: %s", codeAnswer)
+	}
 	tokenAnswer(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}, "client_id": {ClientID}})
 	revoked := tokenAnswer(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}, "client_id": {ClientID}})
 	badCode := tokenAnswer(url.Values{"grant_type": {"authorization_code"}, "code": {"AQbad"},

@@ -69,6 +69,30 @@ func TestArtist(t *testing.T) {
 		}
 	}
 	singles := getObj(t, srv, "/v1/artists/"+arID+"/albums?include_groups=single&limit=50")
+	// Artist 5 has no single, so the filter is also checked on the first
+	// artist that has one: it must keep exactly that artist's singles.
+	checked := false
+	for i := range 50 {
+		other := id(t, srv, KindArtist, i)
+		var want []string
+		for _, x := range items(t, getObj(t, srv, "/v1/artists/"+other+"/albums?limit=50")) {
+			if x.(obj)["album_type"] == "single" {
+				want = append(want, x.(obj)["id"].(string))
+			}
+		}
+		if len(want) == 0 {
+			continue
+		}
+		got := idsOf(items(t, getObj(t, srv, "/v1/artists/"+other+"/albums?include_groups=single&limit=50")))
+		if !slices.Equal(got, want) {
+			t.Fatalf("artist %s: include_groups=single gave %v, want its singles %v", other, got, want)
+		}
+		checked = true
+		break
+	}
+	if !checked {
+		t.Fatal("none of the first 50 artists has a single: the include_groups=single check ran on nothing")
+	}
 	for _, x := range items(t, singles) {
 		if x.(obj)["album_type"] != "single" {
 			t.Fatalf("include_groups=single gave %v", x.(obj)["album_type"])

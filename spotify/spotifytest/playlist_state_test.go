@@ -163,7 +163,9 @@ func TestPlaylistWriteGeneratedAndErrors(t *testing.T) {
 	mustDo(t, dev, dtok, http.MethodPost, "/v1/users/"+dev.LoginUser()+"/playlists", `{"name":"x"}`, http.StatusForbidden)
 	b := mustDo(t, dev, dtok, http.MethodPost, "/v1/me/playlists", `{"name":"x"}`, http.StatusCreated)
 	var pl obj
-	_ = json.Unmarshal(b, &pl)
+	if err := json.Unmarshal(b, &pl); err != nil {
+		t.Fatalf("created playlist %s: %v", b, err)
+	}
 	mustDo(t, dev, dtok, http.MethodPost, "/v1/playlists/"+pl["id"].(string)+"/tracks?uris="+tr, "", http.StatusForbidden)
 	mustDo(t, dev, dtok, http.MethodPost, "/v1/playlists/"+pl["id"].(string)+"/items?uris="+tr, "", http.StatusCreated)
 }
