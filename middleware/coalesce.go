@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/spotifysdk/spotify-go/transport"
 )
@@ -49,9 +47,11 @@ type CoalesceOptions struct {
 // from [CoalesceOptions.Context]. When the first caller's context can end,
 // the flight runs on a goroutine of its own with a clone of the request,
 // since that caller may leave before it ends; when it can never end
-// (Done returns nil), the flight runs on the caller's goroutine, with the
-// caller's request itself if the lifetime context cannot end either, or a
-// shallow copy carrying the lifetime's cancellation. The flight reads the
+// (Done returns nil) or ends only with the lifetime (its Done is the
+// lifetime's, see [transport.WithLifetime]), the flight runs on the
+// caller's goroutine, with the caller's request itself if it already
+// follows the lifetime or the lifetime cannot end, or a shallow copy
+// carrying the lifetime's cancellation. The flight reads the
 // whole response body and closes it; every waiter then gets its own
 // *http.Response (a copy with its own Header map, a fresh body over the
 // shared bytes, and Request set to the waiter's request; a flight's only
@@ -139,9 +139,10 @@ func (t *coalesceTransport) RoundTrip(req *http.Request) (*http.Response, error)
 	key := coalesceKey(principal, req)
 	t.mu.Lock()
 	f, ok := t.flights[key]
-	if !ok && ctx.Done() == nil {
-		// The caller can never give up, so it cannot leave before the
-		// flight ends: run the flight on its goroutine.
+	if !ok && (ctx.Done() == nil || ctx.Done() == t.life.Done()) {
+		// The caller can never give up, or only when the lifetime ends
+		// (a call bound with transport.WithLifetime), so it cannot leave
+		// before the flight ends: run the flight on its goroutine.
 		f = inlineFlights.Get().(*flight)
 		f.waiters = 1
 		t.flights[key] = f
@@ -228,7 +229,8 @@ func coalesceKey(principal string, req *http.Request) string {
 }
 
 // runInline runs f, the flight of key, on the goroutine of its first
-// caller, whose request req has a context that is never cancelled. The
+// caller, whose request req has a context that is never cancelled or is
+// cancelled only with the lifetime. The
 // flight's context has the values of req's context and ends only when the
 // lifetime context ends: no waiter can abandon the flight, since its first
 // caller waits for it to end.
@@ -244,8 +246,8 @@ func (t *coalesceTransport) runInline(key string, f *flight, req *http.Request) 
 		}
 	}()
 	freq := req
-	if t.life.Done() != nil {
-		freq = req.WithContext(&lifeValuesCtx{values: req.Context(), life: t.life})
+	if done := t.life.Done(); done != nil && req.Context().Done() != done {
+		freq = req.WithContext(transport.WithLifetime(req.Context(), t.life))
 	}
 	f.run(t.next, freq)
 	if f.err != nil && t.life.Err() != nil {
@@ -276,28 +278,6 @@ func (t *coalesceTransport) finish(key string, f *flight) (joined bool) {
 	t.mu.Unlock()
 	return joined
 }
-
-// lifeValuesCtx is the context of an inline flight: the values of its
-// first caller's context, which is never cancelled, and the cancellation
-// of the lifetime context. It has no deadline.
-type lifeValuesCtx struct {
-	values context.Context
-	life   context.Context
-}
-
-func (c *lifeValuesCtx) Deadline() (time.Time, bool) { return time.Time{}, false }
-func (c *lifeValuesCtx) Done() <-chan struct{}       { return c.life.Done() }
-func (c *lifeValuesCtx) Err() error {
-	if c.life.Err() != nil {
-		return context.Canceled
-	}
-	return nil
-}
-func (c *lifeValuesCtx) Value(key any) any { return c.values.Value(key) }
-
-// AfterFunc lets contexts derived from c follow its cancellation without a
-// goroutine of their own (see [context.AfterFunc]).
-func (c *lifeValuesCtx) AfterFunc(f func()) func() bool { return context.AfterFunc(c.life, f) }
 
 // start makes the flight of key and starts its goroutine. The flight's
 // context has the values of req's context and ends only when the lifetime
@@ -357,7 +337,7 @@ func (f *flight) run(next http.RoundTripper, req *http.Request) {
 		f.data = data
 		_ = resp.Body.Close()
 	} else {
-		data, err := readAllSized(resp.Body, resp.ContentLength)
+		data, err := readAll(resp.Body, resp.ContentLength, -1)
 		_ = resp.Body.Close()
 		if err != nil {
 			if ctxErr := req.Context().Err(); ctxErr != nil {
@@ -372,34 +352,6 @@ func (f *flight) run(next http.RoundTripper, req *http.Request) {
 	}
 	resp.Body = nil
 	f.resp = resp
-}
-
-// maxSizeHint bounds the buffer that [readAllSized] allocates up front from
-// a declared Content-Length.
-const maxSizeHint = 16 << 20
-
-// readAllSized is [io.ReadAll] with a first buffer sized from size, the
-// body's declared length (-1 when unknown), so that a body of the declared
-// length is read with one allocation.
-func readAllSized(r io.Reader, size int64) ([]byte, error) {
-	if size < 0 || size > maxSizeHint {
-		return io.ReadAll(r)
-	}
-	// One byte more than declared, to see EOF without growing.
-	b := make([]byte, 0, size+1)
-	for {
-		n, err := r.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if err != nil {
-			if err == io.EOF {
-				err = nil
-			}
-			return b, err
-		}
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
-	}
 }
 
 // leave takes a waiter off f. The last waiter to leave a flight that has

@@ -501,19 +501,6 @@ func TestCoalesceLoneCallerGetsItsAnswer(t *testing.T) {
 	}
 }
 
-func TestReadAllSized(t *testing.T) {
-	const body = "0123456789abcdef"
-	for _, size := range []int64{-1, 0, 5, int64(len(body)), int64(len(body)) + 7, maxSizeHint + 1} {
-		got, err := readAllSized(iotest.OneByteReader(strings.NewReader(body)), size)
-		require.NoError(t, err, "size %d", size)
-		assert.Equal(t, body, string(got), "size %d", size)
-	}
-	boom := errors.New("boom")
-	got, err := readAllSized(io.MultiReader(strings.NewReader("ab"), iotest.ErrReader(boom)), 2)
-	assert.ErrorIs(t, err, boom)
-	assert.Equal(t, "ab", string(got))
-}
-
 func TestCoalesceInlineFlightPanicEndsFlight(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	entered := make(chan struct{})
@@ -545,4 +532,35 @@ func TestCoalesceInlineFlightPanicEndsFlight(t *testing.T) {
 	_, flights := coalesceWaiters(rt)
 	assert.Zero(t, flights, "the flight left the map")
 	coalesceExpectOK(t, coalesceSend(rt, coalesceRequest(t, context.Background(), "alice", http.MethodGet, coalesceURL, nil)))
+}
+
+func TestCoalesceLifetimeBoundCallerRunsInline(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	life, closeClient := context.WithCancel(context.Background())
+	fake := newCoalesceFake(coalesceOK)
+	rt := Coalesce(CoalesceOptions{Context: life})(fake.tt)
+
+	// A client binds a Background call to its lifetime (as spotify.Client
+	// does): the caller can leave only when the lifetime ends, so the
+	// flight runs on its goroutine with its own request, not a clone.
+	bound := transport.WithLifetime(context.Background(), life)
+	req := coalesceRequest(t, bound, "alice", http.MethodGet, coalesceURL, nil)
+	r1 := coalesceSend(rt, req)
+	flightReq := budgetRecv(t, fake.entered)
+	assert.Same(t, req, flightReq, "an inline flight sends the caller's request")
+
+	// A caller with a context of its own still gets a goroutine flight.
+	close(fake.release)
+	require.NoError(t, budgetRecv(t, r1).err)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req2 := coalesceRequest(t, ctx, "alice", http.MethodGet, coalesceURL, nil)
+	r2 := coalesceSend(rt, req2)
+	assert.NotSame(t, req2, budgetRecv(t, fake.entered))
+	require.NoError(t, budgetRecv(t, r2).err)
+
+	// Closing the client ends a bound caller's flight.
+	closeClient()
+	r3 := budgetRecv(t, coalesceSend(rt, coalesceRequest(t, bound, "alice", http.MethodGet, coalesceURL, nil)))
+	assert.ErrorIs(t, r3.err, context.Canceled)
 }

@@ -2,11 +2,9 @@ package spotify
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -392,25 +390,38 @@ func TestCoreCloseLifetime(t *testing.T) {
 }
 
 func TestCoreCloseCancelsInFlightCalls(t *testing.T) {
-	ts := newTestServer(t)
-	arrived := make(chan struct{}, 1)
-	ts.Mux.HandleFunc("/albums/a1", func(w http.ResponseWriter, r *http.Request) {
-		arrived <- struct{}{}
-		<-r.Context().Done()
-	})
-	c := coreClient(t, ts, WithAccessToken("tok"))
-	errc := make(chan error, 1)
-	go func() {
-		_, err := c.Albums.Get(WithNoCache(context.Background()), "a1", nil)
-		errc <- err
-	}()
-	<-arrived
-	require.NoError(t, c.Close())
-	select {
-	case err := <-errc:
-		require.Error(t, err)
-		assert.True(t, errors.Is(err, context.Canceled) || strings.Contains(err.Error(), "closed"), "%v", err)
-	case <-time.After(5 * time.Second):
-		t.Fatal("Close did not cancel the call in flight")
+	cancellable, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	for name, ctx := range map[string]context.Context{
+		// Bound to the lifetime with transport.WithLifetime; coalesced inline.
+		"background": context.Background(),
+		// Not coalesced: per-call overrides.
+		"no-cache": WithNoCache(context.Background()),
+		// Bound with a cancel of its own; coalesced on a goroutine.
+		"cancellable": cancellable,
+	} {
+		t.Run(name, func(t *testing.T) {
+			ts := newTestServer(t)
+			arrived := make(chan struct{}, 1)
+			ts.Mux.HandleFunc("/albums/a1", func(w http.ResponseWriter, r *http.Request) {
+				arrived <- struct{}{}
+				<-r.Context().Done()
+			})
+			c := coreClient(t, ts, WithAccessToken("tok"))
+			errc := make(chan error, 1)
+			go func() {
+				_, err := c.Albums.Get(ctx, "a1", nil)
+				errc <- err
+			}()
+			<-arrived
+			require.NoError(t, c.Close())
+			select {
+			case err := <-errc:
+				require.ErrorIs(t, err, ErrClosed)
+			case <-time.After(5 * time.Second):
+				t.Fatal("Close did not cancel the call in flight")
+			}
+			require.NoError(t, cancellable.Err(), "the caller's context is not touched")
+		})
 	}
 }

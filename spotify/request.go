@@ -208,10 +208,19 @@ func (c *Client) roundTrip(req *http.Request, route string, out any) (int, error
 		return 0, &Error{Method: req.Method, Route: route, err: ErrClosed}
 	}
 	// The family's lifetime bounds the call: Close cancels it in flight.
-	ctx, cancel := context.WithCancel(req.Context())
-	defer cancel()
-	stop := context.AfterFunc(c.fam.ctx, cancel)
-	defer stop()
+	// A call that cannot be cancelled otherwise takes the lifetime as its
+	// cancellation (no per-call registration, and the coalescing stage
+	// can run its flight inline); any other gets a cancel bound to it.
+	ctx := req.Context()
+	if ctx.Done() == nil {
+		ctx = transport.WithLifetime(ctx, c.fam.ctx)
+	} else {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		defer cancel()
+		stop := context.AfterFunc(c.fam.ctx, cancel)
+		defer stop()
+	}
 	meta := captureFrom(ctx)
 	info := transport.CallInfoFrom(ctx)
 	if info == nil { // every call gets one: the call span reports attempts and 429s from it
@@ -226,7 +235,9 @@ func (c *Client) roundTrip(req *http.Request, route string, out any) (int, error
 			err = ue.Err
 		}
 		meta.record(nil, info)
-		if c.fam.ctx.Err() != nil && req.Context().Err() != nil {
+		if c.fam.ctx.Err() != nil && errors.Is(err, context.Canceled) {
+			// Cancelled by Close, whichever stage saw it first (the
+			// call's own cancel runs on a goroutine of AfterFunc).
 			err = ErrClosed
 		}
 		return 0, fromChainError(req.Method, route, err)
