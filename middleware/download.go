@@ -1,7 +1,6 @@
 package middleware
 
 import (
-	"io"
 	"net/http"
 
 	"github.com/spotifysdk/spotify-go/transport"
@@ -10,14 +9,6 @@ import (
 // defaultDownloadMaxBytes is the download stage's cap when
 // [DownloadOptions.MaxBytes] is 0.
 const defaultDownloadMaxBytes = 32 << 20
-
-// downloadInitialSize is the first buffer size for a body of unknown length.
-const downloadInitialSize = 512
-
-// downloadMaxPresize bounds the buffer allocated up front from an announced
-// length when there is no cap, so a false Content-Length cannot make the
-// stage allocate gigabytes before reading a byte.
-const downloadMaxPresize = 32 << 20
 
 // DownloadOptions configures the [Download] stage. The zero value is the
 // default: bodies are buffered up to 32 MiB.
@@ -85,7 +76,7 @@ func (d *downloadTransport) RoundTrip(req *http.Request) (*http.Response, error)
 		return resp, nil
 	}
 
-	data, err := d.readAll(resp.Body, resp.ContentLength)
+	data, err := readAll(resp.Body, resp.ContentLength, d.limit)
 	_ = resp.Body.Close()
 	if err != nil {
 		if _, tooLarge := err.(*transport.BodyTooLargeError); tooLarge {
@@ -109,53 +100,4 @@ func downloadHasNoBody(req *http.Request, resp *http.Response) bool {
 		resp.StatusCode < http.StatusOK ||
 		resp.StatusCode == http.StatusNoContent ||
 		resp.StatusCode == http.StatusNotModified
-}
-
-// readAll reads body to its end, refusing more than d.limit bytes. size is
-// the announced length (negative when unknown): a known length within the
-// cap (or under 32 MiB without a cap) sizes the buffer once, one byte larger
-// so the final read that sees EOF needs no growth; a known length over the
-// cap fails without reading.
-func (d *downloadTransport) readAll(body io.Reader, size int64) ([]byte, error) {
-	if d.limit >= 0 && size > d.limit {
-		return nil, &transport.BodyTooLargeError{Limit: d.limit}
-	}
-	var buf []byte
-	if size >= 0 && (d.limit >= 0 || size < downloadMaxPresize) {
-		buf = make([]byte, 0, size+1)
-	} else {
-		n := int64(downloadInitialSize)
-		if d.limit >= 0 && n > d.limit+1 {
-			n = d.limit + 1
-		}
-		buf = make([]byte, 0, n)
-	}
-	for {
-		if len(buf) == cap(buf) {
-			buf = d.grow(buf)
-		}
-		n, err := body.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if d.limit >= 0 && int64(len(buf)) > d.limit {
-			return nil, &transport.BodyTooLargeError{Limit: d.limit}
-		}
-		if err == io.EOF {
-			return buf, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-}
-
-// grow returns buf with room for more bytes: its capacity doubles, but never
-// beyond the cap plus one byte (enough to tell that the body is too large).
-func (d *downloadTransport) grow(buf []byte) []byte {
-	newCap := int64(2*cap(buf)) + downloadInitialSize
-	if d.limit >= 0 && newCap > d.limit+1 {
-		newCap = d.limit + 1
-	}
-	grown := make([]byte, len(buf), newCap)
-	copy(grown, buf)
-	return grown
 }
