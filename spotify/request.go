@@ -291,19 +291,57 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 // sendWrapped runs a call whose answer wraps the result in an object under
 // key ({"artists": {...}}) and decodes the wrapped value into out.
 func (c *Client) sendWrapped(ctx context.Context, cl *call, key string, out any) (int, error) {
-	var wrapper map[string]jsontext.Value
-	status, err := c.send(ctx, cl, &wrapper)
-	if err != nil || wrapper == nil {
+	m := &member{key: key, out: out}
+	status, err := c.send(ctx, cl, m)
+	if err != nil || !m.object {
 		return status, err
 	}
-	v, ok := wrapper[key]
-	if !ok {
+	if !m.found {
 		return status, &DecodeError{Method: cl.op.method, Route: cl.op.path, Err: fmt.Errorf("the answer has no %q member", key)}
 	}
-	if err := decodeJSON(v, out); err != nil {
-		return status, &DecodeError{Method: cl.op.method, Route: cl.op.path, Err: err}
-	}
 	return status, nil
+}
+
+// member decodes one member of a JSON object answer, {"<key>": ...}, into
+// out and skips the others, in one pass over the bytes. A null answer
+// decodes to nothing.
+type member struct {
+	key    string
+	out    any
+	object bool // the answer was an object
+	found  bool // it had the member
+}
+
+// UnmarshalJSONFrom implements the codec's decoder interface.
+func (m *member) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	if dec.PeekKind() == 'n' {
+		_, err := dec.ReadToken()
+		return err
+	}
+	if tok, err := dec.ReadToken(); err != nil {
+		return err
+	} else if tok.Kind() != '{' {
+		return fmt.Errorf("the answer is a JSON %v, not an object", tok.Kind())
+	}
+	m.object = true
+	for dec.PeekKind() != '}' {
+		name, err := dec.ReadToken()
+		if err != nil {
+			return err
+		}
+		if name.String() == m.key && !m.found {
+			m.found = true
+			if err := codec.UnmarshalDecode(dec, m.out); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := dec.SkipValue(); err != nil {
+			return err
+		}
+	}
+	_, err := dec.ReadToken()
+	return err
 }
 
 // getOne runs a call whose answer is one T and returns it.
