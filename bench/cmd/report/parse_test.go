@@ -132,3 +132,14 @@ func TestShellQuote(t *testing.T) {
 		}
 	}
 }
+
+func TestThroughputSVGEndLabelsStayInside(t *testing.T) {
+	ps := []Point{{Concurrency: 1, ReqPerSec: 48, IdealPct: 96}, {Concurrency: 4, ReqPerSec: 188, IdealPct: 94},
+		{Concurrency: 64, ReqPerSec: 2676, IdealPct: 84}}
+	svg := ThroughputSVG(ps)
+	for _, frag := range []string{`text-anchor="start">48 (96%)`, `text-anchor="middle">188 (94%)`, `text-anchor="end">2,676 (84%)`} {
+		if !strings.Contains(svg, frag) {
+			t.Errorf("svg lacks %q:\n%s", frag, svg)
+		}
+	}
+}

@@ -263,7 +263,15 @@ func ThroughputSVG(ps []Point) string {
 	line(meas, `stroke="#1db954" stroke-width="2.5"`)
 	for i, p := range ps {
 		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="4" fill="#1db954"/>`+"\n", x(i), y(p.ReqPerSec))
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle">%s (%.0f%%)</text>`+"\n", x(i), y(p.ReqPerSec)-10, html.EscapeString(num(p.ReqPerSec)), p.IdealPct)
+		// Labels at the ends lean inwards, so none runs off the chart.
+		anchor, dx := "middle", 0.0
+		switch {
+		case len(ps) > 1 && i == 0:
+			anchor, dx = "start", 6
+		case len(ps) > 1 && i == len(ps)-1:
+			anchor, dx = "end", -6
+		}
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="%s">%s (%.0f%%)</text>`+"\n", x(i)+dx, y(p.ReqPerSec)-10, anchor, html.EscapeString(num(p.ReqPerSec)), p.IdealPct)
 	}
 	// legend
 	fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#1db954" stroke-width="2.5"/><text x="%d" y="%d">measured</text>`+"\n", left+10, top+10, left+40, top+10, left+46, top+14)
