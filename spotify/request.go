@@ -50,7 +50,17 @@ func (c *Client) NewRequest(ctx context.Context, method, path string, body any) 
 			return nil, fmt.Errorf("spotify: encoding the request body: %w", err)
 		}
 	}
-	return c.newHTTPRequest(ctx, method, u, "", data, "application/json", idempotentMethod(method))
+	route, idempotent := handRoute(method, c.fam.base, u)
+	return c.newHTTPRequest(ctx, method, u, route, data, "application/json", idempotent)
+}
+
+// handRoute returns the route and replay rule of a request built by hand:
+// its registry operation's, or none and the method's rule.
+func handRoute(method string, base, u *url.URL) (string, bool) {
+	if o := operationFor(method, base, u); o != nil {
+		return o.path, o.idempotent
+	}
+	return "", idempotentMethod(method)
 }
 
 // idempotentMethod is the replay rule of a request the registry does not
@@ -79,7 +89,11 @@ func (c *Client) Do(req *http.Request, v any) error {
 			}
 			return fmt.Errorf("spotify: %s is not under the base URL %s: refused", where, c.fam.base)
 		}
-		req = req.Clone(c.requestContext(req.Context(), transport.Route(req.Context()), idempotentMethod(req.Method)))
+		route, idempotent := handRoute(req.Method, c.fam.base, req.URL)
+		if r := transport.Route(req.Context()); r != "" {
+			route = r
+		}
+		req = req.Clone(c.requestContext(req.Context(), route, idempotent))
 		if req.Header.Get("User-Agent") == "" {
 			req.Header.Set("User-Agent", c.fam.ua)
 		}
