@@ -21,10 +21,7 @@ func (f *family) invalidateRelated(req *http.Request) []string {
 	p := strings.TrimPrefix(req.URL.EscapedPath(), basePath)
 	var out []string
 	switch {
-	case p == "/me/library" || strings.HasPrefix(p, "/me/library/"),
-		strings.HasPrefix(p, "/me/tracks"), strings.HasPrefix(p, "/me/albums"),
-		strings.HasPrefix(p, "/me/episodes"), strings.HasPrefix(p, "/me/shows"),
-		strings.HasPrefix(p, "/me/audiobooks"), strings.HasPrefix(p, "/me/following"):
+	case underAny(p, libraryViews):
 		for _, v := range libraryViews {
 			out = append(out, basePath+v)
 		}
@@ -34,4 +31,14 @@ func (f *family) invalidateRelated(req *http.Request) []string {
 		out = append(out, basePath+"/me/player")
 	}
 	return out
+}
+
+// underAny reports whether path p is one of paths or below one of them.
+func underAny(p string, paths []string) bool {
+	for _, v := range paths {
+		if p == v || strings.HasPrefix(p, v+"/") {
+			return true
+		}
+	}
+	return false
 }

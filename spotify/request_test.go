@@ -354,4 +354,6 @@ func TestCoreInvalidateRelated(t *testing.T) {
 	assert.Equal(t, []string{"/v1/me/player"}, paths("/me/player/play"))
 	assert.Empty(t, paths("/albums/a1"))
 	assert.Empty(t, paths("/me/libraryx"))
+	assert.Empty(t, paths("/me/tracksx"), "a sibling path is not the library")
+	assert.Equal(t, lib, paths("/me/library/contains"))
 }
