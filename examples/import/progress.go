@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 )
 
@@ -24,11 +25,7 @@ func startProgress(w io.Writer, artists int, ss *sinks, st *stats) *progress {
 	}
 	start := time.Now()
 	line := func() string {
-		c := ss.counts()
-		items := c.artists + c.albums + c.tracks
-		el := time.Since(start).Seconds()
-		return fmt.Sprintf("artists %d/%d  albums %d  tracks %d  |  requests %d  |  %.0f items/s",
-			c.artists, artists, c.albums, c.tracks, st.requests.Load(), float64(items)/max(el, 1e-9))
+		return progressLine(ss.counts(), artists, st.requests.Load(), time.Since(start))
 	}
 	go func() {
 		defer close(p.done)
@@ -51,6 +48,25 @@ func startProgress(w io.Writer, artists int, ss *sinks, st *stats) *progress {
 		}
 	}()
 	return p
+}
+
+// progressLine is the status line: a bar of the artists done, then the
+// counts and the rate of items written.
+func progressLine(c counts, artists int, requests int64, elapsed time.Duration) string {
+	items := c.artists + c.albums + c.tracks
+	return fmt.Sprintf("%s artists %d/%d  albums %d  tracks %d  |  requests %d  |  %.0f items/s",
+		progressBar(int(c.artists), artists, 20), c.artists, artists, c.albums, c.tracks, requests,
+		float64(items)/max(elapsed.Seconds(), 1e-9))
+}
+
+// progressBar draws done of total as "[#####-----] 50%", width cells wide.
+func progressBar(done, total, width int) string {
+	frac := 1.0
+	if total > 0 {
+		frac = min(max(float64(done)/float64(total), 0), 1)
+	}
+	n := int(frac * float64(width))
+	return "[" + strings.Repeat("#", n) + strings.Repeat("-", width-n) + fmt.Sprintf("] %3d%%", int(frac*100))
 }
 
 func (p *progress) stop() {
