@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/spotifysdk/spotify-go/auth"
 	"github.com/spotifysdk/spotify-go/cache"
@@ -173,6 +174,14 @@ func newFamily(cfg config) (*family, error) {
 		f.http.Jar = hc.Jar
 	}
 	return f, nil
+}
+
+// now reads the family's clock (WithClock), or the wall clock.
+func (f *family) now() time.Time {
+	if f.cfg.clock != nil {
+		return f.cfg.clock.Now()
+	}
+	return time.Now()
 }
 
 // noRedirects is the default redirect policy: the Web API does not

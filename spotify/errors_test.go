@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/spotifysdk/spotify-go/internal/clock"
 	"github.com/spotifysdk/spotify-go/transport"
 )
 
@@ -160,6 +161,19 @@ func TestCoreErrorLongRetryAfter(t *testing.T) {
 	assert.Equal(t, time.Hour, e.RetryAfter)
 	assert.Equal(t, http.StatusTooManyRequests, e.StatusCode)
 	assert.Equal(t, "API rate limit exceeded", e.Message)
+}
+
+func TestCoreErrorRetryAfterDateReadsTheClientsClock(t *testing.T) {
+	// An HTTP-date Retry-After is measured from WithClock's now, not the
+	// wall clock's: 30 s after the fake instant, whatever today is.
+	clk := clock.NewFake()
+	date := clk.Now().Add(30 * time.Second).UTC().Format(http.TimeFormat)
+	err, sent := coreGetError(t, coreFail(429, `{"error":{"status":429,"message":"API rate limit exceeded"}}`, "Retry-After", date),
+		WithMaxRetries(0), WithClock(clk))
+	assert.Equal(t, 1, sent)
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, 30*time.Second, e.RetryAfter)
 }
 
 func TestCoreErrorRateLimitedAfterRetries(t *testing.T) {

@@ -260,7 +260,7 @@ func (c *Client) roundTrip(req *http.Request, route string, out any) (int, error
 	meta.record(resp, info)
 	data, rerr := readBody(resp)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		ra, _ := retryafter.FromResponse(resp, time.Now())
+		ra, _ := retryafter.FromResponse(resp, c.fam.now())
 		return resp.StatusCode, newResponseError(req.Method, route, resp.StatusCode, resp.Header, data, ra)
 	}
 	if rerr != nil {
