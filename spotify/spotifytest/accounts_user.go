@@ -96,13 +96,13 @@ type userState struct {
 	deny    bool // /authorize answers access_denied
 	codes   map[string]*authCode
 	refresh map[string]*refreshGrant
-	playing map[int]int // user → track index playing
+	player  *players // the players' state (player_state.go), under its own lock
 }
 
 // newUserState resolves WithUser against the catalogue cfg describes (a
 // Catalog holds nothing, so building one here is free).
 func newUserState(cfg *config) userState {
-	st := userState{codes: map[string]*authCode{}, refresh: map[string]*refreshGrant{}, playing: map[int]int{}}
+	st := userState{codes: map[string]*authCode{}, refresh: map[string]*refreshGrant{}, player: &players{set: map[int]int{}, m: map[int]*userPlayer{}}}
 	if cfg.user.login != "" {
 		u, ok := newCatalog(cfg.seed, cfg.artists).lookup(kUser, cfg.user.login)
 		if !ok {
@@ -152,38 +152,26 @@ func (s *Server) UserToken(scopes ...string) string {
 	return s.accounts.issue(ClientID, u, strings.Join(scopes, " "), s.now())
 }
 
-// SetPlaying makes the user with userID play the track with trackID (its
-// playback state, currently playing track and queue answer 200), or, with
-// trackID "", play nothing (they answer 204). Users play nothing until
-// set.
+// SetPlaying makes the user with userID play the track with trackID from
+// its album (its playback state, currently playing track and queue answer
+// 200), or, with trackID "", play nothing (they answer 204). Users play
+// nothing until set or until a player command starts playback
+// (player_state.go); on a player that commands have written, the track is
+// a new play (on the first device when none is active) and "" unloads
+// the item.
 func (s *Server) SetPlaying(userID, trackID string) error {
 	u, ok := s.cat.lookup(kUser, userID)
 	if !ok {
 		return fmt.Errorf("spotifytest: SetPlaying: no user %q", userID)
 	}
-	a := s.accounts
-	if trackID == "" {
-		a.mu.Lock()
-		delete(a.users.playing, u)
-		a.mu.Unlock()
-		return nil
+	t := -1
+	if trackID != "" {
+		if t, ok = s.cat.lookup(kTrack, trackID); !ok {
+			return fmt.Errorf("spotifytest: SetPlaying: no track %q", trackID)
+		}
 	}
-	t, ok := s.cat.lookup(kTrack, trackID)
-	if !ok {
-		return fmt.Errorf("spotifytest: SetPlaying: no track %q", trackID)
-	}
-	a.mu.Lock()
-	a.users.playing[u] = t
-	a.mu.Unlock()
+	s.setPlaying(u, t)
 	return nil
-}
-
-// playing returns the track user u plays, or ok false.
-func (a *accounts) playing(u int) (int, bool) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	t, ok := a.users.playing[u]
-	return t, ok
 }
 
 // handleAuthorize answers GET /authorize: the user (see SetLoginUser)

@@ -136,11 +136,13 @@ func (s *Server) Served() []Served {
 	return out
 }
 
-// ResetCounters forgets what was served so far.
+// ResetCounters forgets what was served so far: the requests and the
+// per-item counts of [Server.TimesServed].
 func (s *Server) ResetCounters() {
 	s.counters.mu.Lock()
 	s.counters.log = nil
 	s.counters.mu.Unlock()
+	s.served.reset()
 }
 
 // Routes returns the route templates the server serves, "METHOD

@@ -18,7 +18,8 @@
 // (grant_type=authorization_code) for an access and a refresh token. Or
 // take a token directly with [Server.UserToken]. Each user has a library,
 // follows, top items and a listening history generated from the seed; a
-// user plays nothing (the player answers 204) until [Server.SetPlaying].
+// user plays nothing (the player answers 204) until [Server.SetPlaying] or
+// a player command.
 // An app token on a /v1/me route answers 401, a token without the route's
 // scope 403 "Insufficient client scope".
 //
@@ -38,9 +39,22 @@
 // [Server.Applied] counts the writes that changed an item's state and
 // [Server.Writes] every write that named it. Playlists can be created and
 // changed (details; add, reorder, replace and remove entries through
-// /items or /tracks), each change with a new snapshot_id. Answers to GETs
-// of user data carry an ETag (304 on a matching If-None-Match) and
+// /items or /tracks; a cover image upload), each change with a new
+// snapshot_id; a write may name any snapshot the playlist had, and one it
+// never had answers 400. [Server.PlaylistApplied] and
+// [Server.PlaylistWrites] count a playlist's writes. The player keeps
+// per-user state behind its ten commands (transfer, play with a context or
+// URIs, pause, next, previous, seek, repeat, volume, shuffle, queue):
+// devices, the item and its progress on the server's clock, the queue and
+// the recently played history, read back by every player route. Answers to
+// GETs of user data carry an ETag (304 on a matching If-None-Match) and
 // Cache-Control "private, max-age=0".
+//
+// As a Development Mode app ([WithDevelopmentMode]) the server answers 403
+// on the routes Spotify removed for such apps, caps search at 10 items a
+// page, and leaves out of its objects the fields removed in February 2026
+// (popularity, available_markets, followers, label, album_group,
+// publisher, and the user's email, country, product and explicit_content).
 //
 // The emulator routes requests from its own table and writes its own JSON;
 // it never uses the SDK's operation registry or model types, so a routing
@@ -54,5 +68,6 @@
 // count or in bursts ([FaultPlan], [Server.InjectFaults]).
 //
 // What it serves and when is recorded: see [Server.Requests],
-// [Server.Served] and [Server.Faults].
+// [Server.Served], [Server.Faults] and, per catalogue item,
+// [Server.TimesServed].
 package spotifytest

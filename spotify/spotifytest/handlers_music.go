@@ -56,17 +56,17 @@ func (c *call) marketKV() []kv {
 	return nil
 }
 
-func handleAlbum(c *call) { c.one(kAlbum, "id", (*view).album) }
+func handleAlbum(c *call) { c.one(kAlbum, "id", c.counted(kAlbum, (*view).album)) }
 
-func handleAlbums(c *call) { c.batch(kAlbum, "albums", 20, (*view).album) }
+func handleAlbums(c *call) { c.batch(kAlbum, "albums", 20, c.counted(kAlbum, (*view).album)) }
 
 func handleAlbumTracks(c *call) {
 	c.children(kAlbum, "tracks", (*Catalog).trackCount, tracksPerAlbum, (*view).simplifiedTrack)
 }
 
-func handleArtist(c *call) { c.one(kArtist, "id", (*view).artist) }
+func handleArtist(c *call) { c.one(kArtist, "id", c.counted(kArtist, (*view).artist)) }
 
-func handleArtists(c *call) { c.batch(kArtist, "artists", 50, (*view).artist) }
+func handleArtists(c *call) { c.batch(kArtist, "artists", 50, c.counted(kArtist, (*view).artist)) }
 
 // albumGroups are the include_groups values, in the order Spotify lists
 // an artist's discography.
@@ -130,9 +130,9 @@ func handleArtistTopTracks(c *call) {
 	})
 }
 
-func handleTrack(c *call) { c.one(kTrack, "id", fullTrack) }
+func handleTrack(c *call) { c.one(kTrack, "id", c.counted(kTrack, fullTrack)) }
 
-func handleTracks(c *call) { c.batch(kTrack, "tracks", 50, fullTrack) }
+func handleTracks(c *call) { c.batch(kTrack, "tracks", 50, c.counted(kTrack, fullTrack)) }
 
 func fullTrack(v *view, t int) { v.track(t, false) }
 

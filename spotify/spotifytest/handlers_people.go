@@ -75,21 +75,36 @@ func handleMarkets(c *call) {
 
 func handleUser(c *call) { c.one(kUser, "user_id", (*view).user) }
 
-// handleUserPlaylists answers the public playlists of a user:
-// GET /v1/users/{user_id}/playlists, limit 1..50, default 20.
+// handleUserPlaylists answers the playlists of a user:
+// GET /v1/users/{user_id}/playlists, limit 1..50, default 20 (see
+// playlistsPage).
 func handleUserPlaylists(c *call) {
 	u, ok := c.item(kUser, "user_id")
 	if !ok {
 		return
 	}
+	c.playlistsPage(u, apiPath(kUser, c.param("user_id"))+"/playlists")
+}
+
+// playlistsPage answers a page of user u's playlists at path (GET
+// /me/playlists, GET /users/{id}/playlists): those the user created
+// through the API, newest first, then the generated ones, each from its
+// state once written to (playlist_state.go).
+func (c *call) playlistsPage(u int, path string) {
 	offset, limit, v := c.pageView(20, 50, 0)
 	if v == nil {
 		return
 	}
 	n := v.cat.numUsers()
-	spec := pageSpec{path: apiPath(kUser, c.param("user_id")) + "/playlists"}
-	v.page(spec, offset, limit, v.cat.userPlaylists(u), func(i int) {
-		v.simplifiedPlaylist(u + i*n)
+	created := c.s.myCreated(u)
+	v.page(pageSpec{path: path}, offset, limit, len(created)+v.cat.userPlaylists(u), func(i int) {
+		p := u + (i-len(created))*n
+		if i < len(created) {
+			p = created[i]
+		}
+		if !c.s.simplifiedState(v, p) {
+			v.simplifiedPlaylist(p)
+		}
 	})
 	c.send(v)
 }
@@ -116,10 +131,4 @@ func (c *call) playlistEntries(maxLimit int, item2026 bool) {
 	}
 	v.entries(p, offset, limit, item2026, c.optKV("market", "additional_types"))
 	c.send(v)
-}
-
-// handlePlaylistImages answers GET /v1/playlists/{id}/images: the cover
-// images, a bare JSON array.
-func handlePlaylistImages(c *call) {
-	c.one(kPlaylist, "playlist_id", (*view).playlistImages)
 }

@@ -2,6 +2,7 @@ package spotifytest
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -54,6 +55,9 @@ func TestCursorPage(t *testing.T) {
 	}
 	if err := json.Unmarshal(v.b, &p); err != nil {
 		t.Fatal(err)
+	}
+	if strings.Contains(string(v.b), `"before"`) {
+		t.Fatalf("a missing before cursor is left out: %s", v.b)
 	}
 	if p.Href != "http://h/v1/me/following?type=artist&limit=2" || p.Next == nil || *p.Next != "http://h/v1/me/following?type=artist&after=abc&limit=2" ||
 		len(p.Items) != 2 || p.Cursors.After == nil || *p.Cursors.After != "abc" || p.Cursors.Before != nil || p.Total != 10 {

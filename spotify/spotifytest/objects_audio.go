@@ -24,9 +24,11 @@ func (v *view) resumePoint() {
 // showFields writes a SimplifiedShowObject's fields, without the braces.
 func (v *view) showFields(s int) {
 	c := v.cat
-	m := c.showMarkets(s)
-	v.k("available_markets")
-	v.markets(&m)
+	if !v.dev() {
+		m := c.showMarkets(s)
+		v.k("available_markets")
+		v.markets(&m)
+	}
 	v.k("copyrights")
 	v.arr()
 	v.arrEnd()
@@ -38,7 +40,9 @@ func (v *view) showFields(s int) {
 	v.strs(c.showLanguages(s)...)
 	v.ks("media_type", c.showMediaType(s))
 	v.ks("name", c.showWords(s).String())
-	v.ks("publisher", c.showPublisher(s))
+	if !v.dev() {
+		v.ks("publisher", c.showPublisher(s))
+	}
 	v.ref(kShow, v.id(kShow, s))
 	v.ki("total_episodes", c.episodeCount(s))
 }
@@ -123,9 +127,11 @@ func (v *view) people(key string, names []string) {
 func (v *view) audiobookFields(b int) {
 	c := v.cat
 	v.people("authors", c.bookAuthors(b))
-	m := bookMarketSet()
-	v.k("available_markets")
-	v.markets(&m)
+	if !v.dev() {
+		m := bookMarketSet()
+		v.k("available_markets")
+		v.markets(&m)
+	}
 	v.k("copyrights")
 	v.arr()
 	v.arrEnd()
@@ -138,7 +144,9 @@ func (v *view) audiobookFields(b int) {
 	v.ks("media_type", "audio")
 	v.ks("name", c.bookWords(b).String())
 	v.people("narrators", c.bookNarrators(b))
-	v.ks("publisher", c.publisher(kAudiobook, b))
+	if !v.dev() {
+		v.ks("publisher", c.publisher(kAudiobook, b))
+	}
 	v.ref(kAudiobook, v.id(kAudiobook, b))
 	v.ki("total_chapters", c.chapterCount(b))
 }
@@ -166,8 +174,10 @@ func (v *view) chapterFields(ch int) {
 	b := ch / chaptersPerAudiob
 	v.kn("audio_preview_url")
 	m := bookMarketSet()
-	v.k("available_markets")
-	v.markets(&m)
+	if !v.dev() {
+		v.k("available_markets")
+		v.markets(&m)
+	}
 	v.ki("chapter_number", ch%chaptersPerAudiob)
 	v.description(c.chapterName(ch) + " of " + c.bookWords(b).String() + ".")
 	v.ki("duration_ms", c.chapterDuration(ch))

@@ -19,12 +19,16 @@ func (v *view) simplifiedArtist(a int) {
 func (v *view) artist(a int) {
 	c := v.cat
 	v.obj()
-	v.followers(c.artistFollowers(a))
+	if !v.dev() {
+		v.followers(c.artistFollowers(a))
+	}
 	v.k("genres")
 	v.strs(c.artistGenres(a)...)
 	v.images(c.h(kArtist, a, fImage), artistSizes)
 	v.ks("name", c.artistName(a))
-	v.ki("popularity", c.artistPopularity(a))
+	if !v.dev() {
+		v.ki("popularity", c.artistPopularity(a))
+	}
 	v.ref(kArtist, v.id(kArtist, a))
 	v.objEnd()
 }
@@ -35,9 +39,11 @@ func (v *view) albumFields(al int) {
 	c := v.cat
 	v.ks("album_type", c.albumType(al))
 	v.ki("total_tracks", c.trackCount(al))
-	m := c.albumMarkets(al)
-	v.k("available_markets")
-	v.markets(&m)
+	if !v.dev() {
+		m := c.albumMarkets(al)
+		v.k("available_markets")
+		v.markets(&m)
+	}
 	v.images(c.h(kAlbum, al, fImage), coverSizes)
 	v.ks("name", c.albumName(al))
 	d := c.albumDate(al)
@@ -51,11 +57,11 @@ func (v *view) albumFields(al int) {
 }
 
 // simplifiedAlbum writes a SimplifiedAlbumObject; a non-empty group adds
-// album_group (an artist's discography).
+// album_group (an artist's discography) but in Development Mode.
 func (v *view) simplifiedAlbum(al int, group string) {
 	v.obj()
 	v.albumFields(al)
-	if group != "" {
+	if group != "" && !v.dev() {
 		v.ks("album_group", group)
 	}
 	v.objEnd()
@@ -89,15 +95,18 @@ func (v *view) album(al int) {
 	v.objEnd()
 	v.k("genres")
 	v.strs()
-	v.ks("label", label)
-	v.ki("popularity", c.albumPopularity(al))
+	if !v.dev() {
+		v.ks("label", label)
+		v.ki("popularity", c.albumPopularity(al))
+	}
 	v.objEnd()
 }
 
 // trackFields writes the fields of a SimplifiedTrackObject, without the
 // braces. With a market parameter, available_markets gives way to
 // is_playable (and restrictions when it is false), as track relinking
-// answers do.
+// answers do; Development Mode answers have neither available_markets
+// nor popularity (see view.dev).
 func (v *view) trackFields(t int) {
 	c := v.cat
 	v.k("artists")
@@ -108,8 +117,10 @@ func (v *view) trackFields(t int) {
 	v.arrEnd()
 	m := c.albumMarkets(t / tracksPerAlbum)
 	if v.market < 0 {
-		v.k("available_markets")
-		v.markets(&m)
+		if !v.dev() {
+			v.k("available_markets")
+			v.markets(&m)
+		}
 	} else {
 		playable := m.has(v.market)
 		v.kb("is_playable", playable)
@@ -149,7 +160,9 @@ func (v *view) track(t int, inPlaylist bool) {
 	v.obj()
 	v.ks("isrc", c.trackISRC(t))
 	v.objEnd()
-	v.ki("popularity", c.trackPopularity(t))
+	if !v.dev() {
+		v.ki("popularity", c.trackPopularity(t))
+	}
 	if inPlaylist {
 		v.kb("episode", false)
 		v.kb("track", true)

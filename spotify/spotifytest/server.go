@@ -23,8 +23,9 @@ type Server struct {
 	counters *counters
 	limiter  *limiter
 	faults   faults
-	lib      library   // per-user writes over the generated libraries (library.go)
-	pl       playlists // playlists with state (playlist_state.go)
+	lib      library     // per-user writes over the generated libraries (library.go)
+	pl       playlists   // playlists with state (playlist_state.go)
+	served   servedItems // per-item serving counts (served_items.go)
 	hs       *httptest.Server
 }
 

@@ -16,6 +16,17 @@ type view struct {
 	mode   Mode
 }
 
+// dev reports whether the answer is for a Development Mode app, whose
+// objects lack the fields Spotify removed for such apps in February 2026:
+// available_markets, linked_from and popularity of tracks; album_group,
+// available_markets, label and popularity of albums; followers and
+// popularity of artists; available_markets and publisher of shows;
+// available_markets of audiobooks and chapters and publisher of
+// audiobooks. external_ids stays: Spotify restored it in March 2026. The
+// writers leave them out, so every route answers alike; GET /me leaves
+// out the private user fields (handlers_me.go).
+func (v *view) dev() bool { return v.mode == DevelopmentMode }
+
 // apiPath returns the API path of an item, "/v1/albums/<id>".
 func apiPath(k kind, id string) string {
 	switch k {
@@ -140,7 +151,8 @@ func (v *view) page(p pageSpec, offset, limit, total int, item func(i int)) {
 
 // cursorPage writes a cursor paging object {href, items, limit, next,
 // cursors{after, before}, total}. The hrefs carry pre and the cursor
-// parameter; after and before are "" for none (null).
+// parameter; after is "" for none (null), before "" for none (left out,
+// as in Spotify's answers).
 func (v *view) cursorPage(path string, pre []kv, limit, total int, after, before string, items func()) {
 	href := func(extra ...kv) string {
 		var b strings.Builder
@@ -167,7 +179,9 @@ func (v *view) cursorPage(path string, pre []kv, limit, total int, after, before
 	v.k("cursors")
 	v.obj()
 	v.ksn("after", after)
-	v.ksn("before", before)
+	if before != "" { // Spotify leaves it out when there is none
+		v.ks("before", before)
+	}
 	v.objEnd()
 	v.ki("total", total)
 	v.objEnd()
