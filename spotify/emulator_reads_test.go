@@ -24,13 +24,10 @@ import (
 // readFixture holds valid ids of each kind of the emulator's catalogue,
 // and the user the token stands for.
 type readFixture struct {
-	srv                                  *spotifytest.Server
-	album, artist, track, show, episode  string
-	audiobook, chapter, category, playli string
-	user                                 string
-	trackURI                             string
-	albums, artists, tracks, shows       []string
-	episodes, audiobooks, chapters       []string
+	catalogIDs
+	srv      *spotifytest.Server
+	user     string
+	trackURI string
 }
 
 // readCall is one read method of both clients: sync calls it on a
@@ -317,17 +314,19 @@ func readCalls(f *readFixture) []readCall {
 			}},
 
 		// Playlists.
-		{name: "Playlists.Get", check: idIs("ID", f.playli),
-			sync: func(ctx context.Context, c *spotify.Client) (any, error) { return c.Playlists.Get(ctx, f.playli, nil) },
+		{name: "Playlists.Get", check: idIs("ID", f.playlist),
+			sync: func(ctx context.Context, c *spotify.Client) (any, error) {
+				return c.Playlists.Get(ctx, f.playlist, nil)
+			},
 			async: func(ctx context.Context, ac *spotify.AsyncClient) (any, error) {
-				return ac.Playlists.Get(ctx, f.playli, nil).Await(ctx)
+				return ac.Playlists.Get(ctx, f.playlist, nil).Await(ctx)
 			}},
 		{name: "Playlists.GetItems",
 			sync: func(ctx context.Context, c *spotify.Client) (any, error) {
-				return c.Playlists.GetItems(ctx, f.playli, nil)
+				return c.Playlists.GetItems(ctx, f.playlist, nil)
 			},
 			async: func(ctx context.Context, ac *spotify.AsyncClient) (any, error) {
-				return ac.Playlists.GetItems(ctx, f.playli, nil).Await(ctx)
+				return ac.Playlists.GetItems(ctx, f.playlist, nil).Await(ctx)
 			}},
 		{name: "Playlists.GetForCurrentUser",
 			sync: func(ctx context.Context, c *spotify.Client) (any, error) {
@@ -338,17 +337,17 @@ func readCalls(f *readFixture) []readCall {
 			}},
 		{name: "Playlists.GetCoverImage",
 			sync: func(ctx context.Context, c *spotify.Client) (any, error) {
-				return c.Playlists.GetCoverImage(ctx, f.playli, nil)
+				return c.Playlists.GetCoverImage(ctx, f.playlist, nil)
 			},
 			async: func(ctx context.Context, ac *spotify.AsyncClient) (any, error) {
-				return ac.Playlists.GetCoverImage(ctx, f.playli, nil).Await(ctx)
+				return ac.Playlists.GetCoverImage(ctx, f.playlist, nil).Await(ctx)
 			}},
 		{name: "Playlists.GetTracks",
 			sync: func(ctx context.Context, c *spotify.Client) (any, error) {
-				return c.Playlists.GetTracks(ctx, f.playli, nil)
+				return c.Playlists.GetTracks(ctx, f.playlist, nil)
 			},
 			async: func(ctx context.Context, ac *spotify.AsyncClient) (any, error) {
-				return ac.Playlists.GetTracks(ctx, f.playli, nil).Await(ctx)
+				return ac.Playlists.GetTracks(ctx, f.playlist, nil).Await(ctx)
 			}},
 		{name: "Playlists.GetForUser",
 			sync: func(ctx context.Context, c *spotify.Client) (any, error) {
@@ -537,10 +536,10 @@ func readCalls(f *readFixture) []readCall {
 			}},
 		{name: "Users.CheckIfFollowsPlaylist",
 			sync: func(ctx context.Context, c *spotify.Client) (any, error) {
-				return c.Users.CheckIfFollowsPlaylist(ctx, f.playli, nil)
+				return c.Users.CheckIfFollowsPlaylist(ctx, f.playlist, nil)
 			},
 			async: func(ctx context.Context, ac *spotify.AsyncClient) (any, error) {
-				return ac.Users.CheckIfFollowsPlaylist(ctx, f.playli, nil).Await(ctx)
+				return ac.Users.CheckIfFollowsPlaylist(ctx, f.playlist, nil).Await(ctx)
 			}},
 	}
 }
@@ -608,21 +607,7 @@ func newReadFixture(t *testing.T) *readFixture {
 		t.Fatalf("default mode %v, want ExtendedQuotaMode", srv.Mode())
 	}
 	cat := srv.Catalog()
-	f := &readFixture{srv: srv}
-	first := func(k spotifytest.Kind, n int) []string {
-		ids := cat.IDs(k, n)
-		if len(ids) != n {
-			t.Fatalf("catalogue has %d %s ids, want %d", len(ids), k, n)
-		}
-		return ids
-	}
-	f.albums, f.artists, f.tracks = first(spotifytest.KindAlbum, 3), first(spotifytest.KindArtist, 3), first(spotifytest.KindTrack, 3)
-	f.shows, f.episodes = first(spotifytest.KindShow, 3), first(spotifytest.KindEpisode, 3)
-	f.audiobooks, f.chapters = first(spotifytest.KindAudiobook, 3), first(spotifytest.KindChapter, 3)
-	f.album, f.artist, f.track, f.show, f.episode = f.albums[0], f.artists[0], f.tracks[0], f.shows[0], f.episodes[0]
-	f.audiobook, f.chapter = f.audiobooks[0], f.chapters[0]
-	f.category = first(spotifytest.KindCategory, 1)[0]
-	f.playli = first(spotifytest.KindPlaylist, 1)[0]
+	f := &readFixture{srv: srv, catalogIDs: pickCatalogIDs(t, cat)}
 	for i, id := range cat.All(spotifytest.KindTrack) {
 		f.trackURI = cat.URI(spotifytest.KindTrack, i)
 		if !strings.HasSuffix(f.trackURI, id) {
