@@ -118,9 +118,11 @@ func (c *call) countWrite() {
 }
 
 // owned resolves the playlist, checks the scope and that the user owns it
-// (or it is collaborative), and returns it with s.pl.mu held (the caller
+// (or, for a change of its entries, that it is collaborative: Spotify lets
+// collaborators add, move and remove entries, but only the owner change
+// the details or the cover), and returns it with s.pl.mu held (the caller
 // unlocks).
-func (c *call) owned() (p int, st *plState, ok bool) {
+func (c *call) owned(entries bool) (p int, st *plState, ok bool) {
 	u, ok := c.me(scopePlaylistPublic, scopePlaylistPriv)
 	if !ok {
 		return 0, nil, false
@@ -131,7 +133,7 @@ func (c *call) owned() (p int, st *plState, ok bool) {
 	}
 	c.s.pl.mu.Lock()
 	st = c.s.materialize(p)
-	if st.owner != u && !st.collab {
+	if st.owner != u && !(entries && st.collab) {
 		c.s.pl.mu.Unlock()
 		c.fail(http.StatusForbidden, "You cannot modify a playlist you do not own")
 		return 0, nil, false
@@ -147,7 +149,7 @@ func handlePlaylistDetails(c *call) {
 	if !c.readBody(&d) {
 		return
 	}
-	p, st, ok := c.owned()
+	p, st, ok := c.owned(false)
 	if !ok {
 		return
 	}
@@ -240,7 +242,7 @@ func handlePlaylistAdd(c *call) {
 	if !ok {
 		return
 	}
-	p, st, ok := c.owned()
+	p, st, ok := c.owned(true)
 	if !ok {
 		return
 	}
@@ -293,7 +295,7 @@ func handlePlaylistUpdate(c *call) {
 		c.fail(http.StatusBadRequest, "Missing required field: range_start or insert_before")
 		return
 	}
-	p, st, ok := c.owned()
+	p, st, ok := c.owned(true)
 	if !ok || !c.checkSnapshot(p, st, body.SnapshotID) {
 		return
 	}
@@ -372,7 +374,7 @@ func handlePlaylistRemove(key string) func(*call) {
 		for _, u := range uris {
 			gone[strings.TrimSpace(u)] = true
 		}
-		p, st, ok := c.owned()
+		p, st, ok := c.owned(true)
 		if !ok || !c.checkSnapshot(p, st, snap) {
 			return
 		}
