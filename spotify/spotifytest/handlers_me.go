@@ -105,7 +105,7 @@ func handleMyPlaylists(c *call) {
 	if !ok {
 		return
 	}
-	c.playlistsPage(u, "/v1/me/playlists") // handlers_people.go
+	c.playlistsPage(u, "/v1/me/playlists", false) // handlers_people.go
 }
 
 // saved returns the handler of a saved-items page (GET /v1/me/tracks,

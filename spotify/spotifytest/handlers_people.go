@@ -77,32 +77,48 @@ func handleUser(c *call) { c.one(kUser, "user_id", (*view).user) }
 
 // handleUserPlaylists answers the playlists of a user:
 // GET /v1/users/{user_id}/playlists, limit 1..50, default 20 (see
-// playlistsPage).
+// playlistsPage). Another user's private playlists are left out, as are
+// the user's own unless the token holds playlist-read-private.
 func handleUserPlaylists(c *call) {
 	u, ok := c.item(kUser, "user_id")
 	if !ok {
 		return
 	}
-	c.playlistsPage(u, apiPath(kUser, c.param("user_id"))+"/playlists")
+	all := c.tok != nil && c.tok.user == u && c.tok.has(scopePlaylistPrivate)
+	c.playlistsPage(u, apiPath(kUser, c.param("user_id"))+"/playlists", !all)
 }
 
 // playlistsPage answers a page of user u's playlists at path (GET
 // /me/playlists, GET /users/{id}/playlists): those the user created
 // through the API, newest first, then the generated ones, each from its
-// state once written to (playlist_state.go).
-func (c *call) playlistsPage(u int, path string) {
+// state once written to (playlist_state.go); with publicOnly, only the
+// public ones.
+func (c *call) playlistsPage(u int, path string, publicOnly bool) {
 	offset, limit, v := c.pageView(20, 50, 0)
 	if v == nil {
 		return
 	}
 	n := v.cat.numUsers()
 	created := c.s.myCreated(u)
-	v.page(pageSpec{path: path}, offset, limit, len(created)+v.cat.userPlaylists(u), func(i int) {
-		p := u + (i-len(created))*n
+	total := len(created) + v.cat.userPlaylists(u)
+	at := func(i int) int { // the i-th of all the user's playlists
 		if i < len(created) {
-			p = created[i]
+			return created[i]
 		}
-		if !c.s.simplifiedState(v, p) {
+		return u + (i-len(created))*n
+	}
+	var public []int
+	if publicOnly {
+		for i := range total {
+			if p := at(i); c.s.playlistPublic(p) {
+				public = append(public, p)
+			}
+		}
+		total = len(public)
+		at = func(i int) int { return public[i] }
+	}
+	v.page(pageSpec{path: path}, offset, limit, total, func(i int) {
+		if p := at(i); !c.s.simplifiedState(v, p) {
 			v.simplifiedPlaylist(p)
 		}
 	})

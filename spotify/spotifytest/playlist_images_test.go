@@ -44,27 +44,25 @@ func upload(t testing.TB, srv *Server, tok, pid, body, ctype string) (int, []byt
 	return status, b
 }
 
-// foreignPlaylists returns a generated playlist that neither the login
-// user owns nor is collaborative, and a collaborative one of another user
-// ("" when the first users have none), read from the users' lists.
+// foreignPlaylists returns a generated playlist that the login user
+// neither owns nor may change (not collaborative), and a collaborative one
+// of another user ("" when the first playlists have none), read from the
+// catalogue (a collaborative playlist is private: no user's public list
+// shows it).
 func foreignPlaylists(t testing.TB, srv *Server) (plain, collab string) {
 	t.Helper()
-	me := srv.LoginUser()
-	for _, u := range srv.Catalog().IDs(KindUser, 100) {
-		if u == me {
+	cat := srv.Catalog()
+	me, ok := cat.lookup(kUser, srv.LoginUser())
+	require.True(t, ok)
+	for p := 0; p < cat.numPlaylists() && p < 2000 && (plain == "" || collab == ""); p++ {
+		if cat.playlistOwner(p) == me {
 			continue
 		}
-		for _, e := range items(t, getObj(t, srv, "/v1/users/"+u+"/playlists?limit=50")) {
-			pl := e.(obj)
-			switch {
-			case pl["collaborative"] == true && collab == "":
-				collab = pl["id"].(string)
-			case pl["collaborative"] == false && plain == "":
-				plain = pl["id"].(string)
-			}
-		}
-		if plain != "" && collab != "" {
-			break
+		switch {
+		case cat.playlistCollaborative(p) && collab == "":
+			collab = cat.encodeID(kPlaylist, p)
+		case !cat.playlistCollaborative(p) && plain == "":
+			plain = cat.encodeID(kPlaylist, p)
 		}
 	}
 	require.NotEmpty(t, plain, "no playlist of another user")

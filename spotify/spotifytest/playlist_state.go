@@ -307,3 +307,14 @@ func (s *Server) PlaylistApplied(playlistID string) int {
 	defer s.pl.mu.Unlock()
 	return s.pl.applied[p]
 }
+
+// playlistPublic reports whether playlist p is public: its state's flag
+// once written to, else the generated one.
+func (s *Server) playlistPublic(p int) bool {
+	s.pl.mu.Lock()
+	defer s.pl.mu.Unlock()
+	if st := s.pl.m[p]; st != nil {
+		return st.public
+	}
+	return s.cat.playlistPublic(p)
+}

@@ -367,3 +367,41 @@ func TestPlaylistWriteCounters(t *testing.T) {
 	assert.Zero(t, srv.PlaylistApplied("nope!"))
 	assert.Zero(t, srv.PlaylistWrites(id(t, srv, KindPlaylist, 0)), "an untouched playlist")
 }
+
+func TestPlaylistCollaboratorChangesEntriesNotDetails(t *testing.T) {
+	srv := start(t)
+	tok := srv.UserToken(writeScopes...)
+	_, collab := foreignPlaylists(t, srv)
+	if collab == "" {
+		t.Fatal("the catalogue has no collaborative playlist of another user near the start")
+	}
+	tr := "spotify:track:" + id(t, srv, KindTrack, 0)
+	mustDo(t, srv, tok, http.MethodPost, "/v1/playlists/"+collab+"/items?uris="+tr, "", http.StatusCreated)
+	mustDo(t, srv, tok, http.MethodPut, "/v1/playlists/"+collab, `{"name":"taken over"}`, http.StatusForbidden)
+	assert.NotEqual(t, "taken over", getObj(t, srv, "/v1/playlists/"+collab)["name"])
+	assert.Equal(t, 1, srv.PlaylistApplied(collab), "the add only")
+}
+
+func TestUserPlaylistsHidePrivateOnesFromOthers(t *testing.T) {
+	srv := start(t)
+	tok := srv.UserToken(writeScopes...)
+	me := srv.LoginUser()
+	private := createPlaylist(t, srv, tok, "Secret")
+	mustDo(t, srv, tok, http.MethodPut, "/v1/playlists/"+private, `{"public":false}`, http.StatusOK)
+	path := "/v1/users/" + me + "/playlists?limit=50"
+
+	owner := getMe(t, srv, tok, path)
+	ids := idsOf(items(t, owner))
+	assert.Contains(t, ids, private, "the owner with playlist-read-private sees it")
+
+	// An app token (or another user) sees only the public ones.
+	others := getObj(t, srv, path)
+	assert.NotContains(t, idsOf(items(t, others)), private)
+	assert.Less(t, num(others, "total"), num(owner, "total"))
+	for _, e := range items(t, others) {
+		assert.Equal(t, true, e.(obj)["public"], "%v", e.(obj)["id"])
+	}
+	// So does the owner without the scope.
+	noScope := srv.UserToken("playlist-modify-public")
+	assert.NotContains(t, idsOf(items(t, getMe(t, srv, noScope, path))), private)
+}
