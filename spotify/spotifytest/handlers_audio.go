@@ -2,32 +2,34 @@ package spotifytest
 
 // Read routes of shows, episodes, audiobooks and chapters.
 
-func handleShow(c *call) { c.one(kShow, "id", (*view).show) }
+func handleShow(c *call) { c.one(kShow, "id", c.counted(kShow, (*view).show)) }
 
 // handleShows answers simplified shows, as Spotify's batch does.
-func handleShows(c *call) { c.batch(kShow, "shows", 50, (*view).simplifiedShow) }
+func handleShows(c *call) { c.batch(kShow, "shows", 50, c.counted(kShow, (*view).simplifiedShow)) }
 
 func handleShowEpisodes(c *call) {
 	c.children(kShow, "episodes", (*Catalog).episodeCount, episodesPerShow, (*view).simplifiedEpisode)
 }
 
-func handleEpisode(c *call) { c.one(kEpisode, "id", fullEpisode) }
+func handleEpisode(c *call) { c.one(kEpisode, "id", c.counted(kEpisode, fullEpisode)) }
 
-func handleEpisodes(c *call) { c.batch(kEpisode, "episodes", 50, fullEpisode) }
+func handleEpisodes(c *call) { c.batch(kEpisode, "episodes", 50, c.counted(kEpisode, fullEpisode)) }
 
 func fullEpisode(v *view, e int) { v.episode(e, false) }
 
-func handleAudiobook(c *call) { c.one(kAudiobook, "id", (*view).audiobook) }
+func handleAudiobook(c *call) { c.one(kAudiobook, "id", c.counted(kAudiobook, (*view).audiobook)) }
 
-func handleAudiobooks(c *call) { c.batch(kAudiobook, "audiobooks", 50, (*view).audiobook) }
+func handleAudiobooks(c *call) {
+	c.batch(kAudiobook, "audiobooks", 50, c.counted(kAudiobook, (*view).audiobook))
+}
 
 func handleAudiobookChapters(c *call) {
 	c.children(kAudiobook, "chapters", (*Catalog).chapterCount, chaptersPerAudiob, (*view).simplifiedChapter)
 }
 
-func handleChapter(c *call) { c.one(kChapter, "id", (*view).chapter) }
+func handleChapter(c *call) { c.one(kChapter, "id", c.counted(kChapter, (*view).chapter)) }
 
-func handleChapters(c *call) { c.batch(kChapter, "chapters", 50, (*view).chapter) }
+func handleChapters(c *call) { c.batch(kChapter, "chapters", 50, c.counted(kChapter, (*view).chapter)) }
 
 // children answers the offset page of a parent's children (GET
 // /v1/<parents>/{id}/<sub>): limit 1..50, default 20.

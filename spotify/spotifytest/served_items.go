@@ -48,7 +48,9 @@ func (c *call) counted(k kind, write func(v *view, i int)) func(v *view, i int) 
 }
 
 // TimesServed returns how many answers carried the item named by uri
-// ("spotify:track:<id>"; albums and artists alike) as the object a single
+// ("spotify:track:<id>"; albums, artists, shows, episodes, audiobooks and
+// chapters alike, the last two with their spotify:show: and
+// spotify:episode: URIs) as the object a single
 // get (GET /v1/tracks/{id}) or one of the objects a batch get (GET
 // /v1/tracks?ids=...) asked for. An answer counts when the handler wrote
 // it, whatever became of it: a 304 Not Modified counts, and so does a

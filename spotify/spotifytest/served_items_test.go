@@ -161,3 +161,24 @@ func TestTimesServedConcurrent(t *testing.T) {
 	assert.Equal(t, workers*each, srv.TimesServed(a))
 	assert.Equal(t, workers*each, srv.TimesServed(b))
 }
+
+func TestTimesServedAudioKinds(t *testing.T) {
+	srv := start(t)
+	tok := srv.Token()
+	for _, tc := range []struct {
+		k          Kind
+		one, batch string
+	}{
+		{KindShow, "/v1/shows/", "/v1/shows?ids="},
+		{KindEpisode, "/v1/episodes/", "/v1/episodes?ids="},
+		{KindAudiobook, "/v1/audiobooks/", "/v1/audiobooks?ids="},
+		{KindChapter, "/v1/chapters/", "/v1/chapters?ids="},
+	} {
+		u := uriOf(t, srv, tc.k, 0)
+		status, _ := fetch(t, srv, tok, tc.one+idOfURI(u))
+		require.Equal(t, http.StatusOK, status, tc.one)
+		status, _ = fetch(t, srv, tok, tc.batch+idOfURI(u))
+		require.Equal(t, http.StatusOK, status, tc.batch)
+		assert.Equal(t, 2, srv.TimesServed(u), "%s: one single and one batch get", u)
+	}
+}
