@@ -93,7 +93,10 @@ type FaultPlan struct {
 	// Seed seeds the generator of the draws (0: derived from the
 	// server's seed and the plan's position).
 	Seed int64
-	// After lets the first After matching requests through untouched.
+	// After lets the first After matching requests through untouched. A
+	// request counts for a plan only when it reaches it: one that an
+	// earlier plan (see [Server.InjectFaults] for the order) faulted does
+	// not count for the later ones.
 	After int
 	// Count is how many times the plan fires, then it is spent (0: no
 	// limit). A burst counts each of its requests.
