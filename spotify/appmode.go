@@ -3,6 +3,7 @@ package spotify
 import (
 	"fmt"
 	"net/http"
+	"strings"
 )
 
 // AppMode is the quota mode of the Spotify app the client's credentials
@@ -75,12 +76,15 @@ func (c *Client) appModeCheck(op *operation) error {
 
 // appModeAnswer marks a 403 on an Extended Quota operation, when the mode
 // is unset, as ErrUnavailableInDevelopmentMode: the likeliest cause is an
-// app in Development Mode. It still matches ErrForbidden.
+// app in Development Mode. It still matches ErrForbidden. A 403 that says
+// why otherwise is left alone: one with a reason (PREMIUM_REQUIRED, ...)
+// or Spotify's "Insufficient client scope".
 func (c *Client) appModeAnswer(op *operation, err error) error {
 	if op == nil || !op.extended || c.appMode() != 0 {
 		return err
 	}
-	if e, ok := err.(*Error); ok && e.StatusCode == http.StatusForbidden {
+	if e, ok := err.(*Error); ok && e.StatusCode == http.StatusForbidden && e.Reason == "" &&
+		!strings.Contains(strings.ToLower(e.Message), "scope") {
 		e.devMode = true
 	}
 	return err

@@ -158,6 +158,19 @@ func TestAppModeUnset403OnOrdinaryRoute(t *testing.T) {
 	assert.NotContains(t, err.Error(), "Extended Quota Mode")
 }
 
+func TestAppModeUnset403ThatSaysWhy(t *testing.T) {
+	for name, body := range map[string]string{
+		"missing scope": `{"error":{"status":403,"message":"Insufficient client scope"}}`,
+		"a reason":      `{"error":{"status":403,"message":"Player command failed: Premium required","reason":"PREMIUM_REQUIRED"}}`,
+	} {
+		ts := appModeServer(t, http.StatusForbidden, body)
+		c := newTestClient(t, ts)
+		err := appModeGetSeveralTracks(context.Background(), c)
+		assert.True(t, errors.Is(err, ErrForbidden), name)
+		assert.False(t, errors.Is(err, ErrUnavailableInDevelopmentMode), "%s: the 403 says its own cause: got %v", name, err)
+	}
+}
+
 func TestAppModeUnsetOtherStatusOnExtendedRoute(t *testing.T) {
 	ts := appModeServer(t, http.StatusNotFound, `{"error":{"status":404,"message":"Not found."}}`)
 	c := newTestClient(t, ts)
