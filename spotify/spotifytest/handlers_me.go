@@ -194,12 +194,12 @@ func savedContains(k kind, maxIDs int) func(*call) {
 	}
 }
 
-// libraryTypes are the URI types GET /me/library/contains accepts, with
-// the scope each needs.
-var libraryTypes = map[string]string{
-	"track": scopeLibraryRead, "album": scopeLibraryRead, "episode": scopeLibraryRead,
-	"show": scopeLibraryRead, "audiobook": scopeLibraryRead,
-	"artist": scopeFollowRead, "user": scopeFollowRead, "playlist": scopePlaylistPrivate,
+// libraryReadScopes are the URI types GET /me/library/contains accepts,
+// with the scope each needs.
+var libraryReadScopes = map[string][]string{
+	"track": {scopeLibraryRead}, "album": {scopeLibraryRead}, "episode": {scopeLibraryRead},
+	"show": {scopeLibraryRead}, "audiobook": {scopeLibraryRead},
+	"artist": {scopeFollowRead}, "user": {scopeFollowRead}, "playlist": {scopePlaylistPrivate},
 }
 
 // handleLibraryContains answers GET /v1/me/library/contains?uris= (at
@@ -210,49 +210,15 @@ func handleLibraryContains(c *call) {
 	if !ok {
 		return
 	}
-	raw := c.q.Get("uris")
-	if strings.TrimSpace(raw) == "" {
-		c.fail(http.StatusBadRequest, "Missing required field: uris")
+	refs, ok := c.libraryURIs(libraryReadScopes)
+	if !ok {
 		return
 	}
-	uris := strings.Split(raw, ",")
-	if len(uris) > 40 {
-		c.fail(http.StatusBadRequest, "Too many uris requested")
-		return
-	}
-	type ref struct{ typ, id string }
-	refs := make([]ref, len(uris))
-	for n, uri := range uris {
-		parts := strings.Split(strings.TrimSpace(uri), ":")
-		if len(parts) != 3 || parts[0] != "spotify" || parts[2] == "" {
-			c.fail(http.StatusBadRequest, "Invalid uri: "+uri)
-			return
-		}
-		if _, ok := libraryTypes[parts[1]]; !ok {
-			c.fail(http.StatusBadRequest, "Unsupported uri type: "+parts[1])
-			return
-		}
-		if parts[1] != "user" && !wellFormed(parts[2]) {
-			c.fail(http.StatusBadRequest, "Invalid uri: "+uri)
-			return
-		}
-		refs[n] = ref{parts[1], parts[2]}
-	}
-	for _, r := range refs {
-		if !c.tok.has(libraryTypes[r.typ]) {
-			c.fail(http.StatusForbidden, "Insufficient client scope")
-			return
-		}
-	}
-	cat := c.s.cat
 	out := make([]bool, len(refs))
 	for n, r := range refs {
-		k, i, ok := cat.decodeID(r.id)
-		if !ok || !cat.exists(k, i) || (string(k.Kind()) != r.typ && string(uriKind(k)) != r.typ) {
-			continue
+		if r.known {
+			out[n] = c.s.has(u, r.key, func() bool { return c.s.generated(u, r.key) })
 		}
-		key := itemKey{k, i}
-		out[n] = c.s.has(u, key, func() bool { return c.s.generated(u, key) })
 	}
 	c.sendBools(out)
 }

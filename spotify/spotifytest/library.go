@@ -276,46 +276,15 @@ func handleLibraryWrite(save bool) func(*call) {
 		if !ok {
 			return
 		}
-		raw := c.q.Get("uris")
-		if strings.TrimSpace(raw) == "" {
-			c.fail(http.StatusBadRequest, "Missing required field: uris")
+		refs, ok := c.libraryURIs(libraryWriteScopes)
+		if !ok {
 			return
 		}
-		uris := strings.Split(raw, ",")
-		if len(uris) > 40 {
-			c.fail(http.StatusBadRequest, "Too many uris requested")
-			return
-		}
-		cat := c.s.cat
 		var keys []itemKey
-		for _, uri := range uris {
-			parts := strings.Split(strings.TrimSpace(uri), ":")
-			if len(parts) != 3 || parts[0] != "spotify" || parts[2] == "" {
-				c.fail(http.StatusBadRequest, "Invalid uri: "+uri)
-				return
+		for _, r := range refs {
+			if r.known { // unknown: ignored
+				keys = append(keys, r.key)
 			}
-			scopes, ok := libraryWriteScopes[parts[1]]
-			if !ok {
-				c.fail(http.StatusBadRequest, "Unsupported uri type: "+parts[1])
-				return
-			}
-			if parts[1] != "user" && !wellFormed(parts[2]) {
-				c.fail(http.StatusBadRequest, "Invalid uri: "+uri)
-				return
-			}
-			allowed := false
-			for _, sc := range scopes {
-				allowed = allowed || c.tok.has(sc)
-			}
-			if !allowed {
-				c.fail(http.StatusForbidden, "Insufficient client scope")
-				return
-			}
-			k, i, ok := cat.decodeID(parts[2])
-			if !ok || !cat.exists(k, i) || (string(k.Kind()) != parts[1] && string(uriKind(k)) != parts[1]) {
-				continue // unknown: ignored
-			}
-			keys = append(keys, itemKey{k, i})
 		}
 		c.s.lib.write(u, keys, save, c.s.now(), func(key itemKey) bool { return c.s.generated(u, key) })
 		c.sendEmpty()
