@@ -11,6 +11,7 @@ type AuthError struct {
 	Err error
 }
 
+// Error says the token could not be had, and why.
 func (e *AuthError) Error() string { return fmt.Sprintf("middleware: getting a token: %v", e.Err) }
 
 // Unwrap returns the provider's error.

@@ -22,6 +22,7 @@ type ChunkError struct {
 	Err error
 }
 
+// Error counts the applied, failed and unsent items and gives the cause.
 func (e *ChunkError) Error() string {
 	return fmt.Sprintf("spotify: chunked write failed after %d applied items: %d failed (%s), %d not sent: %v",
 		len(e.Applied), len(e.Failed), preview(e.Failed), len(e.NotSent), e.Err)

@@ -295,6 +295,7 @@ type DecodeError struct {
 	Err           error
 }
 
+// Error names the call and the decoder's complaint.
 func (e *DecodeError) Error() string {
 	return fmt.Sprintf("spotify: %s %s: decoding the response: %v", e.Method, e.Route, e.Err)
 }

@@ -86,6 +86,7 @@ type CircuitOpenError struct {
 	State string
 }
 
+// Error names the breaker and its state.
 func (e *CircuitOpenError) Error() string {
 	return fmt.Sprintf("transport: circuit breaker %q is %s: request not sent", e.Breaker, e.State)
 }
@@ -103,6 +104,7 @@ type AttemptTimeoutError struct {
 	Err error
 }
 
+// Error gives the attempt's timeout and its error.
 func (e *AttemptTimeoutError) Error() string {
 	return fmt.Sprintf("transport: attempt timed out after %v: %v", e.Timeout, e.Err)
 }
@@ -122,6 +124,7 @@ type BodyReadError struct {
 	Err error
 }
 
+// Error gives the status and the read error.
 func (e *BodyReadError) Error() string {
 	return fmt.Sprintf("transport: reading %d response body: %v", e.StatusCode, e.Err)
 }
@@ -136,6 +139,7 @@ type BodyTooLargeError struct {
 	Limit int64
 }
 
+// Error gives the limit.
 func (e *BodyTooLargeError) Error() string {
 	return fmt.Sprintf("transport: response body exceeds the %d-byte limit", e.Limit)
 }
