@@ -7,7 +7,9 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
+	"github.com/spotifysdk/spotify-go/internal/clock"
 	"github.com/spotifysdk/spotify-go/transport"
 )
 
@@ -57,6 +59,12 @@ type CoalesceOptions struct {
 // shared bytes, and Request set to the waiter's request; a flight's only
 // remaining waiter takes the response itself), or the shared error.
 //
+// A flight on a goroutine has no deadline of its own; the stages below it
+// see the latest deadline of its waiters as a hint (none when one of them
+// has none), so that a wait no waiter would see the end of (a long
+// Retry-After, a rate-budget cool-down) is given up as it would be for a
+// call of its own.
+//
 // Each waiter waits on its own context: one whose context ends returns the
 // context's error at once, and the others keep waiting. When the last
 // waiter leaves, the flight is removed and its request cancelled; a caller
@@ -105,6 +113,11 @@ type flight struct {
 	// Guarded by coalesceTransport.mu.
 	waiters  int
 	finished bool
+	// undated counts the waiters whose context has no deadline; latest is
+	// the latest deadline of the others that joined (it stays when its
+	// waiter leaves). They make the flight's deadline hint.
+	undated int
+	latest  time.Time
 	// done is closed when the flight finishes. An inline flight makes it
 	// only when a second caller joins.
 	done chan struct{}
@@ -161,6 +174,12 @@ func (t *coalesceTransport) RoundTrip(req *http.Request) (*http.Response, error)
 		t.flights[key] = f
 	}
 	f.waiters++
+	dl, dated := ctx.Deadline()
+	if !dated {
+		f.undated++
+	} else if dl.After(f.latest) {
+		f.latest = dl
+	}
 	if f.done == nil {
 		f.done = make(chan struct{})
 	}
@@ -171,7 +190,7 @@ func (t *coalesceTransport) RoundTrip(req *http.Request) (*http.Response, error)
 	case <-done:
 		return f.answer(req)
 	case <-ctx.Done():
-		t.leave(key, f)
+		t.leave(key, f, !dated)
 		return nil, ctx.Err()
 	case <-t.life.Done():
 		select {
@@ -179,7 +198,7 @@ func (t *coalesceTransport) RoundTrip(req *http.Request) (*http.Response, error)
 			return f.answer(req)
 		default:
 		}
-		t.leave(key, f)
+		t.leave(key, f, !dated)
 		return nil, t.closedError()
 	}
 }
@@ -285,6 +304,17 @@ func (t *coalesceTransport) finish(key string, f *flight) (joined bool) {
 func (t *coalesceTransport) start(key string, req *http.Request) *flight {
 	ctx, cancel := context.WithCancelCause(context.WithoutCancel(req.Context()))
 	f := &flight{cancel: cancel, done: make(chan struct{})}
+	// The flight has no deadline of its own, but a wait (Retry-After,
+	// backoff, the budget) that would outlive every waiter is pointless:
+	// the stages below see the latest of their deadlines as a hint.
+	ctx = clock.WithDeadlineHint(ctx, func() (time.Time, bool) {
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		if f.undated > 0 || f.latest.IsZero() {
+			return time.Time{}, false
+		}
+		return f.latest, true
+	})
 	if t.life.Done() != nil {
 		// One registration per transport, not one per flight: lifeEnded
 		// cancels the flights in the map, and a flight started after it
@@ -354,12 +384,16 @@ func (f *flight) run(next http.RoundTripper, req *http.Request) {
 	f.resp = resp
 }
 
-// leave takes a waiter off f. The last waiter to leave a flight that has
+// leave takes a waiter off f (undated: one whose context had no
+// deadline). The last waiter to leave a flight that has
 // not finished removes it from the map and cancels it.
-func (t *coalesceTransport) leave(key string, f *flight) {
+func (t *coalesceTransport) leave(key string, f *flight, undated bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	f.waiters--
+	if undated {
+		f.undated--
+	}
 	if f.waiters > 0 || f.finished {
 		return
 	}

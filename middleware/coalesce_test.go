@@ -564,3 +564,61 @@ func TestCoalesceLifetimeBoundCallerRunsInline(t *testing.T) {
 	r3 := budgetRecv(t, coalesceSend(rt, coalesceRequest(t, bound, "alice", http.MethodGet, coalesceURL, nil)))
 	assert.ErrorIs(t, r3.err, context.Canceled)
 }
+
+// coalesce429Chain is Coalesce over Retry over a fake whose first answer,
+// once released, is a 429 with a Retry-After of 30 s.
+func coalesce429Chain(t *testing.T) (*coalesceFake, http.RoundTripper) {
+	t.Helper()
+	fake := newCoalesceFake(retryStatus(http.StatusTooManyRequests, "Retry-After", "30"))
+	rt := Coalesce(CoalesceOptions{})(Retry(RetryOptions{})(fake.tt))
+	return fake, rt
+}
+
+func TestCoalesceFlightGivesUpAWaitNoWaiterCanSee(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	fake, rt := coalesce429Chain(t)
+	ctx1, cancel1 := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel1()
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 6*time.Second)
+	defer cancel2()
+	r1 := coalesceSend(rt, coalesceRequest(t, ctx1, "alice", http.MethodGet, coalesceURL, nil))
+	budgetRecv(t, fake.entered)
+	r2 := coalesceSend(rt, coalesceRequest(t, ctx2, "alice", http.MethodGet, coalesceURL, nil))
+	requireWaiters(t, rt, 2)
+	close(fake.release)
+
+	// A 30 s Retry-After outlives both waiters (the latest has 6 s): the
+	// flight returns the 429 at once, as an uncoalesced call would,
+	// instead of waiting until the waiters' deadlines end them.
+	for _, ch := range []<-chan coalesceResult{r1, r2} {
+		r := budgetRecv(t, ch)
+		require.NoError(t, r.err)
+		assert.Equal(t, http.StatusTooManyRequests, r.resp.StatusCode)
+	}
+	assert.Equal(t, 1, fake.tt.Len())
+}
+
+func TestCoalesceFlightWaitsForAWaiterWithoutDeadline(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	fake, rt := coalesce429Chain(t)
+	short, cancelShort := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancelShort()
+	open, cancelOpen := context.WithCancel(context.Background())
+	r1 := coalesceSend(rt, coalesceRequest(t, short, "alice", http.MethodGet, coalesceURL, nil))
+	budgetRecv(t, fake.entered)
+	r2 := coalesceSend(rt, coalesceRequest(t, open, "alice", http.MethodGet, coalesceURL, nil))
+	requireWaiters(t, rt, 2)
+	close(fake.release)
+
+	// One waiter has no deadline: the flight waits the Retry-After out for
+	// it, and the waiter with a deadline leaves at its deadline.
+	assert.ErrorIs(t, budgetRecv(t, r1).err, context.DeadlineExceeded)
+	requireWaiters(t, rt, 1)
+	cancelOpen()
+	assert.ErrorIs(t, budgetRecv(t, r2).err, context.Canceled)
+	require.Eventually(t, func() bool {
+		_, flights := coalesceWaiters(rt)
+		return flights == 0
+	}, 5*time.Second, time.Millisecond, "the abandoned flight ends")
+	assert.Equal(t, 1, fake.tt.Len(), "the Retry-After was being waited out, not sent again")
+}

@@ -26,9 +26,10 @@ func Sleep(ctx context.Context, c Clock, d time.Duration) error {
 }
 
 // Outlives reports whether a wait of d, started now on c, would end after
-// ctx's deadline. A context without a deadline never is outlived.
+// ctx's deadline, or after the deadline its hint gives when it has none
+// (see [WithDeadlineHint]). A context without either is never outlived.
 func Outlives(ctx context.Context, c Clock, d time.Duration) bool {
-	dl, ok := ctx.Deadline()
+	dl, ok := Deadline(ctx)
 	if !ok {
 		return false
 	}
