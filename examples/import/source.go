@@ -86,6 +86,14 @@ func newClient(src *source, o options, st *stats) (*spotify.AsyncClient, error) 
 		opts = append(opts, chaosClientOptions(o.chaos)...)
 		opts = append(opts, src.srv.ClientOptions()...)
 		opts = append(opts, spotify.WithClientCredentials(spotifytest.ClientID, spotifytest.ClientSecret))
+	} else {
+		// Client credentials from SPOTIFY_SDK_CLIENT_ID/SECRET (the SDK's
+		// default), at Spotify's endpoints unless a test moved them.
+		opts = append(opts, spotifyEndpoints...)
 	}
 	return spotify.NewAsyncClient(opts...)
 }
+
+// spotifyEndpoints are extra options of Spotify mode: none in the command;
+// the tests point Spotify mode at an emulator with its ClientOptions.
+var spotifyEndpoints []spotify.Option
