@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 )
@@ -83,39 +82,22 @@ func TestMeShapesMatchSamples(t *testing.T) {
 		{"errors/token-invalid-grant-invalid-authorization-code.json", badCode, nil},
 	} {
 		t.Run(tc.sample, func(t *testing.T) {
-			raw, err := os.ReadFile(filepath.Join(samplesDir, tc.sample))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var want, got any
-			if err := json.Unmarshal(raw, &want); err != nil {
-				t.Fatal(err)
-			}
-			if err := json.Unmarshal(tc.body, &got); err != nil {
-				t.Fatalf("%v: %s", err, tc.body)
-			}
-			ws, gs := map[string]string{}, map[string]string{}
-			shape(want, "", ws)
-			shape(got, "", gs)
-			var missing []string
-			for p, kind := range ws {
-				if ignored(p, tc.ignore) {
-					continue
-				}
-				g, ok := gs[p]
-				switch {
-				case !ok:
-					missing = append(missing, p+" (absent)")
-				case kind != g && kind != "null" && g != "null":
-					missing = append(missing, p+" ("+g+", want "+kind+")")
-				}
-			}
-			sort.Strings(missing)
+			missing := shapeGaps(t, tc.sample, tc.body, tc.ignore)
 			if len(missing) > 0 {
 				t.Errorf("the answer lacks what %s has:\n%s", tc.sample, strings.Join(missing, "\n"))
 			}
-			if strings.HasPrefix(tc.sample, "errors/") && !strings.Contains(string(tc.body), mustGet(want, "error_description")) {
-				t.Errorf("answer %s, sample %s", tc.body, raw)
+			if strings.HasPrefix(tc.sample, "errors/") {
+				raw, err := os.ReadFile(filepath.Join(samplesDir, tc.sample))
+				if err != nil {
+					t.Fatal(err)
+				}
+				var want any
+				if err := json.Unmarshal(raw, &want); err != nil {
+					t.Fatal(err)
+				}
+				if !strings.Contains(string(tc.body), mustGet(want, "error_description")) {
+					t.Errorf("answer %s, sample %s", tc.body, raw)
+				}
 			}
 		})
 	}

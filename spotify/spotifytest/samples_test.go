@@ -43,6 +43,42 @@ func shape(v any, path string, out map[string]string) {
 
 // TestShapesMatchSamples checks that the emulator's answers have every
 // member, at the same place and of the same JSON kind, that Spotify's
+// shapeGaps returns what the sample file has that body lacks: each path
+// of the sample (but those under ignore) that body has not, or has with
+// another kind (null matches any), sorted.
+func shapeGaps(t *testing.T, sample string, body []byte, ignore []string) []string {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(samplesDir, sample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want, got any
+	if err := json.Unmarshal(raw, &want); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(body, &got); err != nil {
+		t.Fatalf("%v: %s", err, body)
+	}
+	ws, gs := map[string]string{}, map[string]string{}
+	shape(want, "", ws)
+	shape(got, "", gs)
+	var missing []string
+	for p, kind := range ws {
+		if ignored(p, ignore) {
+			continue
+		}
+		g, ok := gs[p]
+		switch {
+		case !ok:
+			missing = append(missing, p+" (absent)")
+		case kind != g && kind != "null" && g != "null":
+			missing = append(missing, p+" ("+g+", want "+kind+")")
+		}
+	}
+	sort.Strings(missing)
+	return missing
+}
+
 // recorded answers in ../shared have. It skips when ../shared is absent.
 func TestShapesMatchSamples(t *testing.T) {
 	if _, err := os.Stat(samplesDir); errors.Is(err, os.ErrNotExist) {
@@ -101,34 +137,7 @@ func TestShapesMatchSamples(t *testing.T) {
 		{"errors/token-invalid-client-secret.json", "POST:wrong", srv, nil},
 	} {
 		t.Run(tc.sample, func(t *testing.T) {
-			raw, err := os.ReadFile(filepath.Join(samplesDir, tc.sample))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var want, got any
-			if err := json.Unmarshal(raw, &want); err != nil {
-				t.Fatal(err)
-			}
-			if err := json.Unmarshal(answer(t, tc.srv, tc.path), &got); err != nil {
-				t.Fatal(err)
-			}
-			ws, gs := map[string]string{}, map[string]string{}
-			shape(want, "", ws)
-			shape(got, "", gs)
-			var missing []string
-			for p, kind := range ws {
-				if ignored(p, tc.ignore) {
-					continue
-				}
-				g, ok := gs[p]
-				switch {
-				case !ok:
-					missing = append(missing, p+" (absent)")
-				case kind != g && kind != "null" && g != "null":
-					missing = append(missing, p+" ("+g+", want "+kind+")")
-				}
-			}
-			sort.Strings(missing)
+			missing := shapeGaps(t, tc.sample, answer(t, tc.srv, tc.path), tc.ignore)
 			if len(missing) > 0 {
 				t.Errorf("GET %s lacks what %s has:\n%s", tc.path, tc.sample, strings.Join(missing, "\n"))
 			}
