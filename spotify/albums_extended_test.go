@@ -46,6 +46,15 @@ func albumsExtendedCases() []batchCase {
 				return c.Albums.GetSeveral(ctx, []string{"a1"}, nil)
 			},
 			respond: `{"albums":[` + albumJSON + `]}`,
+			check: func(t *testing.T, got any) {
+				as := got.([]*Album)
+				require.Len(t, as, 1)
+				require.NotNil(t, as[0])
+				assert.Equal(t, "a1", as[0].ID)
+				assert.Equal(t, "Album One", as[0].Name)
+				require.Len(t, as[0].Tracks.Items, 1)
+				assert.Equal(t, "One", as[0].Tracks.Items[0].Name)
+			},
 		}},
 		{opGetNewReleases, methodCase{
 			name: "GetNewReleases defaults", method: "GET", path: "/browse/new-releases",
@@ -69,7 +78,18 @@ func albumsExtendedCases() []batchCase {
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Albums.GetNewReleases(ctx, &NewReleasesOptions{Limit: 5, Offset: 10})
 			},
-			respond: fmt.Sprintf(albumsNewReleasesJSON, "null"),
+			respond: `{"albums":{"href":"h","items":[{"id":"n11","name":"Eleventh","album_type":"single","total_tracks":3}],
+ "limit":5,"next":null,"offset":10,"previous":"p","total":11}}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*Page[SimplifiedAlbum])
+				assert.Equal(t, 5, p.Limit)
+				assert.Equal(t, 10, p.Offset)
+				assert.Equal(t, 11, p.Total)
+				require.Len(t, p.Items, 1)
+				assert.Equal(t, "n11", p.Items[0].ID)
+				assert.Equal(t, "Eleventh", p.Items[0].Name)
+				assert.Equal(t, 3, p.Items[0].TotalTracks)
+			},
 		}},
 		{opCheckSavedAlbums, methodCase{
 			name: "CheckSaved", method: "GET", path: "/me/albums/contains", query: url.Values{"ids": {"a1,a2"}},

@@ -45,6 +45,17 @@ func TestAlbumsMethods(t *testing.T) {
 				return c.Albums.Get(ctx, "a1", nil)
 			},
 			respond: albumJSON,
+			check: func(t *testing.T, got any) {
+				a := got.(*Album)
+				assert.Equal(t, "a1", a.ID)
+				assert.Equal(t, "Album One", a.Name)
+				assert.Equal(t, 2, a.TotalTracks)
+				require.Len(t, a.Artists, 1)
+				assert.Equal(t, "r1", a.Artists[0].ID)
+				require.Len(t, a.Tracks.Items, 1)
+				assert.Equal(t, "t1", a.Tracks.Items[0].ID)
+				assert.Equal(t, 1, a.Tracks.Total)
+			},
 		},
 		{
 			name: "GetTracks defaults", method: "GET", path: "/albums/123/tracks",

@@ -55,6 +55,15 @@ func TestArtistsMethods(t *testing.T) {
 				return c.Artists.Get(ctx, "r1", nil)
 			},
 			respond: artistsArtistJSON,
+			check: func(t *testing.T, got any) {
+				a := got.(*Artist)
+				assert.Equal(t, "r1", a.ID)
+				assert.Equal(t, "Artist One", a.Name)
+				require.NotNil(t, a.Followers)
+				assert.Equal(t, 1234, a.Followers.Total)
+				require.NotNil(t, a.Popularity)
+				assert.Equal(t, 77, *a.Popularity)
+			},
 		},
 		{
 			name: "Get Development Mode answer", method: "GET", path: "/artists/r1",
@@ -94,7 +103,22 @@ func TestArtistsMethods(t *testing.T) {
 					IncludeGroups: []string{"album", "single", "appears_on", "compilation"}, Market: "SE", Limit: 10, Offset: 5,
 				})
 			},
-			respond: artistsAlbumsPageJSON,
+			respond: `{"href":"h","items":[
+ {"album_type":"compilation","total_tracks":12,"id":"a6","name":"Sixth","type":"album","artists":[],"album_group":"compilation",
+  "available_markets":["SE"]}],
+"limit":10,"next":null,"offset":5,"previous":"p","total":6}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*Page[SimplifiedAlbum])
+				assert.Equal(t, 10, p.Limit)
+				assert.Equal(t, 5, p.Offset)
+				assert.Equal(t, 6, p.Total)
+				require.Len(t, p.Items, 1)
+				assert.Equal(t, "a6", p.Items[0].ID)
+				assert.Equal(t, "compilation", p.Items[0].AlbumType)
+				require.NotNil(t, p.Items[0].AlbumGroup)
+				assert.Equal(t, "compilation", *p.Items[0].AlbumGroup)
+				assert.True(t, p.Items[0].AvailableMarkets.Contains("SE"), "the market's albums")
+			},
 		},
 		{
 			name: "GetAlbums one group keeps the caller's order", method: "GET", path: "/artists/r1/albums",
@@ -102,7 +126,22 @@ func TestArtistsMethods(t *testing.T) {
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Artists.GetAlbums(ctx, "r1", &ArtistAlbumsOptions{IncludeGroups: []string{"single", "album"}})
 			},
-			respond: artistsAlbumsPageJSON,
+			respond: `{"href":"h","items":[
+ {"album_type":"single","id":"a1","name":"One","type":"album","artists":[],"album_group":"single"},
+ {"album_type":"album","id":"a3","name":"Three","type":"album","artists":[],"album_group":"album"}],
+"limit":20,"next":null,"offset":0,"previous":null,"total":2}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*Page[SimplifiedAlbum])
+				assert.Equal(t, 2, p.Total)
+				require.Len(t, p.Items, 2)
+				var groups []string
+				for _, a := range p.Items {
+					require.NotNil(t, a.AlbumGroup, a.ID)
+					groups = append(groups, *a.AlbumGroup)
+				}
+				assert.Equal(t, []string{"single", "album"}, groups, "the albums of the groups asked for, in the answer's order")
+				assert.Equal(t, "a3", p.Items[1].ID)
+			},
 		},
 		{
 			name: "GetAlbums empty include_groups sends none", method: "GET", path: "/artists/r1/albums",
@@ -110,7 +149,19 @@ func TestArtistsMethods(t *testing.T) {
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Artists.GetAlbums(ctx, "r1", &ArtistAlbumsOptions{IncludeGroups: []string{}, Limit: 1})
 			},
-			respond: artistsAlbumsPageJSON,
+			respond: `{"href":"h","items":[
+ {"album_type":"album","id":"a1","name":"One","type":"album","artists":[{"id":"r1","name":"Artist One","type":"artist"}]}],
+"limit":1,"next":"https://api.spotify.com/v1/artists/r1/albums?offset=1&limit=1","offset":0,"previous":null,"total":3}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*Page[SimplifiedAlbum])
+				assert.Equal(t, 1, p.Limit)
+				assert.Equal(t, 3, p.Total)
+				assert.Equal(t, "https://api.spotify.com/v1/artists/r1/albums?offset=1&limit=1", p.Next)
+				require.Len(t, p.Items, 1)
+				assert.Equal(t, "a1", p.Items[0].ID)
+				require.Len(t, p.Items[0].Artists, 1)
+				assert.Equal(t, "Artist One", p.Items[0].Artists[0].Name)
+			},
 		},
 	})
 }

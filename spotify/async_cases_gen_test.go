@@ -179,6 +179,17 @@ func asyncTestAlbumsMethods(t *testing.T) {
 				return ac.Albums.Get(ctx, "a1", nil).Await(ctx)
 			},
 			respond: albumJSON,
+			check: func(t *testing.T, got any) {
+				a := got.(*Album)
+				assert.Equal(t, "a1", a.ID)
+				assert.Equal(t, "Album One", a.Name)
+				assert.Equal(t, 2, a.TotalTracks)
+				require.Len(t, a.Artists, 1)
+				assert.Equal(t, "r1", a.Artists[0].ID)
+				require.Len(t, a.Tracks.Items, 1)
+				assert.Equal(t, "t1", a.Tracks.Items[0].ID)
+				assert.Equal(t, 1, a.Tracks.Total)
+			},
 		},
 		{
 			name: "GetTracks defaults", method: "GET", path: "/albums/123/tracks",
@@ -242,6 +253,15 @@ func asyncTestArtistsMethods(t *testing.T) {
 				return ac.Artists.Get(ctx, "r1", nil).Await(ctx)
 			},
 			respond: artistsArtistJSON,
+			check: func(t *testing.T, got any) {
+				a := got.(*Artist)
+				assert.Equal(t, "r1", a.ID)
+				assert.Equal(t, "Artist One", a.Name)
+				require.NotNil(t, a.Followers)
+				assert.Equal(t, 1234, a.Followers.Total)
+				require.NotNil(t, a.Popularity)
+				assert.Equal(t, 77, *a.Popularity)
+			},
 		},
 		{
 			name: "Get Development Mode answer", method: "GET", path: "/artists/r1",
@@ -281,7 +301,22 @@ func asyncTestArtistsMethods(t *testing.T) {
 					IncludeGroups: []string{"album", "single", "appears_on", "compilation"}, Market: "SE", Limit: 10, Offset: 5,
 				}).Await(ctx)
 			},
-			respond: artistsAlbumsPageJSON,
+			respond: `{"href":"h","items":[
+ {"album_type":"compilation","total_tracks":12,"id":"a6","name":"Sixth","type":"album","artists":[],"album_group":"compilation",
+  "available_markets":["SE"]}],
+"limit":10,"next":null,"offset":5,"previous":"p","total":6}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*Page[SimplifiedAlbum])
+				assert.Equal(t, 10, p.Limit)
+				assert.Equal(t, 5, p.Offset)
+				assert.Equal(t, 6, p.Total)
+				require.Len(t, p.Items, 1)
+				assert.Equal(t, "a6", p.Items[0].ID)
+				assert.Equal(t, "compilation", p.Items[0].AlbumType)
+				require.NotNil(t, p.Items[0].AlbumGroup)
+				assert.Equal(t, "compilation", *p.Items[0].AlbumGroup)
+				assert.True(t, p.Items[0].AvailableMarkets.Contains("SE"), "the market's albums")
+			},
 		},
 		{
 			name: "GetAlbums one group keeps the caller's order", method: "GET", path: "/artists/r1/albums",
@@ -289,7 +324,22 @@ func asyncTestArtistsMethods(t *testing.T) {
 			asyncCall: func(ctx context.Context, ac *AsyncClient) (any, error) {
 				return ac.Artists.GetAlbums(ctx, "r1", &ArtistAlbumsOptions{IncludeGroups: []string{"single", "album"}}).Await(ctx)
 			},
-			respond: artistsAlbumsPageJSON,
+			respond: `{"href":"h","items":[
+ {"album_type":"single","id":"a1","name":"One","type":"album","artists":[],"album_group":"single"},
+ {"album_type":"album","id":"a3","name":"Three","type":"album","artists":[],"album_group":"album"}],
+"limit":20,"next":null,"offset":0,"previous":null,"total":2}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*Page[SimplifiedAlbum])
+				assert.Equal(t, 2, p.Total)
+				require.Len(t, p.Items, 2)
+				var groups []string
+				for _, a := range p.Items {
+					require.NotNil(t, a.AlbumGroup, a.ID)
+					groups = append(groups, *a.AlbumGroup)
+				}
+				assert.Equal(t, []string{"single", "album"}, groups, "the albums of the groups asked for, in the answer's order")
+				assert.Equal(t, "a3", p.Items[1].ID)
+			},
 		},
 		{
 			name: "GetAlbums empty include_groups sends none", method: "GET", path: "/artists/r1/albums",
@@ -297,7 +347,19 @@ func asyncTestArtistsMethods(t *testing.T) {
 			asyncCall: func(ctx context.Context, ac *AsyncClient) (any, error) {
 				return ac.Artists.GetAlbums(ctx, "r1", &ArtistAlbumsOptions{IncludeGroups: []string{}, Limit: 1}).Await(ctx)
 			},
-			respond: artistsAlbumsPageJSON,
+			respond: `{"href":"h","items":[
+ {"album_type":"album","id":"a1","name":"One","type":"album","artists":[{"id":"r1","name":"Artist One","type":"artist"}]}],
+"limit":1,"next":"https://api.spotify.com/v1/artists/r1/albums?offset=1&limit=1","offset":0,"previous":null,"total":3}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*Page[SimplifiedAlbum])
+				assert.Equal(t, 1, p.Limit)
+				assert.Equal(t, 3, p.Total)
+				assert.Equal(t, "https://api.spotify.com/v1/artists/r1/albums?offset=1&limit=1", p.Next)
+				require.Len(t, p.Items, 1)
+				assert.Equal(t, "a1", p.Items[0].ID)
+				require.Len(t, p.Items[0].Artists, 1)
+				assert.Equal(t, "Artist One", p.Items[0].Artists[0].Name)
+			},
 		},
 	})
 }
@@ -363,7 +425,20 @@ func asyncTestAudiobooksMethods(t *testing.T) {
 			asyncCall: func(ctx context.Context, ac *AsyncClient) (any, error) {
 				return ac.Audiobooks.GetChapters(ctx, "b1", &AudiobookChaptersOptions{Market: "US", Limit: 50, Offset: 100}).Await(ctx)
 			},
-			respond: pageJSON,
+			respond: `{"href":"h","items":[` + audiobooksChapterItemJSON + `],"limit":50,"next":null,"offset":100,"previous":"p","total":101}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*Page[SimplifiedChapter])
+				assert.Equal(t, 50, p.Limit)
+				assert.Equal(t, 100, p.Offset)
+				assert.Equal(t, 101, p.Total)
+				require.Len(t, p.Items, 1)
+				ch := p.Items[0]
+				assert.Equal(t, "c1", ch.ID)
+				assert.Equal(t, 1, ch.ChapterNumber)
+				assert.True(t, ch.AvailableMarkets.Contains("SE"))
+				require.NotNil(t, ch.IsPlayable)
+				assert.True(t, *ch.IsPlayable)
+			},
 		},
 		{
 			name: "GetSaved defaults", method: "GET", path: "/me/audiobooks",
@@ -371,7 +446,20 @@ func asyncTestAudiobooksMethods(t *testing.T) {
 			asyncCall: func(ctx context.Context, ac *AsyncClient) (any, error) {
 				return ac.Audiobooks.GetSaved(ctx, nil).Await(ctx)
 			},
-			respond: pageJSON,
+			respond: `{"href":"h","items":[{"added_at":"2025-12-24T18:30:00Z","audiobook":` + audiobooksAudiobook(false, "") + `}],"limit":20,"next":null,"offset":0,"previous":null,"total":1}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*Page[SavedAudiobook])
+				assert.Equal(t, 20, p.Limit)
+				assert.Equal(t, 1, p.Total)
+				require.Len(t, p.Items, 1)
+				assert.Equal(t, time.Date(2025, 12, 24, 18, 30, 0, 0, time.UTC), p.Items[0].AddedAt.UTC())
+				b := p.Items[0].Audiobook
+				assert.Equal(t, "b1", b.ID)
+				assert.Equal(t, "Book", b.Name)
+				assert.Equal(t, 2, b.TotalChapters)
+				require.NotNil(t, b.Publisher)
+				assert.Equal(t, "Publisher", *b.Publisher)
+			},
 		},
 		{
 			name: "GetSaved", method: "GET", path: "/me/audiobooks",
@@ -432,9 +520,19 @@ func asyncTestCategoriesMethods(t *testing.T) {
 		},
 		{
 			name: opGetCategory.id + " Get with locale", method: "GET", path: "/browse/categories/toplists",
-			query: url.Values{"locale": {"es_MX"}}, respond: categoriesJSON,
+			query: url.Values{"locale": {"es_MX"}},
+			respond: `{"href":"https://api.spotify.com/v1/browse/categories/toplists",
+"icons":[{"height":null,"url":"https://t.scdn.co/media/toplists-es.jpg","width":null}],"id":"toplists","name":"Éxitos"}`,
 			asyncCall: func(ctx context.Context, ac *AsyncClient) (any, error) {
 				return ac.Categories.Get(ctx, "toplists", &CategoryOptions{Locale: "es_MX"}).Await(ctx)
+			},
+			check: func(t *testing.T, got any) {
+				cat := got.(*Category)
+				assert.Equal(t, "toplists", cat.ID)
+				assert.Equal(t, "Éxitos", cat.Name, "the name in the locale asked for")
+				require.Len(t, cat.Icons, 1)
+				assert.Equal(t, "https://t.scdn.co/media/toplists-es.jpg", cat.Icons[0].URL)
+				assert.Nil(t, cat.Icons[0].Height)
 			},
 		},
 	})
@@ -494,6 +592,17 @@ func asyncTestChaptersMethods(t *testing.T) {
 				return ac.Chapters.Get(ctx, "c1", nil).Await(ctx)
 			},
 			respond: chaptersChapterJSON,
+			check: func(t *testing.T, got any) {
+				ch := got.(*Chapter)
+				assert.Equal(t, "c1", ch.ID)
+				assert.Equal(t, "Chapter 3", ch.Name)
+				assert.Equal(t, 90000, ch.DurationMS)
+				assert.True(t, ch.Explicit)
+				assert.Equal(t, []string{"de"}, ch.Languages)
+				assert.Equal(t, "Book", ch.Audiobook.Name)
+				require.Len(t, ch.Audiobook.Copyrights, 1)
+				assert.Equal(t, "(P) 2026", ch.Audiobook.Copyrights[0].Text)
+			},
 		},
 	})
 }
@@ -529,6 +638,16 @@ func asyncTestEpisodesMethods(t *testing.T) {
 				return ac.Episodes.Get(ctx, "e1", nil).Await(ctx)
 			},
 			respond: episodesEpisodeJSON,
+			check: func(t *testing.T, got any) {
+				e := got.(*Episode)
+				assert.Equal(t, "e1", e.ID)
+				assert.Equal(t, "Episode One", e.Name)
+				assert.Equal(t, "2026-04-01", e.ReleaseDate)
+				require.NotNil(t, e.IsPlayable)
+				assert.True(t, *e.IsPlayable)
+				assert.Equal(t, "Show", e.Show.Name)
+				assert.Equal(t, 3, e.Show.TotalEpisodes)
+			},
 		},
 		{
 			name: "GetSaved defaults", method: "GET", path: "/me/episodes",
@@ -536,7 +655,17 @@ func asyncTestEpisodesMethods(t *testing.T) {
 			asyncCall: func(ctx context.Context, ac *AsyncClient) (any, error) {
 				return ac.Episodes.GetSaved(ctx, nil).Await(ctx)
 			},
-			respond: pageJSON,
+			respond: `{"href":"h","items":[{"added_at":"2026-01-15T12:00:00Z","episode":` + episodesEpisodeJSON + `}],"limit":20,"next":null,"offset":0,"previous":null,"total":1}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*Page[SavedEpisode])
+				assert.Equal(t, 20, p.Limit)
+				assert.Equal(t, 1, p.Total)
+				require.Len(t, p.Items, 1)
+				assert.Equal(t, time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC), p.Items[0].AddedAt.UTC())
+				assert.Equal(t, "e1", p.Items[0].Episode.ID)
+				assert.Equal(t, 1800000, p.Items[0].Episode.DurationMS)
+				assert.Equal(t, "s1", p.Items[0].Episode.Show.ID)
+			},
 		},
 		{
 			name: "GetSaved", method: "GET", path: "/me/episodes",
@@ -851,14 +980,39 @@ func asyncTestPlayerMethods(t *testing.T) {
 			asyncCall: func(ctx context.Context, ac *AsyncClient) (any, error) {
 				return ac.Player.GetRecentlyPlayed(ctx, &RecentlyPlayedOptions{Before: Ptr(int64(0))}).Await(ctx)
 			},
-			respond: `{"href":"h","items":[],"limit":20,"next":null,"cursors":null}`,
+			respond: `{"href":"https://api.spotify.com/v1/me/player/recently-played?before=0","items":[],"limit":20,"next":null,"cursors":null}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*CursorPage[RecentlyPlayedItem])
+				assert.Empty(t, p.Items, "nothing was played before the epoch")
+				assert.Equal(t, 20, p.Limit)
+				assert.Equal(t, "https://api.spotify.com/v1/me/player/recently-played?before=0", p.Href)
+				assert.Empty(t, p.Next)
+				assert.Equal(t, Cursors{}, p.Cursors, "null cursors decode to none")
+			},
 		},
 		{
 			name: "GetRecentlyPlayed defaults", method: "GET", path: "/me/player/recently-played",
 			asyncCall: func(ctx context.Context, ac *AsyncClient) (any, error) {
 				return ac.Player.GetRecentlyPlayed(ctx, nil).Await(ctx)
 			},
-			respond: `{"href":"h","items":[],"limit":20,"next":null,"cursors":{}}`,
+			respond: `{"href":"h","items":[
+ {"track":` + playerTrackJSON + `,"played_at":"2026-03-02T08:15:30.125Z","context":null},
+ {"track":` + playerTrackJSON + `,"played_at":"2026-03-02T08:11:00.000Z","context":` + playerContextJSON + `}],
+"limit":20,"next":"https://api.spotify.com/v1/me/player/recently-played?before=1772438660000&limit=20",
+"cursors":{"after":"1772439330125","before":"1772438660000"}}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*CursorPage[RecentlyPlayedItem])
+				assert.Equal(t, 20, p.Limit)
+				assert.Equal(t, Cursors{After: "1772439330125", Before: "1772438660000"}, p.Cursors)
+				assert.Equal(t, "https://api.spotify.com/v1/me/player/recently-played?before=1772438660000&limit=20", p.Next)
+				require.Len(t, p.Items, 2)
+				assert.Equal(t, "Song", p.Items[0].Track.Name)
+				assert.Equal(t, time.Date(2026, 3, 2, 8, 15, 30, 125_000_000, time.UTC), p.Items[0].PlayedAt.UTC())
+				assert.Nil(t, p.Items[0].Context, "played outside a context")
+				require.NotNil(t, p.Items[1].Context)
+				assert.Equal(t, "spotify:playlist:p1", p.Items[1].Context.URI)
+				assert.Equal(t, "a1", p.Items[1].Track.Album.ID)
+			},
 		},
 		{
 			name: "GetQueue", method: "GET", path: "/me/player/queue",
@@ -978,9 +1132,24 @@ func asyncTestPlaylistsExtendedMethods(t *testing.T) {
 		{
 			name: opCreatePlaylistForUser.id + " CreateForUser with options", method: "POST", path: "/users/u1/playlists",
 			body:   `{"name":"Mix","public":false,"collaborative":true,"description":"Shared"}`,
-			status: http.StatusCreated, respond: playlistsShape(playlistsSimplifiedJSON, true),
+			status: http.StatusCreated,
+			respond: `{"collaborative":true,"description":"Shared","external_urls":{"spotify":"https://open.spotify.com/playlist/p7"},
+"href":"https://api.spotify.com/v1/playlists/p7","id":"p7","images":[],"name":"Mix","owner":` + playlistsUserJSON + `,
+"public":false,"snapshot_id":"snap-new","tracks":{"href":"https://api.spotify.com/v1/playlists/p7/tracks","total":0},
+"type":"playlist","uri":"spotify:playlist:p7"}`,
 			asyncCall: func(ctx context.Context, ac *AsyncClient) (any, error) {
 				return ac.Playlists.CreateForUser(ctx, "u1", "Mix", &CreatePlaylistOptions{Public: Ptr(false), Collaborative: Ptr(true), Description: Ptr("Shared")}).Await(ctx)
+			},
+			check: func(t *testing.T, got any) {
+				p := got.(*SimplifiedPlaylist)
+				assert.Equal(t, "p7", p.ID)
+				assert.Equal(t, "Mix", p.Name)
+				assert.True(t, p.Collaborative)
+				assert.Equal(t, "Shared", p.Description)
+				assert.Equal(t, Ptr(false), p.Public)
+				assert.Equal(t, "u1", p.Owner.ID)
+				assert.Equal(t, "snap-new", p.SnapshotID)
+				assert.Equal(t, "https://api.spotify.com/v1/playlists/p7/tracks", p.Items.Href, "the pre-2026 tracks key decodes")
 			},
 		},
 		{
@@ -1011,10 +1180,17 @@ func asyncTestPlaylistsExtendedMethods(t *testing.T) {
 		},
 		{
 			name: opGetFeaturedPlaylists.id + " GetFeatured with options", method: "GET", path: "/browse/featured-playlists",
-			query:   url.Values{"locale": {"sv_SE"}, "limit": {"2"}, "offset": {"4"}},
-			respond: `{"message":"Populära spellistor","playlists":` + playlistsExtendedListJSON + `}`,
+			query: url.Values{"locale": {"sv_SE"}, "limit": {"2"}, "offset": {"4"}},
+			respond: `{"message":"Populära spellistor","playlists":{"href":"h","items":[` + playlistsShape(playlistsSimplifiedJSON, true) + `],
+"limit":2,"next":null,"offset":4,"previous":"p","total":5}}`,
 			asyncCall: func(ctx context.Context, ac *AsyncClient) (any, error) {
 				return ac.Playlists.GetFeatured(ctx, &FeaturedPlaylistsOptions{Locale: "sv_SE", Limit: 2, Offset: 4}).Await(ctx)
+			},
+			check: func(t *testing.T, got any) {
+				f := got.(*FeaturedPlaylists)
+				assert.Equal(t, "Populära spellistor", f.Message, "the message in the locale asked for")
+				assert.Equal(t, [3]int{2, 4, 5}, [3]int{f.Playlists.Limit, f.Playlists.Offset, f.Playlists.Total}, "limit, offset, total")
+				checkPlaylistsExtendedList(t, &f.Playlists)
 			},
 		},
 		{
@@ -1072,6 +1248,9 @@ func asyncTestPlaylistsItemsMethods(t *testing.T) {
 			asyncCall: func(ctx context.Context, ac *AsyncClient) (any, error) {
 				return ac.Playlists.ReorderOrReplaceItems(ctx, "p1", &ReorderOrReplaceOptions{RangeStart: Ptr(9), InsertBefore: Ptr(0), RangeLength: Ptr(2), SnapshotID: "snap-1"}).Await(ctx)
 			},
+			check: func(t *testing.T, got any) {
+				assert.Equal(t, "snap-9", got, "the answer's snapshot id, not the one sent")
+			},
 		},
 		{
 			name: "ReorderOrReplaceItems replace", method: "PUT", path: "/playlists/p1/items",
@@ -1098,6 +1277,7 @@ func asyncTestPlaylistsItemsMethods(t *testing.T) {
 			asyncCall: func(ctx context.Context, ac *AsyncClient) (any, error) {
 				return ac.Playlists.RemoveItems(ctx, "p1", &RemoveItemsOptions{Items: []PlaylistItemRef{{URI: "spotify:track:a", Positions: []int{0, 3}}, {URI: "spotify:track:b"}}}).Await(ctx)
 			},
+			check: func(t *testing.T, got any) { assert.Equal(t, "snap-9", got) },
 		},
 	})
 }
@@ -1183,7 +1363,20 @@ func asyncTestPlaylistsMethods(t *testing.T) {
 			asyncCall: func(ctx context.Context, ac *AsyncClient) (any, error) {
 				return ac.Playlists.GetForCurrentUser(ctx, nil).Await(ctx)
 			},
-			respond: pageJSON,
+			respond: `{"href":"https://api.spotify.com/v1/me/playlists?offset=0&limit=20","items":[` + playlistsShape(playlistsSimplifiedJSON, false) + `],
+"limit":20,"next":null,"offset":0,"previous":null,"total":1}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*Page[SimplifiedPlaylist])
+				assert.Equal(t, 20, p.Limit)
+				assert.Equal(t, 1, p.Total)
+				require.Len(t, p.Items, 1)
+				pl := p.Items[0]
+				assert.Equal(t, "p2", pl.ID)
+				assert.Equal(t, "Shared", pl.Name)
+				assert.Equal(t, "snap-2", pl.SnapshotID)
+				assert.Equal(t, 12, pl.Items.Total)
+				assert.Equal(t, "u1", pl.Owner.ID)
+			},
 		},
 		{
 			name: "Create", method: "POST", path: "/me/playlists", body: `{"name":"New"}`,
@@ -1365,7 +1558,18 @@ func asyncTestShowsMethods(t *testing.T) {
 			asyncCall: func(ctx context.Context, ac *AsyncClient) (any, error) {
 				return ac.Shows.GetEpisodes(ctx, "s1", &ShowEpisodesOptions{Market: "US", Limit: 7, Offset: 14}).Await(ctx)
 			},
-			respond: pageJSON,
+			respond: `{"href":"h","items":[` + showsEpisodeItemJSON + `],"limit":7,"next":null,"offset":14,"previous":"p","total":15}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*Page[SimplifiedEpisode])
+				assert.Equal(t, 7, p.Limit)
+				assert.Equal(t, 14, p.Offset)
+				assert.Equal(t, 15, p.Total)
+				require.Len(t, p.Items, 1)
+				assert.Equal(t, "e1", p.Items[0].ID)
+				assert.Equal(t, "Episode One", p.Items[0].Name)
+				assert.Equal(t, 60000, p.Items[0].DurationMS)
+				assert.Nil(t, p.Items[0].AudioPreviewURL)
+			},
 		},
 		{
 			name: "GetSaved defaults", method: "GET", path: "/me/shows",
@@ -1373,7 +1577,25 @@ func asyncTestShowsMethods(t *testing.T) {
 			asyncCall: func(ctx context.Context, ac *AsyncClient) (any, error) {
 				return ac.Shows.GetSaved(ctx, nil).Await(ctx)
 			},
-			respond: pageJSON,
+			respond: `{"href":"h","items":[{"added_at":"2025-11-30T21:45:00Z","show":{"available_markets":["GB"],"copyrights":[],
+"description":"Talk","explicit":true,"external_urls":{"spotify":"x"},"href":"h","id":"s9","images":[],"languages":["en"],
+"media_type":"audio","name":"Talk Show","publisher":"Talk Co","type":"show","uri":"spotify:show:s9","total_episodes":250}}],
+"limit":20,"next":null,"offset":0,"previous":null,"total":1}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*Page[SavedShow])
+				assert.Equal(t, 20, p.Limit)
+				assert.Equal(t, 1, p.Total)
+				require.Len(t, p.Items, 1)
+				assert.Equal(t, time.Date(2025, 11, 30, 21, 45, 0, 0, time.UTC), p.Items[0].AddedAt.UTC())
+				sh := p.Items[0].Show
+				assert.Equal(t, "s9", sh.ID)
+				assert.Equal(t, "Talk Show", sh.Name)
+				assert.Equal(t, 250, sh.TotalEpisodes)
+				assert.True(t, sh.Explicit)
+				require.NotNil(t, sh.Publisher)
+				assert.Equal(t, "Talk Co", *sh.Publisher)
+				assert.True(t, sh.AvailableMarkets.Contains("GB"))
+			},
 		},
 		{
 			name: "GetSaved", method: "GET", path: "/me/shows",
@@ -1408,7 +1630,29 @@ func asyncTestTracksExtendedRecommendationsFiveSeeds(t *testing.T) {
 				SeedArtists: []string{"r1", "r2", "r3"}, SeedTracks: []string{"t1", "t2"},
 			}).Await(ctx)
 		},
-		respond: `{"seeds":[],"tracks":[]}`,
+		respond: `{"seeds":[
+ {"afterFilteringSize":250,"afterRelinkingSize":250,"href":"https://api.spotify.com/v1/artists/r1","id":"r1","initialPoolSize":250,"type":"ARTIST"},
+ {"afterFilteringSize":240,"afterRelinkingSize":240,"href":"https://api.spotify.com/v1/artists/r2","id":"r2","initialPoolSize":240,"type":"ARTIST"},
+ {"afterFilteringSize":230,"afterRelinkingSize":230,"href":"https://api.spotify.com/v1/artists/r3","id":"r3","initialPoolSize":230,"type":"ARTIST"},
+ {"afterFilteringSize":120,"afterRelinkingSize":119,"href":"https://api.spotify.com/v1/tracks/t1","id":"t1","initialPoolSize":120,"type":"TRACK"},
+ {"afterFilteringSize":110,"afterRelinkingSize":110,"href":"https://api.spotify.com/v1/tracks/t2","id":"t2","initialPoolSize":110,"type":"TRACK"}],
+"tracks":[` + tracksTrackJSON + `]}`,
+		check: func(t *testing.T, got any) {
+			r := got.(*Recommendations)
+			require.Len(t, r.Seeds, 5, "one seed answered for each of the five sent")
+			var ids, types []string
+			for _, s := range r.Seeds {
+				ids = append(ids, s.ID)
+				types = append(types, s.Type)
+			}
+			assert.Equal(t, []string{"r1", "r2", "r3", "t1", "t2"}, ids)
+			assert.Equal(t, []string{"ARTIST", "ARTIST", "ARTIST", "TRACK", "TRACK"}, types)
+			require.NotNil(t, r.Seeds[3].Href)
+			assert.Equal(t, "https://api.spotify.com/v1/tracks/t1", *r.Seeds[3].Href)
+			assert.Equal(t, 119, r.Seeds[3].AfterRelinkingSize)
+			require.Len(t, r.Tracks, 1)
+			assert.Equal(t, "Track One", r.Tracks[0].Name)
+		},
 	}})
 }
 
@@ -1460,7 +1704,21 @@ func asyncTestTracksMethods(t *testing.T) {
 			asyncCall: func(ctx context.Context, ac *AsyncClient) (any, error) {
 				return ac.Tracks.GetSaved(ctx, nil).Await(ctx)
 			},
-			respond: pageJSON,
+			respond: `{"href":"h","items":[{"added_at":"2026-06-07T08:09:10Z","track":` + tracksTrackJSON + `}],"limit":20,"next":null,"offset":0,"previous":null,"total":1}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*Page[SavedTrack])
+				assert.Equal(t, 20, p.Limit)
+				assert.Equal(t, 1, p.Total)
+				require.Len(t, p.Items, 1)
+				assert.Equal(t, time.Date(2026, 6, 7, 8, 9, 10, 0, time.UTC), p.Items[0].AddedAt.UTC())
+				tr := p.Items[0].Track
+				assert.Equal(t, "t1", tr.ID)
+				assert.Equal(t, "Track One", tr.Name)
+				assert.Equal(t, 4, tr.TrackNumber)
+				assert.Equal(t, "a1", tr.Album.ID)
+				require.NotNil(t, tr.Popularity)
+				assert.Equal(t, 55, *tr.Popularity)
+			},
 		},
 		{
 			name: "GetSaved", method: "GET", path: "/me/tracks",
@@ -1644,7 +1902,18 @@ func asyncTestUsersMethods(t *testing.T) {
 			asyncCall: func(ctx context.Context, ac *AsyncClient) (any, error) {
 				return ac.Users.GetTopArtists(ctx, &TopItemsOptions{TimeRange: TimeRangeShort, Limit: 10, Offset: 5}).Await(ctx)
 			},
-			respond: pageJSON,
+			respond: `{"href":"h","items":[` + artistsArtistJSON + `],"limit":10,"next":null,"offset":5,"previous":"p","total":6}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*Page[Artist])
+				assert.Equal(t, 10, p.Limit)
+				assert.Equal(t, 5, p.Offset)
+				assert.Equal(t, 6, p.Total)
+				require.Len(t, p.Items, 1)
+				assert.Equal(t, "r1", p.Items[0].ID)
+				require.NotNil(t, p.Items[0].Popularity)
+				assert.Equal(t, 77, *p.Items[0].Popularity)
+				assert.Equal(t, []string{"pop"}, p.Items[0].Genres)
+			},
 		},
 		{
 			name: "GetTopArtists only limit", method: "GET", path: "/me/top/artists",
@@ -1652,7 +1921,17 @@ func asyncTestUsersMethods(t *testing.T) {
 			asyncCall: func(ctx context.Context, ac *AsyncClient) (any, error) {
 				return ac.Users.GetTopArtists(ctx, &TopItemsOptions{Limit: 3}).Await(ctx)
 			},
-			respond: pageJSON,
+			respond: `{"href":"h","items":[` + usersArtistJSON + `,` + artistsArtistJSON + `],
+"limit":3,"next":null,"offset":0,"previous":null,"total":2}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*Page[Artist])
+				assert.Equal(t, 3, p.Limit)
+				assert.Equal(t, 2, p.Total)
+				require.Len(t, p.Items, 2)
+				assert.Nil(t, p.Items[0].Followers, "the Development Mode artist has no followers")
+				require.NotNil(t, p.Items[1].Followers)
+				assert.Equal(t, 1234, p.Items[1].Followers.Total)
+			},
 		},
 		{
 			name: "GetTopTracks", method: "GET", path: "/me/top/tracks",
@@ -1673,7 +1952,21 @@ func asyncTestUsersMethods(t *testing.T) {
 			asyncCall: func(ctx context.Context, ac *AsyncClient) (any, error) {
 				return ac.Users.GetTopTracks(ctx, &TopItemsOptions{}).Await(ctx)
 			},
-			respond: pageJSON,
+			respond: `{"href":"h","items":[` + usersTrackJSON + `],"limit":20,"next":"https://api.spotify.com/v1/me/top/tracks?offset=20&limit=20",
+"offset":0,"previous":null,"total":50}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*Page[Track])
+				assert.Equal(t, 20, p.Limit)
+				assert.Equal(t, 50, p.Total)
+				assert.Equal(t, "https://api.spotify.com/v1/me/top/tracks?offset=20&limit=20", p.Next)
+				require.Len(t, p.Items, 1)
+				tr := p.Items[0]
+				assert.Equal(t, "t1", tr.ID)
+				assert.Equal(t, "Track One", tr.Name)
+				assert.True(t, tr.Explicit)
+				require.Len(t, tr.Artists, 1)
+				assert.Equal(t, "Artist One", tr.Artists[0].Name)
+			},
 		},
 		{
 			name: "GetFollowedArtists defaults", method: "GET", path: "/me/following",
@@ -1696,7 +1989,17 @@ func asyncTestUsersMethods(t *testing.T) {
 			asyncCall: func(ctx context.Context, ac *AsyncClient) (any, error) {
 				return ac.Users.GetFollowedArtists(ctx, &FollowedArtistsOptions{After: "artist123", Limit: 10}).Await(ctx)
 			},
-			respond: `{"artists":{"href":"h","items":[],"limit":10,"next":null,"cursors":{},"total":0}}`,
+			respond: `{"artists":{"href":"h","items":[` + usersArtistJSON + `],"limit":10,
+"next":"https://api.spotify.com/v1/me/following?type=artist&after=r1&limit=10","cursors":{"after":"r1"},"total":14}}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*CursorPage[Artist])
+				assert.Equal(t, 10, p.Limit)
+				assert.Equal(t, 14, p.Total)
+				assert.Equal(t, "r1", p.Cursors.After, "the cursor for the next page")
+				assert.Equal(t, "https://api.spotify.com/v1/me/following?type=artist&after=r1&limit=10", p.Next)
+				require.Len(t, p.Items, 1)
+				assert.Equal(t, "Artist One", p.Items[0].Name)
+			},
 		},
 	})
 }
@@ -1726,6 +2029,15 @@ func asyncAlbumsExtendedCases() []batchCase {
 				return ac.Albums.GetSeveral(ctx, []string{"a1"}, nil).Await(ctx)
 			},
 			respond: `{"albums":[` + albumJSON + `]}`,
+			check: func(t *testing.T, got any) {
+				as := got.([]*Album)
+				require.Len(t, as, 1)
+				require.NotNil(t, as[0])
+				assert.Equal(t, "a1", as[0].ID)
+				assert.Equal(t, "Album One", as[0].Name)
+				require.Len(t, as[0].Tracks.Items, 1)
+				assert.Equal(t, "One", as[0].Tracks.Items[0].Name)
+			},
 		}},
 		{opGetNewReleases, methodCase{
 			name: "GetNewReleases defaults", method: "GET", path: "/browse/new-releases",
@@ -1749,7 +2061,18 @@ func asyncAlbumsExtendedCases() []batchCase {
 			asyncCall: func(ctx context.Context, ac *AsyncClient) (any, error) {
 				return ac.Albums.GetNewReleases(ctx, &NewReleasesOptions{Limit: 5, Offset: 10}).Await(ctx)
 			},
-			respond: fmt.Sprintf(albumsNewReleasesJSON, "null"),
+			respond: `{"albums":{"href":"h","items":[{"id":"n11","name":"Eleventh","album_type":"single","total_tracks":3}],
+ "limit":5,"next":null,"offset":10,"previous":"p","total":11}}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*Page[SimplifiedAlbum])
+				assert.Equal(t, 5, p.Limit)
+				assert.Equal(t, 10, p.Offset)
+				assert.Equal(t, 11, p.Total)
+				require.Len(t, p.Items, 1)
+				assert.Equal(t, "n11", p.Items[0].ID)
+				assert.Equal(t, "Eleventh", p.Items[0].Name)
+				assert.Equal(t, 3, p.Items[0].TotalTracks)
+			},
 		}},
 		{opCheckSavedAlbums, methodCase{
 			name: "CheckSaved", method: "GET", path: "/me/albums/contains", query: url.Values{"ids": {"a1,a2"}},
@@ -1927,6 +2250,14 @@ func asyncChaptersExtendedCases() []batchCase {
 				return ac.Chapters.GetSeveral(ctx, []string{"c1"}, nil).Await(ctx)
 			},
 			respond: `{"chapters":[` + chaptersChapterJSON + `]}`,
+			check: func(t *testing.T, got any) {
+				cs := got.([]*Chapter)
+				require.Len(t, cs, 1)
+				require.NotNil(t, cs[0])
+				assert.Equal(t, "c1", cs[0].ID)
+				assert.Equal(t, "Chapter 3", cs[0].Name)
+				assert.Equal(t, "b1", cs[0].Audiobook.ID)
+			},
 		}},
 	}
 }
@@ -1955,15 +2286,23 @@ func asyncEpisodesExtendedCases() []batchCase {
 				return ac.Episodes.GetSeveral(ctx, []string{"e1"}, nil).Await(ctx)
 			},
 			respond: `{"episodes":[` + episodesEpisodeJSON + `]}`,
+			check: func(t *testing.T, got any) {
+				es := got.([]*Episode)
+				require.Len(t, es, 1)
+				require.NotNil(t, es[0])
+				assert.Equal(t, "e1", es[0].ID)
+				assert.Equal(t, "Episode One", es[0].Name)
+				assert.Equal(t, "s1", es[0].Show.ID)
+			},
 		}},
 		{opCheckSavedEpisodes, methodCase{
 			name: "CheckSaved", method: "GET", path: "/me/episodes/contains", query: url.Values{"ids": {"e1,e2"}},
 			asyncCall: func(ctx context.Context, ac *AsyncClient) (any, error) {
 				return ac.Episodes.CheckSaved(ctx, []string{"e1", "e2"}, nil).Await(ctx)
 			},
-			respond: `[false,false]`,
+			respond: `[true,false]`,
 			check: func(t *testing.T, got any) {
-				assert.Equal(t, []bool{false, false}, got)
+				assert.Equal(t, []bool{true, false}, got)
 			},
 		}},
 		{opSaveEpisodes, methodCase{
@@ -2005,6 +2344,14 @@ func asyncShowsExtendedCases() []batchCase {
 				return ac.Shows.GetSeveral(ctx, []string{"s1"}, nil).Await(ctx)
 			},
 			respond: `{"shows":[` + episodesShowJSON + `]}`,
+			check: func(t *testing.T, got any) {
+				ss := got.([]*SimplifiedShow)
+				require.Len(t, ss, 1)
+				require.NotNil(t, ss[0])
+				assert.Equal(t, "s1", ss[0].ID)
+				assert.Equal(t, "Show", ss[0].Name)
+				assert.Equal(t, 3, ss[0].TotalEpisodes)
+			},
 		}},
 		{opCheckSavedShows, methodCase{
 			name: "CheckSaved", method: "GET", path: "/me/shows/contains", query: url.Values{"ids": {"s1"}},
@@ -2183,7 +2530,23 @@ func asyncTracksExtendedCases() []batchCase {
 					Target: TrackAttributes{Tempo: Ptr(120.0), Key: Ptr(9), Mode: Ptr(1), Valence: Ptr(1.0)},
 				}).Await(ctx)
 			},
-			respond: `{"seeds":[],"tracks":[]}`,
+			respond: `{"seeds":[{"afterFilteringSize":40,"afterRelinkingSize":38,"href":null,"id":"jazz","initialPoolSize":500,"type":"GENRE"}],
+"tracks":[` + tracksTrackJSON + `]}`,
+			check: func(t *testing.T, got any) {
+				r := got.(*Recommendations)
+				require.Len(t, r.Seeds, 1)
+				seed := r.Seeds[0]
+				assert.Equal(t, "jazz", seed.ID)
+				assert.Equal(t, "GENRE", seed.Type)
+				assert.Nil(t, seed.Href)
+				assert.Equal(t, 500, seed.InitialPoolSize)
+				assert.Equal(t, 40, seed.AfterFilteringSize, "the pool the filters left")
+				assert.Equal(t, 38, seed.AfterRelinkingSize)
+				require.Len(t, r.Tracks, 1)
+				assert.Equal(t, "t1", r.Tracks[0].ID)
+				require.NotNil(t, r.Tracks[0].Popularity)
+				assert.Equal(t, 55, *r.Tracks[0].Popularity)
+			},
 		}},
 		{opGetRecommendationGenres, methodCase{
 			name: "GetRecommendationGenres", method: "GET", path: "/recommendations/available-genre-seeds",

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -94,7 +95,20 @@ func TestAudiobooksMethods(t *testing.T) {
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Audiobooks.GetChapters(ctx, "b1", &AudiobookChaptersOptions{Market: "US", Limit: 50, Offset: 100})
 			},
-			respond: pageJSON,
+			respond: `{"href":"h","items":[` + audiobooksChapterItemJSON + `],"limit":50,"next":null,"offset":100,"previous":"p","total":101}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*Page[SimplifiedChapter])
+				assert.Equal(t, 50, p.Limit)
+				assert.Equal(t, 100, p.Offset)
+				assert.Equal(t, 101, p.Total)
+				require.Len(t, p.Items, 1)
+				ch := p.Items[0]
+				assert.Equal(t, "c1", ch.ID)
+				assert.Equal(t, 1, ch.ChapterNumber)
+				assert.True(t, ch.AvailableMarkets.Contains("SE"))
+				require.NotNil(t, ch.IsPlayable)
+				assert.True(t, *ch.IsPlayable)
+			},
 		},
 		{
 			name: "GetSaved defaults", method: "GET", path: "/me/audiobooks",
@@ -102,7 +116,20 @@ func TestAudiobooksMethods(t *testing.T) {
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Audiobooks.GetSaved(ctx, nil)
 			},
-			respond: pageJSON,
+			respond: `{"href":"h","items":[{"added_at":"2025-12-24T18:30:00Z","audiobook":` + audiobooksAudiobook(false, "") + `}],"limit":20,"next":null,"offset":0,"previous":null,"total":1}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*Page[SavedAudiobook])
+				assert.Equal(t, 20, p.Limit)
+				assert.Equal(t, 1, p.Total)
+				require.Len(t, p.Items, 1)
+				assert.Equal(t, time.Date(2025, 12, 24, 18, 30, 0, 0, time.UTC), p.Items[0].AddedAt.UTC())
+				b := p.Items[0].Audiobook
+				assert.Equal(t, "b1", b.ID)
+				assert.Equal(t, "Book", b.Name)
+				assert.Equal(t, 2, b.TotalChapters)
+				require.NotNil(t, b.Publisher)
+				assert.Equal(t, "Publisher", *b.Publisher)
+			},
 		},
 		{
 			name: "GetSaved", method: "GET", path: "/me/audiobooks",

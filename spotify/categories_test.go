@@ -56,9 +56,19 @@ func TestCategoriesMethods(t *testing.T) {
 		},
 		{
 			name: opGetCategory.id + " Get with locale", method: "GET", path: "/browse/categories/toplists",
-			query: url.Values{"locale": {"es_MX"}}, respond: categoriesJSON,
+			query: url.Values{"locale": {"es_MX"}},
+			respond: `{"href":"https://api.spotify.com/v1/browse/categories/toplists",
+"icons":[{"height":null,"url":"https://t.scdn.co/media/toplists-es.jpg","width":null}],"id":"toplists","name":"Éxitos"}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Categories.Get(ctx, "toplists", &CategoryOptions{Locale: "es_MX"})
+			},
+			check: func(t *testing.T, got any) {
+				cat := got.(*Category)
+				assert.Equal(t, "toplists", cat.ID)
+				assert.Equal(t, "Éxitos", cat.Name, "the name in the locale asked for")
+				require.Len(t, cat.Icons, 1)
+				assert.Equal(t, "https://t.scdn.co/media/toplists-es.jpg", cat.Icons[0].URL)
+				assert.Nil(t, cat.Icons[0].Height)
 			},
 		},
 	})

@@ -32,6 +32,14 @@ func chaptersExtendedCases() []batchCase {
 				return c.Chapters.GetSeveral(ctx, []string{"c1"}, nil)
 			},
 			respond: `{"chapters":[` + chaptersChapterJSON + `]}`,
+			check: func(t *testing.T, got any) {
+				cs := got.([]*Chapter)
+				require.Len(t, cs, 1)
+				require.NotNil(t, cs[0])
+				assert.Equal(t, "c1", cs[0].ID)
+				assert.Equal(t, "Chapter 3", cs[0].Name)
+				assert.Equal(t, "b1", cs[0].Audiobook.ID)
+			},
 		}},
 	}
 }

@@ -49,6 +49,17 @@ func TestChaptersMethods(t *testing.T) {
 				return c.Chapters.Get(ctx, "c1", nil)
 			},
 			respond: chaptersChapterJSON,
+			check: func(t *testing.T, got any) {
+				ch := got.(*Chapter)
+				assert.Equal(t, "c1", ch.ID)
+				assert.Equal(t, "Chapter 3", ch.Name)
+				assert.Equal(t, 90000, ch.DurationMS)
+				assert.True(t, ch.Explicit)
+				assert.Equal(t, []string{"de"}, ch.Languages)
+				assert.Equal(t, "Book", ch.Audiobook.Name)
+				require.Len(t, ch.Audiobook.Copyrights, 1)
+				assert.Equal(t, "(P) 2026", ch.Audiobook.Copyrights[0].Text)
+			},
 		},
 	})
 }

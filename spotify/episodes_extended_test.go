@@ -32,15 +32,23 @@ func episodesExtendedCases() []batchCase {
 				return c.Episodes.GetSeveral(ctx, []string{"e1"}, nil)
 			},
 			respond: `{"episodes":[` + episodesEpisodeJSON + `]}`,
+			check: func(t *testing.T, got any) {
+				es := got.([]*Episode)
+				require.Len(t, es, 1)
+				require.NotNil(t, es[0])
+				assert.Equal(t, "e1", es[0].ID)
+				assert.Equal(t, "Episode One", es[0].Name)
+				assert.Equal(t, "s1", es[0].Show.ID)
+			},
 		}},
 		{opCheckSavedEpisodes, methodCase{
 			name: "CheckSaved", method: "GET", path: "/me/episodes/contains", query: url.Values{"ids": {"e1,e2"}},
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Episodes.CheckSaved(ctx, []string{"e1", "e2"}, nil)
 			},
-			respond: `[false,false]`,
+			respond: `[true,false]`,
 			check: func(t *testing.T, got any) {
-				assert.Equal(t, []bool{false, false}, got)
+				assert.Equal(t, []bool{true, false}, got)
 			},
 		}},
 		{opSaveEpisodes, methodCase{

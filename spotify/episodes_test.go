@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -46,6 +47,16 @@ func TestEpisodesMethods(t *testing.T) {
 				return c.Episodes.Get(ctx, "e1", nil)
 			},
 			respond: episodesEpisodeJSON,
+			check: func(t *testing.T, got any) {
+				e := got.(*Episode)
+				assert.Equal(t, "e1", e.ID)
+				assert.Equal(t, "Episode One", e.Name)
+				assert.Equal(t, "2026-04-01", e.ReleaseDate)
+				require.NotNil(t, e.IsPlayable)
+				assert.True(t, *e.IsPlayable)
+				assert.Equal(t, "Show", e.Show.Name)
+				assert.Equal(t, 3, e.Show.TotalEpisodes)
+			},
 		},
 		{
 			name: "GetSaved defaults", method: "GET", path: "/me/episodes",
@@ -53,7 +64,17 @@ func TestEpisodesMethods(t *testing.T) {
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Episodes.GetSaved(ctx, nil)
 			},
-			respond: pageJSON,
+			respond: `{"href":"h","items":[{"added_at":"2026-01-15T12:00:00Z","episode":` + episodesEpisodeJSON + `}],"limit":20,"next":null,"offset":0,"previous":null,"total":1}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*Page[SavedEpisode])
+				assert.Equal(t, 20, p.Limit)
+				assert.Equal(t, 1, p.Total)
+				require.Len(t, p.Items, 1)
+				assert.Equal(t, time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC), p.Items[0].AddedAt.UTC())
+				assert.Equal(t, "e1", p.Items[0].Episode.ID)
+				assert.Equal(t, 1800000, p.Items[0].Episode.DurationMS)
+				assert.Equal(t, "s1", p.Items[0].Episode.Show.ID)
+			},
 		},
 		{
 			name: "GetSaved", method: "GET", path: "/me/episodes",

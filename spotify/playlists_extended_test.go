@@ -114,9 +114,24 @@ func TestPlaylistsExtendedMethods(t *testing.T) {
 		{
 			name: opCreatePlaylistForUser.id + " CreateForUser with options", method: "POST", path: "/users/u1/playlists",
 			body:   `{"name":"Mix","public":false,"collaborative":true,"description":"Shared"}`,
-			status: http.StatusCreated, respond: playlistsShape(playlistsSimplifiedJSON, true),
+			status: http.StatusCreated,
+			respond: `{"collaborative":true,"description":"Shared","external_urls":{"spotify":"https://open.spotify.com/playlist/p7"},
+"href":"https://api.spotify.com/v1/playlists/p7","id":"p7","images":[],"name":"Mix","owner":` + playlistsUserJSON + `,
+"public":false,"snapshot_id":"snap-new","tracks":{"href":"https://api.spotify.com/v1/playlists/p7/tracks","total":0},
+"type":"playlist","uri":"spotify:playlist:p7"}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Playlists.CreateForUser(ctx, "u1", "Mix", &CreatePlaylistOptions{Public: Ptr(false), Collaborative: Ptr(true), Description: Ptr("Shared")})
+			},
+			check: func(t *testing.T, got any) {
+				p := got.(*SimplifiedPlaylist)
+				assert.Equal(t, "p7", p.ID)
+				assert.Equal(t, "Mix", p.Name)
+				assert.True(t, p.Collaborative)
+				assert.Equal(t, "Shared", p.Description)
+				assert.Equal(t, Ptr(false), p.Public)
+				assert.Equal(t, "u1", p.Owner.ID)
+				assert.Equal(t, "snap-new", p.SnapshotID)
+				assert.Equal(t, "https://api.spotify.com/v1/playlists/p7/tracks", p.Items.Href, "the pre-2026 tracks key decodes")
 			},
 		},
 		{
@@ -143,10 +158,17 @@ func TestPlaylistsExtendedMethods(t *testing.T) {
 		},
 		{
 			name: opGetFeaturedPlaylists.id + " GetFeatured with options", method: "GET", path: "/browse/featured-playlists",
-			query:   url.Values{"locale": {"sv_SE"}, "limit": {"2"}, "offset": {"4"}},
-			respond: `{"message":"Populära spellistor","playlists":` + playlistsExtendedListJSON + `}`,
+			query: url.Values{"locale": {"sv_SE"}, "limit": {"2"}, "offset": {"4"}},
+			respond: `{"message":"Populära spellistor","playlists":{"href":"h","items":[` + playlistsShape(playlistsSimplifiedJSON, true) + `],
+"limit":2,"next":null,"offset":4,"previous":"p","total":5}}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Playlists.GetFeatured(ctx, &FeaturedPlaylistsOptions{Locale: "sv_SE", Limit: 2, Offset: 4})
+			},
+			check: func(t *testing.T, got any) {
+				f := got.(*FeaturedPlaylists)
+				assert.Equal(t, "Populära spellistor", f.Message, "the message in the locale asked for")
+				assert.Equal(t, [3]int{2, 4, 5}, [3]int{f.Playlists.Limit, f.Playlists.Offset, f.Playlists.Total}, "limit, offset, total")
+				checkPlaylistsExtendedList(t, &f.Playlists)
 			},
 		},
 		{

@@ -63,6 +63,9 @@ func TestPlaylistsItemsMethods(t *testing.T) {
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Playlists.ReorderOrReplaceItems(ctx, "p1", &ReorderOrReplaceOptions{RangeStart: Ptr(9), InsertBefore: Ptr(0), RangeLength: Ptr(2), SnapshotID: "snap-1"})
 			},
+			check: func(t *testing.T, got any) {
+				assert.Equal(t, "snap-9", got, "the answer's snapshot id, not the one sent")
+			},
 		},
 		{
 			name: "ReorderOrReplaceItems replace", method: "PUT", path: "/playlists/p1/items",
@@ -89,6 +92,7 @@ func TestPlaylistsItemsMethods(t *testing.T) {
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Playlists.RemoveItems(ctx, "p1", &RemoveItemsOptions{Items: []PlaylistItemRef{{URI: "spotify:track:a", Positions: []int{0, 3}}, {URI: "spotify:track:b"}}})
 			},
+			check: func(t *testing.T, got any) { assert.Equal(t, "snap-9", got) },
 		},
 	})
 }

@@ -92,7 +92,20 @@ func TestPlaylistsMethods(t *testing.T) {
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Playlists.GetForCurrentUser(ctx, nil)
 			},
-			respond: pageJSON,
+			respond: `{"href":"https://api.spotify.com/v1/me/playlists?offset=0&limit=20","items":[` + playlistsShape(playlistsSimplifiedJSON, false) + `],
+"limit":20,"next":null,"offset":0,"previous":null,"total":1}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*Page[SimplifiedPlaylist])
+				assert.Equal(t, 20, p.Limit)
+				assert.Equal(t, 1, p.Total)
+				require.Len(t, p.Items, 1)
+				pl := p.Items[0]
+				assert.Equal(t, "p2", pl.ID)
+				assert.Equal(t, "Shared", pl.Name)
+				assert.Equal(t, "snap-2", pl.SnapshotID)
+				assert.Equal(t, 12, pl.Items.Total)
+				assert.Equal(t, "u1", pl.Owner.ID)
+			},
 		},
 		{
 			name: "Create", method: "POST", path: "/me/playlists", body: `{"name":"New"}`,

@@ -32,6 +32,14 @@ func showsExtendedCases() []batchCase {
 				return c.Shows.GetSeveral(ctx, []string{"s1"}, nil)
 			},
 			respond: `{"shows":[` + episodesShowJSON + `]}`,
+			check: func(t *testing.T, got any) {
+				ss := got.([]*SimplifiedShow)
+				require.Len(t, ss, 1)
+				require.NotNil(t, ss[0])
+				assert.Equal(t, "s1", ss[0].ID)
+				assert.Equal(t, "Show", ss[0].Name)
+				assert.Equal(t, 3, ss[0].TotalEpisodes)
+			},
 		}},
 		{opCheckSavedShows, methodCase{
 			name: "CheckSaved", method: "GET", path: "/me/shows/contains", query: url.Values{"ids": {"s1"}},

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -74,7 +75,18 @@ func TestShowsMethods(t *testing.T) {
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Shows.GetEpisodes(ctx, "s1", &ShowEpisodesOptions{Market: "US", Limit: 7, Offset: 14})
 			},
-			respond: pageJSON,
+			respond: `{"href":"h","items":[` + showsEpisodeItemJSON + `],"limit":7,"next":null,"offset":14,"previous":"p","total":15}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*Page[SimplifiedEpisode])
+				assert.Equal(t, 7, p.Limit)
+				assert.Equal(t, 14, p.Offset)
+				assert.Equal(t, 15, p.Total)
+				require.Len(t, p.Items, 1)
+				assert.Equal(t, "e1", p.Items[0].ID)
+				assert.Equal(t, "Episode One", p.Items[0].Name)
+				assert.Equal(t, 60000, p.Items[0].DurationMS)
+				assert.Nil(t, p.Items[0].AudioPreviewURL)
+			},
 		},
 		{
 			name: "GetSaved defaults", method: "GET", path: "/me/shows",
@@ -82,7 +94,25 @@ func TestShowsMethods(t *testing.T) {
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Shows.GetSaved(ctx, nil)
 			},
-			respond: pageJSON,
+			respond: `{"href":"h","items":[{"added_at":"2025-11-30T21:45:00Z","show":{"available_markets":["GB"],"copyrights":[],
+"description":"Talk","explicit":true,"external_urls":{"spotify":"x"},"href":"h","id":"s9","images":[],"languages":["en"],
+"media_type":"audio","name":"Talk Show","publisher":"Talk Co","type":"show","uri":"spotify:show:s9","total_episodes":250}}],
+"limit":20,"next":null,"offset":0,"previous":null,"total":1}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*Page[SavedShow])
+				assert.Equal(t, 20, p.Limit)
+				assert.Equal(t, 1, p.Total)
+				require.Len(t, p.Items, 1)
+				assert.Equal(t, time.Date(2025, 11, 30, 21, 45, 0, 0, time.UTC), p.Items[0].AddedAt.UTC())
+				sh := p.Items[0].Show
+				assert.Equal(t, "s9", sh.ID)
+				assert.Equal(t, "Talk Show", sh.Name)
+				assert.Equal(t, 250, sh.TotalEpisodes)
+				assert.True(t, sh.Explicit)
+				require.NotNil(t, sh.Publisher)
+				assert.Equal(t, "Talk Co", *sh.Publisher)
+				assert.True(t, sh.AvailableMarkets.Contains("GB"))
+			},
 		},
 		{
 			name: "GetSaved", method: "GET", path: "/me/shows",

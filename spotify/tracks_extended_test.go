@@ -181,7 +181,23 @@ func tracksExtendedCases() []batchCase {
 					Target: TrackAttributes{Tempo: Ptr(120.0), Key: Ptr(9), Mode: Ptr(1), Valence: Ptr(1.0)},
 				})
 			},
-			respond: `{"seeds":[],"tracks":[]}`,
+			respond: `{"seeds":[{"afterFilteringSize":40,"afterRelinkingSize":38,"href":null,"id":"jazz","initialPoolSize":500,"type":"GENRE"}],
+"tracks":[` + tracksTrackJSON + `]}`,
+			check: func(t *testing.T, got any) {
+				r := got.(*Recommendations)
+				require.Len(t, r.Seeds, 1)
+				seed := r.Seeds[0]
+				assert.Equal(t, "jazz", seed.ID)
+				assert.Equal(t, "GENRE", seed.Type)
+				assert.Nil(t, seed.Href)
+				assert.Equal(t, 500, seed.InitialPoolSize)
+				assert.Equal(t, 40, seed.AfterFilteringSize, "the pool the filters left")
+				assert.Equal(t, 38, seed.AfterRelinkingSize)
+				require.Len(t, r.Tracks, 1)
+				assert.Equal(t, "t1", r.Tracks[0].ID)
+				require.NotNil(t, r.Tracks[0].Popularity)
+				assert.Equal(t, 55, *r.Tracks[0].Popularity)
+			},
 		}},
 		{opGetRecommendationGenres, methodCase{
 			name: "GetRecommendationGenres", method: "GET", path: "/recommendations/available-genre-seeds",
@@ -247,7 +263,29 @@ func TestTracksExtendedRecommendationsFiveSeeds(t *testing.T) {
 				SeedArtists: []string{"r1", "r2", "r3"}, SeedTracks: []string{"t1", "t2"},
 			})
 		},
-		respond: `{"seeds":[],"tracks":[]}`,
+		respond: `{"seeds":[
+ {"afterFilteringSize":250,"afterRelinkingSize":250,"href":"https://api.spotify.com/v1/artists/r1","id":"r1","initialPoolSize":250,"type":"ARTIST"},
+ {"afterFilteringSize":240,"afterRelinkingSize":240,"href":"https://api.spotify.com/v1/artists/r2","id":"r2","initialPoolSize":240,"type":"ARTIST"},
+ {"afterFilteringSize":230,"afterRelinkingSize":230,"href":"https://api.spotify.com/v1/artists/r3","id":"r3","initialPoolSize":230,"type":"ARTIST"},
+ {"afterFilteringSize":120,"afterRelinkingSize":119,"href":"https://api.spotify.com/v1/tracks/t1","id":"t1","initialPoolSize":120,"type":"TRACK"},
+ {"afterFilteringSize":110,"afterRelinkingSize":110,"href":"https://api.spotify.com/v1/tracks/t2","id":"t2","initialPoolSize":110,"type":"TRACK"}],
+"tracks":[` + tracksTrackJSON + `]}`,
+		check: func(t *testing.T, got any) {
+			r := got.(*Recommendations)
+			require.Len(t, r.Seeds, 5, "one seed answered for each of the five sent")
+			var ids, types []string
+			for _, s := range r.Seeds {
+				ids = append(ids, s.ID)
+				types = append(types, s.Type)
+			}
+			assert.Equal(t, []string{"r1", "r2", "r3", "t1", "t2"}, ids)
+			assert.Equal(t, []string{"ARTIST", "ARTIST", "ARTIST", "TRACK", "TRACK"}, types)
+			require.NotNil(t, r.Seeds[3].Href)
+			assert.Equal(t, "https://api.spotify.com/v1/tracks/t1", *r.Seeds[3].Href)
+			assert.Equal(t, 119, r.Seeds[3].AfterRelinkingSize)
+			require.Len(t, r.Tracks, 1)
+			assert.Equal(t, "Track One", r.Tracks[0].Name)
+		},
 	}})
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -74,7 +75,21 @@ func TestTracksMethods(t *testing.T) {
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Tracks.GetSaved(ctx, nil)
 			},
-			respond: pageJSON,
+			respond: `{"href":"h","items":[{"added_at":"2026-06-07T08:09:10Z","track":` + tracksTrackJSON + `}],"limit":20,"next":null,"offset":0,"previous":null,"total":1}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*Page[SavedTrack])
+				assert.Equal(t, 20, p.Limit)
+				assert.Equal(t, 1, p.Total)
+				require.Len(t, p.Items, 1)
+				assert.Equal(t, time.Date(2026, 6, 7, 8, 9, 10, 0, time.UTC), p.Items[0].AddedAt.UTC())
+				tr := p.Items[0].Track
+				assert.Equal(t, "t1", tr.ID)
+				assert.Equal(t, "Track One", tr.Name)
+				assert.Equal(t, 4, tr.TrackNumber)
+				assert.Equal(t, "a1", tr.Album.ID)
+				require.NotNil(t, tr.Popularity)
+				assert.Equal(t, 55, *tr.Popularity)
+			},
 		},
 		{
 			name: "GetSaved", method: "GET", path: "/me/tracks",

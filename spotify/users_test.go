@@ -88,7 +88,18 @@ func TestUsersMethods(t *testing.T) {
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Users.GetTopArtists(ctx, &TopItemsOptions{TimeRange: TimeRangeShort, Limit: 10, Offset: 5})
 			},
-			respond: pageJSON,
+			respond: `{"href":"h","items":[` + artistsArtistJSON + `],"limit":10,"next":null,"offset":5,"previous":"p","total":6}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*Page[Artist])
+				assert.Equal(t, 10, p.Limit)
+				assert.Equal(t, 5, p.Offset)
+				assert.Equal(t, 6, p.Total)
+				require.Len(t, p.Items, 1)
+				assert.Equal(t, "r1", p.Items[0].ID)
+				require.NotNil(t, p.Items[0].Popularity)
+				assert.Equal(t, 77, *p.Items[0].Popularity)
+				assert.Equal(t, []string{"pop"}, p.Items[0].Genres)
+			},
 		},
 		{
 			name: "GetTopArtists only limit", method: "GET", path: "/me/top/artists",
@@ -96,7 +107,17 @@ func TestUsersMethods(t *testing.T) {
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Users.GetTopArtists(ctx, &TopItemsOptions{Limit: 3})
 			},
-			respond: pageJSON,
+			respond: `{"href":"h","items":[` + usersArtistJSON + `,` + artistsArtistJSON + `],
+"limit":3,"next":null,"offset":0,"previous":null,"total":2}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*Page[Artist])
+				assert.Equal(t, 3, p.Limit)
+				assert.Equal(t, 2, p.Total)
+				require.Len(t, p.Items, 2)
+				assert.Nil(t, p.Items[0].Followers, "the Development Mode artist has no followers")
+				require.NotNil(t, p.Items[1].Followers)
+				assert.Equal(t, 1234, p.Items[1].Followers.Total)
+			},
 		},
 		{
 			name: "GetTopTracks", method: "GET", path: "/me/top/tracks",
@@ -117,7 +138,21 @@ func TestUsersMethods(t *testing.T) {
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Users.GetTopTracks(ctx, &TopItemsOptions{})
 			},
-			respond: pageJSON,
+			respond: `{"href":"h","items":[` + usersTrackJSON + `],"limit":20,"next":"https://api.spotify.com/v1/me/top/tracks?offset=20&limit=20",
+"offset":0,"previous":null,"total":50}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*Page[Track])
+				assert.Equal(t, 20, p.Limit)
+				assert.Equal(t, 50, p.Total)
+				assert.Equal(t, "https://api.spotify.com/v1/me/top/tracks?offset=20&limit=20", p.Next)
+				require.Len(t, p.Items, 1)
+				tr := p.Items[0]
+				assert.Equal(t, "t1", tr.ID)
+				assert.Equal(t, "Track One", tr.Name)
+				assert.True(t, tr.Explicit)
+				require.Len(t, tr.Artists, 1)
+				assert.Equal(t, "Artist One", tr.Artists[0].Name)
+			},
 		},
 		{
 			name: "GetFollowedArtists defaults", method: "GET", path: "/me/following",
@@ -140,7 +175,17 @@ func TestUsersMethods(t *testing.T) {
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Users.GetFollowedArtists(ctx, &FollowedArtistsOptions{After: "artist123", Limit: 10})
 			},
-			respond: `{"artists":{"href":"h","items":[],"limit":10,"next":null,"cursors":{},"total":0}}`,
+			respond: `{"artists":{"href":"h","items":[` + usersArtistJSON + `],"limit":10,
+"next":"https://api.spotify.com/v1/me/following?type=artist&after=r1&limit=10","cursors":{"after":"r1"},"total":14}}`,
+			check: func(t *testing.T, got any) {
+				p := got.(*CursorPage[Artist])
+				assert.Equal(t, 10, p.Limit)
+				assert.Equal(t, 14, p.Total)
+				assert.Equal(t, "r1", p.Cursors.After, "the cursor for the next page")
+				assert.Equal(t, "https://api.spotify.com/v1/me/following?type=artist&after=r1&limit=10", p.Next)
+				require.Len(t, p.Items, 1)
+				assert.Equal(t, "Artist One", p.Items[0].Name)
+			},
 		},
 	})
 }
