@@ -25,20 +25,6 @@ const libraryMaxURIs = 40
 // as the Python SDK does.
 const libraryContainsEndpoint = "/me/library/contains"
 
-// libraryURIs checks uris with the Python SDK's rules and messages, in its
-// order. Lists over 40 are chunked, not rejected.
-func libraryURIs(uris []string) error {
-	if len(uris) == 0 {
-		return invalidArgument("uris cannot be empty")
-	}
-	for _, u := range uris {
-		if u == "" {
-			return invalidArgument("uris cannot contain empty values")
-		}
-	}
-	return nil
-}
-
 // libraryQuery is the query of one /me/library request.
 func libraryQuery(chunk []string) url.Values {
 	return url.Values{"uris": {strings.Join(chunk, ",")}}
@@ -66,7 +52,7 @@ func (s *LibraryService) RemoveItems(ctx context.Context, uris []string, opts *L
 
 // write validates uris and sends them in chunks of 40.
 func (s *LibraryService) write(ctx context.Context, op *operation, uris []string) error {
-	if err := libraryURIs(uris); err != nil {
+	if err := requireURIs(uris); err != nil {
 		return err
 	}
 	return runChunks(uris, libraryMaxURIs, func(_ int, chunk []string) error {
@@ -83,7 +69,7 @@ func (s *LibraryService) write(ctx context.Context, op *operation, uris []string
 //
 // Spotify API: GET /me/library/contains. Scope: user-library-read.
 func (s *LibraryService) CheckContains(ctx context.Context, uris []string, opts *LibraryOptions) ([]bool, error) {
-	if err := libraryURIs(uris); err != nil {
+	if err := requireURIs(uris); err != nil {
 		return nil, err
 	}
 	out := make([]bool, 0, len(uris))

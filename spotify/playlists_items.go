@@ -23,20 +23,6 @@ type playlistsRoutes struct {
 // playlistsItemsRoutes are the 2026 /items routes.
 var playlistsItemsRoutes = &playlistsRoutes{add: opAddPlaylistItems, replace: opReorderPlaylistItems, remove: opRemovePlaylistItems}
 
-// playlistsURIs checks a list of URIs with the Python SDK's rules and
-// messages. Lists over 100 are chunked, not rejected.
-func playlistsURIs(uris []string) error {
-	if len(uris) == 0 {
-		return invalidArgument("uris cannot be empty")
-	}
-	for _, u := range uris {
-		if u == "" {
-			return invalidArgument("uris cannot contain empty values")
-		}
-	}
-	return nil
-}
-
 // AddItemsOptions are the options of [PlaylistsService.AddItems] and
 // [PlaylistsService.AddTracks].
 type AddItemsOptions struct {
@@ -78,7 +64,7 @@ func (s *PlaylistsService) add(ctx context.Context, routes *playlistsRoutes, id 
 	if err := requireID(id); err != nil {
 		return "", err
 	}
-	if err := playlistsURIs(uris); err != nil {
+	if err := requireURIs(uris); err != nil {
 		return "", err
 	}
 	if opts == nil {
@@ -184,7 +170,7 @@ func (s *PlaylistsService) reorderOrReplace(ctx context.Context, routes *playlis
 		if opts.RangeStart != nil || opts.InsertBefore != nil || opts.RangeLength != nil || opts.SnapshotID != "" {
 			return "", invalidArgument("Replace mode cannot include reorder parameters")
 		}
-		if err := playlistsURIs(opts.URIs); err != nil {
+		if err := requireURIs(opts.URIs); err != nil {
 			return "", err
 		}
 		return s.writeURIs(ctx, routes, id, opts.URIs, nil, true)
@@ -261,7 +247,7 @@ func (s *PlaylistsService) remove(ctx context.Context, routes *playlistsRoutes, 
 	}
 	items := opts.Items
 	if opts.URIs != nil {
-		if err := playlistsURIs(opts.URIs); err != nil {
+		if err := requireURIs(opts.URIs); err != nil {
 			return "", err
 		}
 		items = make([]PlaylistItemRef, len(opts.URIs))

@@ -18,6 +18,22 @@ func requireID(id string) error {
 // applies.
 type query map[string][]string
 
+// requireURIs checks a list of URIs with the Python SDK's rules and
+// messages, in its order: not empty, no empty value. Long lists are
+// chunked by the caller (40 for the library, 100 for a playlist), not
+// rejected.
+func requireURIs(uris []string) error {
+	if len(uris) == 0 {
+		return invalidArgument("uris cannot be empty")
+	}
+	for _, u := range uris {
+		if u == "" {
+			return invalidArgument("uris cannot contain empty values")
+		}
+	}
+	return nil
+}
+
 // str sets k when v is not empty.
 func (q query) str(k, v string) query {
 	if v != "" {
