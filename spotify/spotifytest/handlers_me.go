@@ -116,11 +116,7 @@ func saved(s shelf, key, path string, write func(v *view, i int)) func(*call) {
 		if !ok {
 			return
 		}
-		offset, limit, ok := c.page(20, 50, 0)
-		if !ok {
-			return
-		}
-		v := c.view()
+		offset, limit, v := c.pageView(20, 50, 0)
 		if v == nil {
 			return
 		}
@@ -249,11 +245,7 @@ func top(tracks bool) func(*call) {
 			c.fail(http.StatusBadRequest, "Invalid time range")
 			return
 		}
-		offset, limit, ok := c.page(20, 50, 0)
-		if !ok {
-			return
-		}
-		v := c.view()
+		offset, limit, v := c.pageView(20, 50, 0)
 		if v == nil {
 			return
 		}

@@ -199,22 +199,19 @@ func (s *Server) userKey(userID, uri string) (int, itemKey, bool) {
 // an unsaved item, removals of a saved one, follows and unfollows. A
 // repeated save of a saved item does not count.
 func (s *Server) Applied(userID, uri string) int {
-	u, key, ok := s.userKey(userID, uri)
-	if !ok {
-		return 0
-	}
-	s.lib.mu.Lock()
-	defer s.lib.mu.Unlock()
-	if ul := s.lib.users[u]; ul != nil {
-		return ul.applied[key]
-	}
-	return 0
+	return s.libCount(userID, uri, func(ul *userLib) map[itemKey]int { return ul.applied })
 }
 
 // Writes returns how many library write requests (save, remove, follow,
 // unfollow; any route) of the user with userID named the item with uri,
 // whether or not they changed anything.
 func (s *Server) Writes(userID, uri string) int {
+	return s.libCount(userID, uri, func(ul *userLib) map[itemKey]int { return ul.writes })
+}
+
+// libCount reads one of the counters of the user with userID for the item
+// with uri; 0 for an unknown user or item.
+func (s *Server) libCount(userID, uri string, counts func(*userLib) map[itemKey]int) int {
 	u, key, ok := s.userKey(userID, uri)
 	if !ok {
 		return 0
@@ -222,7 +219,7 @@ func (s *Server) Writes(userID, uri string) int {
 	s.lib.mu.Lock()
 	defer s.lib.mu.Unlock()
 	if ul := s.lib.users[u]; ul != nil {
-		return ul.writes[key]
+		return counts(ul)[key]
 	}
 	return 0
 }
