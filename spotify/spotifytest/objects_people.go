@@ -75,20 +75,39 @@ func (v *view) playlistImages(p int) {
 // SimplifiedPlaylistObject (the spec allows null only in the first).
 func (v *view) playlistHead(p int, simplified bool) {
 	c := v.cat
-	v.kb("collaborative", c.playlistCollaborative(p))
+	v.writeHead(p, plHead{
+		collab: c.playlistCollaborative(p), public: c.playlistPublic(p), owner: c.playlistOwner(p),
+		desc: c.playlistDescription(p), name: c.playlistWords(p).String(), snapshot: c.playlistSnapshot(p),
+		images: func() { v.playlistImages(p) },
+	}, simplified)
+}
+
+// plHead is what a playlist object and a simplified one share, from the
+// catalogue or from a playlist's state.
+type plHead struct {
+	collab, public       bool
+	owner                int
+	desc, name, snapshot string
+	images               func() // writes the images array
+}
+
+// writeHead writes h as playlist p's shared fields; the description is
+// null when empty in a full object, "" in a simplified one.
+func (v *view) writeHead(p int, h plHead, simplified bool) {
+	v.kb("collaborative", h.collab)
 	if simplified {
-		v.ks("description", c.playlistDescription(p))
+		v.ks("description", h.desc)
 	} else {
-		v.ksn("description", c.playlistDescription(p))
+		v.ksn("description", h.desc)
 	}
 	v.k("images")
-	v.playlistImages(p)
-	v.ks("name", c.playlistWords(p).String())
+	h.images()
+	v.ks("name", h.name)
 	v.k("owner")
-	v.playlistUser(c.playlistOwner(p), true)
+	v.playlistUser(h.owner, true)
 	v.kn("primary_color")
-	v.kb("public", c.playlistPublic(p))
-	v.ks("snapshot_id", c.playlistSnapshot(p))
+	v.kb("public", h.public)
+	v.ks("snapshot_id", h.snapshot)
 	v.ref(kPlaylist, v.id(kPlaylist, p))
 }
 
@@ -124,24 +143,31 @@ func (v *view) playlist(p int) {
 // the /items shape (each entry has item and its deprecated duplicate
 // track), else the /tracks shape (track only).
 func (v *view) entries(p, offset, limit int, item2026 bool, post []kv) {
+	c := v.cat
+	v.entriesPage(p, offset, limit, c.playlistLen(p), item2026, post, func(k int) {
+		e := c.playlistEntry(p, k)
+		v.entry(c.entryAddedAt(p, k), c.entryAddedBy(p, k), e.episode, e.index, item2026)
+	})
+}
+
+// entriesPage writes the offset page of the n entries of playlist p at
+// /items (item2026) or /tracks, each written by entry.
+func (v *view) entriesPage(p, offset, limit, n int, item2026 bool, post []kv, entry func(k int)) {
 	sub := "/tracks"
 	if item2026 {
 		sub = "/items"
 	}
-	spec := pageSpec{path: apiPath(kPlaylist, v.id(kPlaylist, p)) + sub, post: post}
-	v.page(spec, offset, limit, v.cat.playlistLen(p), func(k int) {
-		v.entry(p, k, item2026)
-	})
+	v.page(pageSpec{path: apiPath(kPlaylist, v.id(kPlaylist, p)) + sub, post: post}, offset, limit, n, entry)
 }
 
-// entry writes a PlaylistTrackObject.
-func (v *view) entry(p, k int, item2026 bool) {
-	c := v.cat
-	e := c.playlistEntry(p, k)
+// entry writes a PlaylistTrackObject: added at addedAt (RFC 3339) by user
+// by, of the track or episode index; with item2026, under item and its
+// deprecated duplicate track, else under track only.
+func (v *view) entry(addedAt string, by int, episode bool, index int, item2026 bool) {
 	v.obj()
-	v.ks("added_at", c.entryAddedAt(p, k))
+	v.ks("added_at", addedAt)
 	v.k("added_by")
-	v.playlistUser(c.entryAddedBy(p, k), false)
+	v.playlistUser(by, false)
 	v.kb("is_local", false)
 	v.kn("primary_color")
 	keys := []string{"track"}
@@ -150,10 +176,10 @@ func (v *view) entry(p, k int, item2026 bool) {
 	}
 	for _, key := range keys {
 		v.k(key)
-		if e.episode {
-			v.episode(e.index, true)
+		if episode {
+			v.episode(index, true)
 		} else {
-			v.track(e.index, true)
+			v.track(index, true)
 		}
 	}
 	v.k("video_thumbnail")

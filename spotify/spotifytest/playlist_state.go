@@ -172,17 +172,7 @@ func playlistEntriesState(maxLimit int, item2026 bool) func(*call) {
 // writePlaylist writes a PlaylistObject from st.
 func (s *Server) writePlaylist(v *view, p int, st *plState) {
 	v.obj()
-	v.kb("collaborative", st.collab)
-	v.ksn("description", st.desc)
-	v.k("images")
-	v.stateImages(p, st)
-	v.ks("name", st.name)
-	v.k("owner")
-	v.playlistUser(st.owner, true)
-	v.kn("primary_color")
-	v.kb("public", st.public)
-	v.ks("snapshot_id", s.snapshotOf(p, st))
-	v.ref(kPlaylist, v.id(kPlaylist, p))
+	v.writeHead(p, s.stateHead(v, p, st), false)
 	v.followers(st.followers)
 	v.k("items")
 	writeStateEntries(v, p, st, 0, 50, true, nil)
@@ -191,35 +181,17 @@ func (s *Server) writePlaylist(v *view, p int, st *plState) {
 	v.objEnd()
 }
 
+// stateHead is the shared fields of playlist p from its state st.
+func (s *Server) stateHead(v *view, p int, st *plState) plHead {
+	return plHead{collab: st.collab, public: st.public, owner: st.owner, desc: st.desc, name: st.name,
+		snapshot: s.snapshotOf(p, st), images: func() { v.stateImages(p, st) }}
+}
+
 // writeStateEntries writes a page of st's entries (see view.entries).
 func writeStateEntries(v *view, p int, st *plState, offset, limit int, item2026 bool, post []kv) {
-	sub := "/tracks"
-	keys := []string{"track"}
-	if item2026 {
-		sub, keys = "/items", []string{"item", "track"}
-	}
-	spec := pageSpec{path: apiPath(kPlaylist, v.id(kPlaylist, p)) + sub, post: post}
-	v.page(spec, offset, limit, len(st.entries), func(k int) {
+	v.entriesPage(p, offset, limit, len(st.entries), item2026, post, func(k int) {
 		e := st.entries[k]
-		v.obj()
-		v.ks("added_at", e.at.UTC().Format(time.RFC3339))
-		v.k("added_by")
-		v.playlistUser(e.by, false)
-		v.kb("is_local", false)
-		v.kn("primary_color")
-		for _, key := range keys {
-			v.k(key)
-			if e.episode {
-				v.episode(e.index, true)
-			} else {
-				v.track(e.index, true)
-			}
-		}
-		v.k("video_thumbnail")
-		v.obj()
-		v.kn("url")
-		v.objEnd()
-		v.objEnd()
+		v.entry(e.at.UTC().Format(time.RFC3339), e.by, e.episode, e.index, item2026)
 	})
 }
 
@@ -248,17 +220,7 @@ func (s *Server) simplifiedState(v *view, p int) bool {
 	}
 	path := v.base + apiPath(kPlaylist, v.id(kPlaylist, p))
 	v.obj()
-	v.kb("collaborative", st.collab)
-	v.ks("description", st.desc)
-	v.k("images")
-	v.stateImages(p, st)
-	v.ks("name", st.name)
-	v.k("owner")
-	v.playlistUser(st.owner, true)
-	v.kn("primary_color")
-	v.kb("public", st.public)
-	v.ks("snapshot_id", s.snapshotOf(p, st))
-	v.ref(kPlaylist, v.id(kPlaylist, p))
+	v.writeHead(p, s.stateHead(v, p, st), true)
 	v.k("items")
 	v.refPage(path+"/items", len(st.entries))
 	v.k("tracks")
