@@ -46,12 +46,22 @@ func (c *call) send(v *view) {
 // writeAPIError writes {"error":{"status":N,"message":"..."}}, the Web
 // API's error object.
 func writeAPIError(w http.ResponseWriter, status int, msg string) {
+	writeAPIErrorReason(w, status, msg, "")
+}
+
+// writeAPIErrorReason writes the error object with a reason,
+// {"error":{"status":N,"message":"...","reason":"..."}}; no reason key
+// when reason is "".
+func writeAPIErrorReason(w http.ResponseWriter, status int, msg, reason string) {
 	j := newJW()
 	j.obj()
 	j.k("error")
 	j.obj()
 	j.ki("status", status)
 	j.ks("message", msg)
+	if reason != "" {
+		j.ks("reason", reason)
+	}
 	j.objEnd()
 	j.objEnd()
 	writeJSON(w, status, j.b)

@@ -147,22 +147,6 @@ func formatSeconds(d time.Duration) string {
 	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64)
 }
 
-// writeAPIErrorReason writes {"error":{"status":N,"message":"...",
-// "reason":"..."}}.
-func writeAPIErrorReason(w http.ResponseWriter, status int, msg, reason string) {
-	j := newJW()
-	j.obj()
-	j.k("error")
-	j.obj()
-	j.ki("status", status)
-	j.ks("message", msg)
-	j.ks("reason", reason)
-	j.objEnd()
-	j.objEnd()
-	writeJSON(w, status, j.b)
-	j.free()
-}
-
 // SetRateLimit changes the rate limit at run time, as [WithRateLimit]
 // does at construction (and panics on the same values); the requests
 // already in the window still count.
