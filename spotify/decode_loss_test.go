@@ -35,7 +35,7 @@ func sample(t *testing.T, name string) []byte {
 // assertDecodesWithoutLoss decodes data into v with the SDK's codec, then
 // checks that every member the model declares survives: the model marshalled
 // back with encoding/json, compared with the sample restricted to the
-// model's keys.
+// model's keys; and that Marshal and Unmarshal give the value back.
 func assertDecodesWithoutLoss(t *testing.T, data []byte, v any) {
 	t.Helper()
 	require.NoError(t, decodeJSON(data, v))
@@ -46,6 +46,15 @@ func assertDecodesWithoutLoss(t *testing.T, data []byte, v any) {
 	require.NoError(t, json.Unmarshal(out, &got))
 	assertSubset(t, "$", got, want)
 	assertDeclaredKept(t, "$", reflect.TypeOf(v), got, want)
+
+	// A round trip through the package's own codec gives back the same
+	// value: an empty list stays empty (not nil, which means "left out"),
+	// a pointer to "" stays set.
+	again, err := Marshal(v)
+	require.NoError(t, err)
+	back := reflect.New(reflect.TypeOf(v).Elem()).Interface()
+	require.NoError(t, decodeJSON(again, back))
+	require.Equal(t, v, back, "Marshal then Unmarshal changed the value")
 }
 
 // assertDeclaredKept is the other half of assertSubset: every key the

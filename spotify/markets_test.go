@@ -6,12 +6,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/spotifysdk/spotify-go/internal/codec"
 )
-
-// coreMarshal encodes v with the SDK's codec.
-func coreMarshal(v any) ([]byte, error) { return codec.Marshal(v) }
 
 // coreMarketCodes are 170 distinct two-letter codes, the size of a real
 // available_markets list.
@@ -121,7 +116,7 @@ func TestCoreMarketsEncodingJSONRoundTrip(t *testing.T) {
 	assert.Error(t, json.Unmarshal([]byte(`{"available_markets":[1]}`), &back))
 
 	// The SDK's own codec writes the same.
-	v2, err := coreMarshal(h)
+	v2, err := Marshal(h)
 	require.NoError(t, err)
 	assert.JSONEq(t, string(out), string(v2))
 }
@@ -195,7 +190,7 @@ func TestCorePlaybackItemNull(t *testing.T) {
 	out, err := json.Marshal(v)
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"item":null}`, string(out))
-	out, err = coreMarshal(v)
+	out, err = Marshal(v)
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"item":null}`, string(out))
 }
@@ -217,10 +212,22 @@ func TestCorePlaybackItemMarshal(t *testing.T) {
 		assert.Equal(t, h.Item.ID(), raw["item"]["id"])
 		assert.NotContains(t, raw["item"], "Track", "no Go field names")
 
-		out2, err := coreMarshal(h)
+		out2, err := Marshal(h)
 		require.NoError(t, err)
 		var back2 coreItemHolder
 		require.NoError(t, decodeJSON(out2, &back2), "the SDK's codec reads what it wrote")
 		assert.Equal(t, h, back2)
+
+		// The item is written by the same codec as the track or episode
+		// alone: the same bytes either way.
+		var alone any = h.Item.Track
+		if h.Item.Episode != nil {
+			alone = h.Item.Episode
+		}
+		direct, err := Marshal(alone)
+		require.NoError(t, err)
+		nested, err := Marshal(h.Item)
+		require.NoError(t, err)
+		assert.JSONEq(t, string(direct), string(nested))
 	}
 }

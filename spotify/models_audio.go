@@ -6,7 +6,7 @@ import "time"
 // and search results.
 type SimplifiedShow struct {
 	// AvailableMarkets and Publisher are absent for Development Mode apps.
-	AvailableMarkets   Markets      `json:"available_markets,omitempty"`
+	AvailableMarkets   Markets      `json:"available_markets,omitzero"`
 	Copyrights         []Copyright  `json:"copyrights"`
 	Description        string       `json:"description"`
 	HTMLDescription    string       `json:"html_description,omitempty"`
@@ -15,11 +15,11 @@ type SimplifiedShow struct {
 	Href               string       `json:"href"`
 	ID                 string       `json:"id"`
 	Images             []Image      `json:"images"`
-	IsExternallyHosted *bool        `json:"is_externally_hosted,omitempty"`
+	IsExternallyHosted *bool        `json:"is_externally_hosted,omitzero"`
 	Languages          []string     `json:"languages"`
 	MediaType          string       `json:"media_type"`
 	Name               string       `json:"name"`
-	Publisher          *string      `json:"publisher,omitempty"`
+	Publisher          *string      `json:"publisher,omitzero"`
 	Type               string       `json:"type"`
 	URI                string       `json:"uri"`
 	TotalEpisodes      int          `json:"total_episodes,omitempty"`
@@ -39,7 +39,7 @@ type SavedShow struct {
 
 // SimplifiedEpisode is an episode as it appears inside a show.
 type SimplifiedEpisode struct {
-	AudioPreviewURL      *string       `json:"audio_preview_url,omitempty"`
+	AudioPreviewURL      *string       `json:"audio_preview_url,omitzero"`
 	Description          string        `json:"description"`
 	HTMLDescription      string        `json:"html_description,omitempty"`
 	DurationMS           int           `json:"duration_ms"`
@@ -48,15 +48,15 @@ type SimplifiedEpisode struct {
 	Href                 string        `json:"href"`
 	ID                   string        `json:"id"`
 	Images               []Image       `json:"images"`
-	IsExternallyHosted   *bool         `json:"is_externally_hosted,omitempty"`
-	IsPlayable           *bool         `json:"is_playable,omitempty"`
+	IsExternallyHosted   *bool         `json:"is_externally_hosted,omitzero"`
+	IsPlayable           *bool         `json:"is_playable,omitzero"`
 	Language             string        `json:"language,omitempty"`
 	Languages            []string      `json:"languages"`
 	Name                 string        `json:"name"`
 	ReleaseDate          string        `json:"release_date"`
 	ReleaseDatePrecision string        `json:"release_date_precision"`
-	Restrictions         *Restrictions `json:"restrictions,omitempty"`
-	ResumePoint          *ResumePoint  `json:"resume_point,omitempty"`
+	Restrictions         *Restrictions `json:"restrictions,omitzero"`
+	ResumePoint          *ResumePoint  `json:"resume_point,omitzero"`
 	Type                 string        `json:"type"`
 	URI                  string        `json:"uri"`
 }
@@ -88,7 +88,7 @@ type Narrator struct {
 type SimplifiedAudiobook struct {
 	Authors []Author `json:"authors"`
 	// AvailableMarkets and Publisher are absent for Development Mode apps.
-	AvailableMarkets Markets      `json:"available_markets,omitempty"`
+	AvailableMarkets Markets      `json:"available_markets,omitzero"`
 	Copyrights       []Copyright  `json:"copyrights"`
 	Description      string       `json:"description"`
 	HTMLDescription  string       `json:"html_description,omitempty"`
@@ -102,7 +102,7 @@ type SimplifiedAudiobook struct {
 	MediaType        string       `json:"media_type"`
 	Name             string       `json:"name"`
 	Narrators        []Narrator   `json:"narrators"`
-	Publisher        *string      `json:"publisher,omitempty"`
+	Publisher        *string      `json:"publisher,omitzero"`
 	Type             string       `json:"type"`
 	URI              string       `json:"uri"`
 	TotalChapters    int          `json:"total_chapters"`
@@ -122,9 +122,9 @@ type SavedAudiobook struct {
 
 // SimplifiedChapter is a chapter as it appears inside an audiobook.
 type SimplifiedChapter struct {
-	AudioPreviewURL *string `json:"audio_preview_url,omitempty"`
+	AudioPreviewURL *string `json:"audio_preview_url,omitzero"`
 	// AvailableMarkets is absent for Development Mode apps.
-	AvailableMarkets     Markets       `json:"available_markets,omitempty"`
+	AvailableMarkets     Markets       `json:"available_markets,omitzero"`
 	ChapterNumber        int           `json:"chapter_number"`
 	Description          string        `json:"description"`
 	HTMLDescription      string        `json:"html_description,omitempty"`
@@ -134,13 +134,13 @@ type SimplifiedChapter struct {
 	Href                 string        `json:"href"`
 	ID                   string        `json:"id"`
 	Images               []Image       `json:"images"`
-	IsPlayable           *bool         `json:"is_playable,omitempty"`
+	IsPlayable           *bool         `json:"is_playable,omitzero"`
 	Languages            []string      `json:"languages"`
 	Name                 string        `json:"name"`
 	ReleaseDate          string        `json:"release_date"`
 	ReleaseDatePrecision string        `json:"release_date_precision"`
-	Restrictions         *Restrictions `json:"restrictions,omitempty"`
-	ResumePoint          *ResumePoint  `json:"resume_point,omitempty"`
+	Restrictions         *Restrictions `json:"restrictions,omitzero"`
+	ResumePoint          *ResumePoint  `json:"resume_point,omitzero"`
 	Type                 string        `json:"type"`
 	URI                  string        `json:"uri"`
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 
 	"github.com/go-json-experiment/json/jsontext"
+	"github.com/spotifysdk/spotify-go/internal/codec"
 )
 
 // PlaybackItem is a track or an episode: what a player plays, what a queue
@@ -64,6 +65,13 @@ func (it *PlaybackItem) decode(raw []byte, unmarshal func([]byte, any) error) er
 		*it = PlaybackItem{}
 		return nil
 	}
+	// Nearly every item is a track: decode it as one in a single pass,
+	// and only when it turns out to be an episode (or fails) read its
+	// type and decode it after that.
+	if t := new(Track); unmarshal(raw, t) == nil && t.Type != "episode" {
+		*it = PlaybackItem{Type: t.Type, Track: t}
+		return nil
+	}
 	var head struct {
 		Type string `json:"type"`
 	}
@@ -79,13 +87,14 @@ func (it *PlaybackItem) decode(raw []byte, unmarshal func([]byte, any) error) er
 	return unmarshal(raw, it.Track)
 }
 
-// MarshalJSON writes the track or episode as Spotify sends it.
+// MarshalJSON writes the track or episode as Spotify sends it, with the
+// package's codec (as Marshal does).
 func (it PlaybackItem) MarshalJSON() ([]byte, error) {
 	switch {
 	case it.Episode != nil:
-		return json.Marshal(it.Episode)
+		return codec.Marshal(it.Episode)
 	case it.Track != nil:
-		return json.Marshal(it.Track)
+		return codec.Marshal(it.Track)
 	}
 	return []byte("null"), nil
 }

@@ -20,10 +20,10 @@ type SimplifiedArtist struct {
 type Artist struct {
 	SimplifiedArtist
 	// Followers and Popularity are absent for Development Mode apps.
-	Followers  *Followers `json:"followers,omitempty"`
-	Genres     []string   `json:"genres,omitempty"`
+	Followers  *Followers `json:"followers,omitzero"`
+	Genres     []string   `json:"genres,omitzero"`
 	Images     []Image    `json:"images"`
-	Popularity *int       `json:"popularity,omitempty"`
+	Popularity *int       `json:"popularity,omitzero"`
 }
 
 // SimplifiedAlbum is an album as it appears inside tracks, listings and
@@ -32,7 +32,7 @@ type SimplifiedAlbum struct {
 	AlbumType   string `json:"album_type"`
 	TotalTracks int    `json:"total_tracks"`
 	// AvailableMarkets is absent for Development Mode apps.
-	AvailableMarkets     Markets            `json:"available_markets,omitempty"`
+	AvailableMarkets     Markets            `json:"available_markets,omitzero"`
 	ExternalURLs         ExternalURLs       `json:"external_urls"`
 	Href                 string             `json:"href"`
 	ID                   string             `json:"id"`
@@ -40,12 +40,12 @@ type SimplifiedAlbum struct {
 	Name                 string             `json:"name"`
 	ReleaseDate          string             `json:"release_date"`
 	ReleaseDatePrecision string             `json:"release_date_precision"`
-	Restrictions         *Restrictions      `json:"restrictions,omitempty"`
+	Restrictions         *Restrictions      `json:"restrictions,omitzero"`
 	Type                 string             `json:"type"`
 	URI                  string             `json:"uri"`
 	Artists              []SimplifiedArtist `json:"artists"`
 	// AlbumGroup (in an artist's albums) is absent for Development Mode apps.
-	AlbumGroup *string `json:"album_group,omitempty"`
+	AlbumGroup *string `json:"album_group,omitzero"`
 }
 
 // Album is a full album object, with the first page of its tracks.
@@ -55,10 +55,10 @@ type Album struct {
 	Copyrights []Copyright           `json:"copyrights"`
 	// ExternalIDs, Label and Popularity are absent for Development Mode
 	// apps (external_ids came back in March 2026).
-	ExternalIDs *ExternalIDs `json:"external_ids,omitempty"`
-	Label       *string      `json:"label,omitempty"`
-	Popularity  *int         `json:"popularity,omitempty"`
-	Genres      []string     `json:"genres,omitempty"`
+	ExternalIDs *ExternalIDs `json:"external_ids,omitzero"`
+	Label       *string      `json:"label,omitzero"`
+	Popularity  *int         `json:"popularity,omitzero"`
+	Genres      []string     `json:"genres,omitzero"`
 }
 
 // SavedAlbum is an album in the user's library.
@@ -71,18 +71,18 @@ type SavedAlbum struct {
 type SimplifiedTrack struct {
 	Artists []SimplifiedArtist `json:"artists"`
 	// AvailableMarkets and LinkedFrom are absent for Development Mode apps.
-	AvailableMarkets Markets       `json:"available_markets,omitempty"`
+	AvailableMarkets Markets       `json:"available_markets,omitzero"`
 	DiscNumber       int           `json:"disc_number"`
 	DurationMS       int           `json:"duration_ms"`
 	Explicit         bool          `json:"explicit"`
 	ExternalURLs     ExternalURLs  `json:"external_urls"`
 	Href             string        `json:"href"`
 	ID               string        `json:"id"`
-	IsPlayable       *bool         `json:"is_playable,omitempty"`
-	LinkedFrom       *LinkedFrom   `json:"linked_from,omitempty"`
-	Restrictions     *Restrictions `json:"restrictions,omitempty"`
+	IsPlayable       *bool         `json:"is_playable,omitzero"`
+	LinkedFrom       *LinkedFrom   `json:"linked_from,omitzero"`
+	Restrictions     *Restrictions `json:"restrictions,omitzero"`
 	Name             string        `json:"name"`
-	PreviewURL       *string       `json:"preview_url,omitempty"`
+	PreviewURL       *string       `json:"preview_url,omitzero"`
 	TrackNumber      int           `json:"track_number"`
 	Type             string        `json:"type"`
 	URI              string        `json:"uri"`
@@ -94,8 +94,8 @@ type Track struct {
 	SimplifiedTrack
 	Album SimplifiedAlbum `json:"album"`
 	// ExternalIDs and Popularity are absent for Development Mode apps.
-	ExternalIDs *ExternalIDs `json:"external_ids,omitempty"`
-	Popularity  *int         `json:"popularity,omitempty"`
+	ExternalIDs *ExternalIDs `json:"external_ids,omitzero"`
+	Popularity  *int         `json:"popularity,omitzero"`
 }
 
 // SavedTrack is a track in the user's library.

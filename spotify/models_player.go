@@ -1,8 +1,9 @@
 package spotify
 
 import (
-	"encoding/json"
 	"time"
+
+	"github.com/spotifysdk/spotify-go/internal/codec"
 )
 
 // Device is a Spotify Connect device of the user: a phone, a computer, a
@@ -22,7 +23,7 @@ type Device struct {
 	// VolumePercent is nil when the device does not report its volume.
 	VolumePercent *int `json:"volume_percent"`
 	// SupportsVolume is nil when Spotify does not say.
-	SupportsVolume *bool `json:"supports_volume,omitempty"`
+	SupportsVolume *bool `json:"supports_volume,omitzero"`
 }
 
 // PlaybackContext is what playback was started from: an album, artist,
@@ -64,7 +65,7 @@ type CurrentlyPlaying struct {
 	// CurrentlyPlayingType is "track", "episode", "ad" or "unknown".
 	CurrentlyPlayingType string `json:"currently_playing_type,omitempty"`
 	// Actions is nil when Spotify sends none.
-	Actions *PlaybackActions `json:"actions,omitempty"`
+	Actions *PlaybackActions `json:"actions,omitzero"`
 }
 
 // PlaybackState is the whole state of the user's playback, as returned by
@@ -77,7 +78,7 @@ type PlaybackState struct {
 	RepeatState  string `json:"repeat_state"`
 	ShuffleState bool   `json:"shuffle_state"`
 	// SmartShuffle is nil when Spotify does not send it.
-	SmartShuffle *bool `json:"smart_shuffle,omitempty"`
+	SmartShuffle *bool `json:"smart_shuffle,omitzero"`
 }
 
 // RecentlyPlayedItem is one entry of the user's listening history.
@@ -95,7 +96,7 @@ const playerPlayedAtLayout = "2006-01-02T15:04:05.000Z07:00"
 // MarshalJSON writes the entry as Spotify sends it, with played_at in
 // milliseconds ("2023-09-22T15:43:33.750Z"), which time.Time would shorten.
 func (it RecentlyPlayedItem) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
+	return codec.Marshal(struct {
 		Track    Track            `json:"track"`
 		PlayedAt string           `json:"played_at"`
 		Context  *PlaybackContext `json:"context"`

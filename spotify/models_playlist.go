@@ -57,7 +57,7 @@ type Playlist struct {
 	Description  string       `json:"description"`
 	ExternalURLs ExternalURLs `json:"external_urls"`
 	// Followers is nil when Spotify does not send it.
-	Followers *Followers `json:"followers,omitempty"`
+	Followers *Followers `json:"followers,omitzero"`
 	Href      string     `json:"href"`
 	ID        string     `json:"id"`
 	// Images holds up to three images, largest first; their URLs expire

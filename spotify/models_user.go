@@ -4,21 +4,21 @@ package spotify
 // the user who added a playlist item.
 type PublicUser struct {
 	// DisplayName is nil when the user has none.
-	DisplayName  *string      `json:"display_name,omitempty"`
+	DisplayName  *string      `json:"display_name,omitzero"`
 	ExternalURLs ExternalURLs `json:"external_urls"`
 	Href         string       `json:"href"`
 	ID           string       `json:"id"`
 	Type         string       `json:"type"`
 	URI          string       `json:"uri"`
 	// Followers and Images are sent for full profiles only.
-	Followers *Followers `json:"followers,omitempty"`
-	Images    []Image    `json:"images,omitempty"`
+	Followers *Followers `json:"followers,omitzero"`
+	Images    []Image    `json:"images,omitzero"`
 }
 
 // ExplicitContent is the user's explicit-content setting.
 type ExplicitContent struct {
-	FilterEnabled *bool `json:"filter_enabled,omitempty"`
-	FilterLocked  *bool `json:"filter_locked,omitempty"`
+	FilterEnabled *bool `json:"filter_enabled,omitzero"`
+	FilterLocked  *bool `json:"filter_locked,omitzero"`
 }
 
 // CurrentUser is the profile of the user who authorized the app (GET /me).
@@ -30,8 +30,8 @@ type CurrentUser struct {
 	// Country, Email, ExplicitContent, Followers and Product are absent for
 	// Development Mode apps (and need the user-read-private or
 	// user-read-email scope).
-	Country         *string          `json:"country,omitempty"`
-	Email           *string          `json:"email,omitempty"`
-	ExplicitContent *ExplicitContent `json:"explicit_content,omitempty"`
-	Product         *string          `json:"product,omitempty"`
+	Country         *string          `json:"country,omitzero"`
+	Email           *string          `json:"email,omitzero"`
+	ExplicitContent *ExplicitContent `json:"explicit_content,omitzero"`
+	Product         *string          `json:"product,omitzero"`
 }

@@ -28,7 +28,10 @@ var (
 			json.UnmarshalFromFunc(unmarshalInt64),
 		)),
 	)
-	encodeOptions = json.DefaultOptionsV2()
+	// A nil slice or map is written as null, as encoding/json does, so
+	// that a decoded value survives a round trip: a list that was absent
+	// stays nil and an empty one stays empty.
+	encodeOptions = json.JoinOptions(json.DefaultOptionsV2(), json.FormatNilSliceAsNull(true), json.FormatNilMapAsNull(true))
 )
 
 // Unmarshal decodes data into v.
