@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/spotifysdk/spotify-go/internal/clock"
+	"github.com/spotifysdk/spotify-go/internal/netx"
 	"github.com/spotifysdk/spotify-go/internal/retryafter"
 	"github.com/spotifysdk/spotify-go/internal/tokenretry"
 )
@@ -69,7 +69,7 @@ func checkTokenURL(raw string) error {
 		return fmt.Errorf("auth: token URL %q is not absolute", u.Redacted())
 	case u.Scheme == "https":
 		return nil
-	case u.Scheme == "http" && isLoopback(u.Hostname()):
+	case u.Scheme == "http" && netx.IsLoopbackHost(u.Hostname()):
 		return nil
 	}
 	return fmt.Errorf("auth: token URL %q must use https (http is accepted only for loopback hosts)", u.Redacted())
@@ -94,16 +94,6 @@ func redactURL(raw string) string {
 		return "[unparsable URL]"
 	}
 	return u.Redacted()
-}
-
-// isLoopback reports whether host (without port) is "localhost" or a
-// loopback IP address (127.0.0.0/8, ::1).
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // request posts form to the token endpoint and returns the token. A non-2xx

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/spotifysdk/spotify-go/auth"
+	"github.com/spotifysdk/spotify-go/internal/netx"
 	"github.com/spotifysdk/spotify-go/transport"
 )
 
@@ -158,7 +159,7 @@ func (a *authTransport) eligible(u *url.URL) bool {
 		return false
 	}
 	scheme := strings.ToLower(u.Scheme)
-	if scheme != "https" && (scheme != "http" || !isLoopbackHost(name)) {
+	if scheme != "https" && (scheme != "http" || !netx.IsLoopbackHost(name)) {
 		return false
 	}
 	port := u.Port()
@@ -196,13 +197,4 @@ func defaultPort(scheme string) string {
 		return "80"
 	}
 	return "443"
-}
-
-// isLoopbackHost reports whether host is "localhost" or a loopback IP.
-func isLoopbackHost(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

@@ -2,9 +2,10 @@ package spotify
 
 import (
 	"fmt"
-	"net"
 	"net/url"
 	"strings"
+
+	"github.com/spotifysdk/spotify-go/internal/netx"
 )
 
 // parseServiceURL checks a base or token URL: absolute, https, or http to a
@@ -20,18 +21,10 @@ func parseServiceURL(option, raw string) (*url.URL, error) {
 	if u.User != nil {
 		return nil, fmt.Errorf("spotify: %s: the URL must not carry user info", option)
 	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+	if u.Scheme == "http" && !netx.IsLoopbackHost(u.Hostname()) {
 		return nil, fmt.Errorf("spotify: %s(%q): http:// is allowed only for loopback hosts (127.0.0.1, ::1, localhost); use https://", option, raw)
 	}
 	return u, nil
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // underBase reports whether u points under the base URL: same scheme and

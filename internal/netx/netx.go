@@ -128,3 +128,13 @@ func walk(err error, fn func(error) bool) bool {
 	}
 	return false
 }
+
+// IsLoopbackHost reports whether host (a URL's Hostname: no port, no
+// brackets) is "localhost", in any case, or a loopback IP literal.
+func IsLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

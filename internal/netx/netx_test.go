@@ -251,3 +251,14 @@ func TestWalkJoined(t *testing.T) {
 	assert.True(t, NotSent(errors.Join(io.EOF, fmt.Errorf("x: %w", errors.New(handshakeTimeout)))))
 	assert.False(t, NotSent(errors.Join(io.EOF, errors.New("y"))))
 }
+
+func TestIsLoopbackHost(t *testing.T) {
+	for host, want := range map[string]bool{
+		"localhost": true, "LocalHost": true, "127.0.0.1": true, "127.8.9.1": true, "::1": true,
+		"api.spotify.com": false, "10.0.0.1": false, "": false, "[::1]": false, "localhost.evil.com": false,
+	} {
+		if got := IsLoopbackHost(host); got != want {
+			t.Errorf("IsLoopbackHost(%q) = %v, want %v", host, got, want)
+		}
+	}
+}
