@@ -52,7 +52,8 @@ type service struct{ c *Client }
 type family struct {
 	cfg     config
 	base    *url.URL
-	http    *http.Client
+	rt      http.RoundTripper // the chain
+	http    *http.Client      // around rt, only for a user's redirect policy or jar
 	ua      string
 	ctx     context.Context
 	cancel  context.CancelFunc
@@ -168,12 +169,26 @@ func newFamily(cfg config) (*family, error) {
 		cancel()
 		return nil, err
 	}
-	f.http = &http.Client{Transport: rt, CheckRedirect: noRedirects}
-	if hc := cfg.httpClient; hc != nil {
-		f.http.CheckRedirect = hc.CheckRedirect
-		f.http.Jar = hc.Jar
+	f.rt = rt
+	if hc := cfg.httpClient; hc != nil && (hc.CheckRedirect != nil || hc.Jar != nil) {
+		// The user's redirect policy or cookie jar needs an http.Client
+		// around the chain; without them the chain is called directly (the
+		// default policy: a redirect is returned, not followed).
+		f.http = &http.Client{Transport: rt, CheckRedirect: hc.CheckRedirect, Jar: hc.Jar}
+		if f.http.CheckRedirect == nil {
+			f.http.CheckRedirect = noRedirects
+		}
 	}
 	return f, nil
+}
+
+// send sends req through the chain: directly, or through the http.Client
+// that applies the user's redirect policy and cookie jar.
+func (f *family) send(req *http.Request) (*http.Response, error) {
+	if f.http != nil {
+		return f.http.Do(req)
+	}
+	return f.rt.RoundTrip(req)
 }
 
 // now reads the family's clock (WithClock), or the wall clock.

@@ -194,8 +194,10 @@ func WithTokenURL(u string) Option {
 }
 
 // WithHTTPClient makes the chain send through hc's Transport (nil means a
-// tuned clone of http.DefaultTransport) and keeps hc's redirect policy and
-// cookie jar. hc's Timeout is not used: see [WithTimeout].
+// tuned clone of http.DefaultTransport) and keeps hc's cookie jar and its
+// redirect policy when it sets one (CheckRedirect non-nil); otherwise a
+// redirect is returned as the answer, not followed, as without this option.
+// hc's Timeout is not used: see [WithTimeout].
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {

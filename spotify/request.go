@@ -242,7 +242,7 @@ func (c *Client) roundTrip(req *http.Request, route string, out any) (int, error
 		ctx = transport.WithCallInfo(ctx, info)
 	}
 	req = req.WithContext(ctx) // one shallow copy of the request, not two
-	resp, err := c.fam.http.Do(req)
+	resp, err := c.fam.send(req)
 	if err != nil {
 		var ue *url.Error
 		if errors.As(err, &ue) {
