@@ -205,9 +205,13 @@ func TestCoreWithCallTimeout(t *testing.T) {
 		}
 	})
 	defer close(release)
-	c := coreClient(t, ts, WithAccessToken("tok"), WithMaxRetries(0))
+	// The client's own per-attempt timeout is long: only the call's
+	// timeout can end the call soon.
+	c := coreClient(t, ts, WithAccessToken("tok"), WithMaxRetries(0), WithTimeout(10*time.Second))
+	start := time.Now()
 	_, err := c.Albums.Get(WithCallTimeout(context.Background(), 20*time.Millisecond), "a1", nil)
-	require.Error(t, err)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Less(t, time.Since(start), 5*time.Second, "the call's timeout ended it, not the client's")
 	assert.Len(t, ts.requests(), 1)
 }
 
