@@ -151,12 +151,6 @@ func (e *Error) Is(target error) bool {
 	return false
 }
 
-// errorBody is the shape of Spotify's error answers; "error" may also be a
-// plain string (OAuth errors).
-type errorBody struct {
-	Error any `json:"error"`
-}
-
 // newResponseError builds the *Error of a non-2xx answer from its status,
 // headers and body (already read, capped).
 func newResponseError(method, route string, status int, header http.Header, body []byte, retryAfter time.Duration) *Error {
@@ -206,10 +200,10 @@ func parseErrorBody(body []byte) (message, reason string) {
 func fromChainError(method, route string, err error) error {
 	var rl *transport.RateLimitError
 	if errors.As(err, &rl) {
-		e := &Error{StatusCode: http.StatusTooManyRequests, Method: method, Route: route, RetryAfter: rl.RetryAfter, err: err}
-		if rl.StatusCode != 0 {
-			e.StatusCode = rl.StatusCode
-		}
+		// StatusCode is the 429's when one arrived; 0 when the budget
+		// refused the call before sending it (errors.Is still finds
+		// ErrRateLimited and ErrQuotaExceeded through the wrapped error).
+		e := &Error{StatusCode: rl.StatusCode, Method: method, Route: route, RetryAfter: rl.RetryAfter, err: err}
 		if len(rl.Body) > 0 {
 			e.Message, e.Reason = parseErrorBody(rl.Body)
 			e.Body = rl.Body

@@ -176,6 +176,28 @@ func TestCoreErrorRetryAfterDateReadsTheClientsClock(t *testing.T) {
 	assert.Equal(t, 30*time.Second, e.RetryAfter)
 }
 
+func TestCoreErrorBudgetRefusalHasNoStatus(t *testing.T) {
+	// A 429 with an hour's Retry-After starts the budget's cool-down; the
+	// next call is refused before it is sent: rate limited, but no answer,
+	// so no status code.
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("/albums/a1", coreFail(429, `{"error":{"status":429,"message":"API rate limit exceeded"}}`, "Retry-After", "3600"))
+	c := coreClient(t, ts, WithAccessToken("tok"))
+	_, err := c.Albums.Get(context.Background(), "a1", nil)
+	var first *Error
+	require.ErrorAs(t, err, &first)
+	assert.Equal(t, http.StatusTooManyRequests, first.StatusCode, "the answer that started it")
+
+	_, err = c.Albums.Get(context.Background(), "a1", nil)
+	var refused *Error
+	require.ErrorAs(t, err, &refused)
+	assert.Zero(t, refused.StatusCode, "nothing was sent, nothing answered")
+	assert.ErrorIs(t, err, ErrRateLimited)
+	assert.NotErrorIs(t, err, ErrQuotaExceeded)
+	assert.Positive(t, refused.RetryAfter)
+	assert.Len(t, ts.requests(), 1)
+}
+
 func TestCoreErrorRateLimitedAfterRetries(t *testing.T) {
 	err, sent := coreGetError(t, coreFail(429, `{"error":{"status":429,"message":"API rate limit exceeded"}}`, "Retry-After", "0"), WithMaxRetries(1))
 	assert.Equal(t, 2, sent)
