@@ -53,6 +53,9 @@ var (
 	ErrUnavailableInDevelopmentMode = errors.New("spotify: unavailable in development mode")
 	// ErrNoMorePages: NextPage was called on the last page.
 	ErrNoMorePages = errors.New("spotify: no more pages")
+	// ErrEmptyPages: All gave up on a server that kept answering empty
+	// pages with a next link; the walk is incomplete.
+	ErrEmptyPages = errors.New("spotify: too many empty pages in a row")
 )
 
 // Reasons Spotify sends in error bodies.

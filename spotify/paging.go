@@ -2,6 +2,7 @@ package spotify
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"net/url"
 	"strconv"
@@ -100,7 +101,8 @@ func (p *CursorPage[T]) NextPage(ctx context.Context) (*CursorPage[T], error) {
 // current one is consumed (one page ahead). It survives an empty page that
 // still has a next link, stops at an endpoint's offset cap (search: 1,000),
 // and cancels its prefetch when the loop breaks. An error ends the
-// sequence after being yielded once.
+// sequence after being yielded once; more than ten empty pages in a row
+// end it with [ErrEmptyPages].
 func (p *Page[T]) All(ctx context.Context) iter.Seq2[T, error] {
 	return walk(ctx, p, func(pg *Page[T]) []T { return pg.Items }, (*Page[T]).NextPage)
 }
@@ -156,6 +158,10 @@ func walk[P any, T any](ctx context.Context, first *P, items func(*P) []T, next 
 			}
 			if len(its) == 0 {
 				if empty++; empty > maxEmptyPages {
+					// Stopping quietly would pass a cut walk off as a
+					// whole one.
+					var zero T
+					yield(zero, fmt.Errorf("%w: %d, each with a next link", ErrEmptyPages, empty))
 					return
 				}
 			} else {

@@ -125,7 +125,8 @@ func TestCorePagingStopsOnEndlessEmptyPages(t *testing.T) {
 	require.NoError(t, err)
 	ids, errs := coreCollect(t, p)
 	assert.Empty(t, ids)
-	assert.Empty(t, errs)
+	require.Len(t, errs, 1, "a cut walk says so")
+	assert.ErrorIs(t, errs[0], ErrEmptyPages)
 	assert.Less(t, len(ts.requests()), 20, "a server of endless empty pages does not loop All forever")
 }
 
