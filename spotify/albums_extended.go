@@ -57,11 +57,7 @@ func (s *AlbumsService) GetNewReleases(ctx context.Context, opts *NewReleasesOpt
 		opts = &NewReleasesOptions{}
 	}
 	q := query{}.num("limit", or(opts.Limit, 20)).num("offset", opts.Offset)
-	var p Page[SimplifiedAlbum]
-	if _, err := s.c.sendWrapped(ctx, &call{op: opGetNewReleases, query: url.Values(q)}, "albums", &p); err != nil {
-		return nil, err
-	}
-	return p.bind(s.c, opGetNewReleases, "albums"), nil
+	return getWrappedPage[SimplifiedAlbum](ctx, s.c, &call{op: opGetNewReleases, query: url.Values(q)}, "albums")
 }
 
 // AlbumLibraryOptions are the options of [AlbumsService.CheckSaved],

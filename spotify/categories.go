@@ -52,12 +52,8 @@ func (s *CategoriesService) List(ctx context.Context, opts *CategoriesOptions) (
 	if opts == nil {
 		opts = &CategoriesOptions{}
 	}
-	var p Page[Category]
 	cl := &call{op: opGetCategories, query: browseQuery(opts.Locale, opts.Limit, opts.Offset)}
-	if _, err := s.c.sendWrapped(ctx, cl, "categories", &p); err != nil {
-		return nil, err
-	}
-	return p.bind(s.c, opGetCategories, "categories"), nil
+	return getWrappedPage[Category](ctx, s.c, cl, "categories")
 }
 
 // CategoryOptions are the options of [CategoriesService.Get].

@@ -24,9 +24,6 @@ type operation struct {
 	// maxOffset, when positive, is the largest offset the endpoint accepts
 	// (search: 1,000); paging stops there.
 	maxOffset int
-	// wrap is the key that wraps the page in the response ("artists" for
-	// followed artists), or "".
-	wrap string
 }
 
 // registry lists every operation the SDK knows, in declaration order.
@@ -52,8 +49,6 @@ func notIdempotent(o *operation) { o.idempotent = false }
 func extended(o *operation) { o.extended = true }
 
 func maxOffset(n int) opFlag { return func(o *operation) { o.maxOffset = n } }
-
-func wrapped(key string) opFlag { return func(o *operation) { o.wrap = key } }
 
 // expand fills the path template with args, in order, each escaped as one
 // path segment.
@@ -134,7 +129,7 @@ var (
 	opGetMe              = op("get-current-users-profile", http.MethodGet, "/me")
 	opGetTopArtists      = op("get-users-top-artists", http.MethodGet, "/me/top/artists")
 	opGetTopTracks       = op("get-users-top-tracks", http.MethodGet, "/me/top/tracks")
-	opGetFollowedArtists = op("get-followed", http.MethodGet, "/me/following", wrapped("artists"))
+	opGetFollowedArtists = op("get-followed", http.MethodGet, "/me/following")
 )
 
 // escapeSegment escapes a as one path segment; "." and ".." are escaped

@@ -190,11 +190,6 @@ func (pg pager) more(next string) bool {
 
 // fetch GETs next into out, unwrapping the operation's key if it has one.
 func (pg pager) fetch(ctx context.Context, next string, out any) error {
-	cl := &call{op: pg.op, next: next}
-	if pg.wrap == "" {
-		_, err := pg.c.send(ctx, cl, out)
-		return err
-	}
-	_, err := pg.c.sendWrapped(ctx, cl, pg.wrap, out)
+	_, err := pg.c.sendWrapped(ctx, &call{op: pg.op, next: next}, pg.wrap, out)
 	return err
 }

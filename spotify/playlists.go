@@ -119,17 +119,7 @@ func (s *PlaylistsService) list(ctx context.Context, cl *call, wrap string, opts
 		opts = &ListOptions{}
 	}
 	cl.query = browseQuery("", opts.Limit, opts.Offset)
-	var p Page[SimplifiedPlaylist]
-	var err error
-	if wrap == "" {
-		_, err = s.c.send(ctx, cl, &p)
-	} else {
-		_, err = s.c.sendWrapped(ctx, cl, wrap, &p)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return p.bind(s.c, cl.op, wrap), nil
+	return getWrappedPage[SimplifiedPlaylist](ctx, s.c, cl, wrap)
 }
 
 // CreatePlaylistOptions are the options of [PlaylistsService.Create] and

@@ -306,6 +306,9 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 // sendWrapped runs a call whose answer wraps the result in an object under
 // key ({"artists": {...}}) and decodes the wrapped value into out.
 func (c *Client) sendWrapped(ctx context.Context, cl *call, key string, out any) (int, error) {
+	if key == "" {
+		return c.send(ctx, cl, out)
+	}
 	m := &member{key: key, out: out}
 	status, err := c.send(ctx, cl, m)
 	if err != nil || !m.object {
@@ -371,9 +374,15 @@ func getOne[T any](ctx context.Context, c *Client, cl *call) (*T, error) {
 // getPage runs a call whose answer is a page of T and returns the page,
 // bound to cl's operation so that NextPage and All can walk the rest.
 func getPage[T any](ctx context.Context, c *Client, cl *call) (*Page[T], error) {
-	p, err := getOne[Page[T]](ctx, c, cl)
-	if err != nil {
+	return getWrappedPage[T](ctx, c, cl, "")
+}
+
+// getWrappedPage is getPage for an answer that wraps the page in the
+// member key ({"albums": {page}}); "" for none.
+func getWrappedPage[T any](ctx context.Context, c *Client, cl *call, key string) (*Page[T], error) {
+	var p Page[T]
+	if _, err := c.sendWrapped(ctx, cl, key, &p); err != nil {
 		return nil, err
 	}
-	return p.bind(c, cl.op, ""), nil
+	return p.bind(c, cl.op, key), nil
 }
