@@ -60,18 +60,7 @@ func handRoute(method string, base, u *url.URL) (string, bool) {
 	if o := operationFor(method, base, u); o != nil {
 		return o.path, o.idempotent
 	}
-	return "", idempotentMethod(method)
-}
-
-// idempotentMethod is the replay rule of a request the registry does not
-// know: GET, HEAD, OPTIONS, PUT and DELETE may be replayed after a 5xx or
-// a broken connection, POST (an append) may not.
-func idempotentMethod(method string) bool {
-	switch strings.ToUpper(method) {
-	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPut, http.MethodDelete, "":
-		return true
-	}
-	return false
+	return "", transport.IdempotentMethod(method)
 }
 
 // Do sends req through the chain and decodes a 2xx JSON answer into v (nil

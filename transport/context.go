@@ -3,6 +3,7 @@ package transport
 import (
 	"context"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -43,7 +44,14 @@ func Idempotent(req *http.Request) bool {
 	if v, ok := req.Context().Value(idempotentKey).(bool); ok {
 		return v
 	}
-	switch req.Method {
+	return IdempotentMethod(req.Method)
+}
+
+// IdempotentMethod is the replay rule of a method alone: GET, HEAD,
+// OPTIONS, PUT and DELETE (and "", which net/http sends as GET) may be
+// replayed, POST (an append) and others may not.
+func IdempotentMethod(method string) bool {
+	switch strings.ToUpper(method) {
 	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPut, http.MethodDelete, "":
 		return true
 	}
