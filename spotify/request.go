@@ -208,6 +208,7 @@ func (c *Client) send(ctx context.Context, cl *call, out any) (int, error) {
 // roundTrip sends req and decodes the answer.
 func (c *Client) roundTrip(req *http.Request, route string, out any) (int, error) {
 	if c.fam.ctx.Err() != nil {
+		transport.CloseRequestBody(req) // a RoundTripper would have
 		return 0, &Error{Method: req.Method, Route: route, err: ErrClosed}
 	}
 	// The family's lifetime bounds the call: Close cancels it in flight.

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -360,4 +361,24 @@ func TestCoreInvalidateRelated(t *testing.T) {
 	assert.Empty(t, paths("/me/libraryx"))
 	assert.Empty(t, paths("/me/tracksx"), "a sibling path is not the library")
 	assert.Equal(t, lib, paths("/me/library/contains"))
+}
+
+// closeTracker is a request body that records its Close.
+type closeTracker struct {
+	io.Reader
+	closed bool
+}
+
+func (c *closeTracker) Close() error { c.closed = true; return nil }
+
+func TestCoreDoAfterCloseClosesTheBody(t *testing.T) {
+	ts := newTestServer(t)
+	c := coreClient(t, ts, WithAccessToken("tok"))
+	require.NoError(t, c.Close())
+	body := &closeTracker{Reader: strings.NewReader(`{"a":1}`)}
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodPut, ts.URL+"/v1/me/thing", body)
+	require.NoError(t, err)
+	require.ErrorIs(t, c.Do(req, nil), ErrClosed)
+	assert.True(t, body.closed, "the refused request's body is closed, as a RoundTripper would")
+	assert.Empty(t, ts.requests())
 }

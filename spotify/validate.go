@@ -5,10 +5,15 @@ import (
 	"strings"
 )
 
-// requireID checks a path id, with the Python SDK's message.
+// requireID checks a path id, with the Python SDK's message; "." and ".."
+// are refused too, since as a path segment they would leave the
+// endpoint's path.
 func requireID(id string) error {
-	if strings.TrimSpace(id) == "" {
+	switch strings.TrimSpace(id) {
+	case "":
 		return invalidArgument("id cannot be empty")
+	case ".", "..":
+		return invalidArgument("id %q is not an id", id)
 	}
 	return nil
 }
