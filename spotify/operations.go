@@ -24,6 +24,9 @@ type operation struct {
 	// maxOffset, when positive, is the largest offset the endpoint accepts
 	// (search: 1,000); paging stops there.
 	maxOffset int
+	// segs is path split at "/", for matching requests built by hand
+	// (route_match.go).
+	segs []string
 }
 
 // registry lists every operation the SDK knows, in declaration order.
@@ -32,7 +35,7 @@ var registry []*operation
 // op declares an operation. GET, PUT and DELETE are idempotent unless
 // notIdempotent is given.
 func op(id, method, path string, flags ...opFlag) *operation {
-	o := &operation{id: id, method: method, path: path}
+	o := &operation{id: id, method: method, path: path, segs: strings.Split(strings.Trim(path, "/"), "/")}
 	o.idempotent = method == http.MethodGet || method == http.MethodPut || method == http.MethodDelete
 	for _, f := range flags {
 		f(o)

@@ -15,7 +15,7 @@ import (
 // ("/browse/categories/{id}" and a literal sibling), the one with more
 // literal segments wins.
 func operationFor(method string, base, u *url.URL) *operation {
-	rel := strings.TrimPrefix(u.Path, strings.TrimRight(base.Path, "/"))
+	rel := strings.TrimPrefix(u.EscapedPath(), strings.TrimRight(base.EscapedPath(), "/"))
 	segs := strings.Split(strings.Trim(rel, "/"), "/")
 	var best *operation
 	bestLits := -1
@@ -23,18 +23,17 @@ func operationFor(method string, base, u *url.URL) *operation {
 		if !strings.EqualFold(o.method, method) {
 			continue
 		}
-		if lits, ok := templateMatch(o.path, segs); ok && lits > bestLits {
+		if lits, ok := templateMatch(o.segs, segs); ok && lits > bestLits {
 			best, bestLits = o, lits
 		}
 	}
 	return best
 }
 
-// templateMatch reports whether segs fit the path template tmpl
-// ("/albums/{id}/tracks"): literal segments equal, parameters non-empty;
-// and how many literal segments it has.
-func templateMatch(tmpl string, segs []string) (lits int, ok bool) {
-	parts := strings.Split(strings.Trim(tmpl, "/"), "/")
+// templateMatch reports whether segs fit the split path template parts
+// ("albums", "{id}", "tracks"): literal segments equal, parameters
+// non-empty; and how many literal segments it has.
+func templateMatch(parts, segs []string) (lits int, ok bool) {
 	if len(parts) != len(segs) {
 		return 0, false
 	}

@@ -20,6 +20,7 @@ func TestNewRequestNamesTheOperation(t *testing.T) {
 		idempotent          bool
 	}{
 		{http.MethodGet, "albums/4aawyAB9vmqN3uQ7FjRGTy", "/albums/{id}", true},
+		{http.MethodGet, "albums/a%2Fb", "/albums/{id}", true}, // an escaped slash is one segment
 		{http.MethodGet, "/albums/4aawyAB9vmqN3uQ7FjRGTy/tracks", "/albums/{id}/tracks", true},
 		{http.MethodGet, "me/player/recently-played", "/me/player/recently-played", true},
 		{http.MethodGet, "browse/categories/toplists", "/browse/categories/{category_id}", true},
