@@ -571,8 +571,9 @@ func (s *AsyncLibraryService) RemoveItems(ctx context.Context, uris []string, op
 //
 // CheckContains reports, for each URI in order, whether the item is in the
 // user's library (or followed). A list over 40 URIs is asked in chunks of
-// 40 and the answers are joined in input order; the first failure is
-// returned as is. An answer that is not a list of one boolean per URI is a
+// 40, within the client's concurrency, each distinct URI once, and the
+// answers are put back in input order; the first failure is returned as
+// is and stops the chunks not yet sent. An answer that is not a list of one boolean per URI is a
 // *DecodeError.
 //
 // Spotify API: GET /me/library/contains. Scope: user-library-read.

@@ -54,8 +54,8 @@ func batchDistinct(ids []string) (distinct []string, slot []int) {
 	return distinct, slot
 }
 
-// batchFetch is the read side of a batch: it validates ids, fetches each
-// distinct id once, in chunks of limit, with at most the client's
+// batchFetch is the read side of a batch (the caller has validated ids):
+// it fetches each distinct id once, in chunks of limit, with at most the client's
 // concurrency of chunks in flight, and returns one result per input id, in
 // input order (a repeated id gets the result of its first occurrence).
 // fetch must return one result per id of its chunk, in the chunk's order.
@@ -63,9 +63,6 @@ func batchDistinct(ids []string) (distinct []string, slot []int) {
 // being sent, and is returned.
 func batchFetch[R any](ctx context.Context, c *Client, op *operation, limit int, ids []string,
 	fetch func(ctx context.Context, chunk []string) ([]R, error)) ([]R, error) {
-	if err := batchIDs(ids); err != nil {
-		return nil, err
-	}
 	if err := c.appModeCheck(op); err != nil {
 		return nil, err // once, before any fan-out
 	}
@@ -114,19 +111,17 @@ func batchFetch[R any](ctx context.Context, c *Client, op *operation, limit int,
 	return out, nil
 }
 
-// batchQuery is the query of one chunk: the comma-joined ids, plus market
-// when set.
-func batchQuery(chunk []string, market string) url.Values {
-	return url.Values(query{}.list("ids", chunk).str("market", market))
-}
-
 // getSeveral fetches items by id from a batch endpoint whose answer wraps
 // the list under key ({"tracks": [...]}), with Spotify's null for an
 // unknown id kept as a nil entry. See batchFetch for the chunking.
 func getSeveral[T any](ctx context.Context, c *Client, op *operation, key string, limit int, ids []string, market string) ([]*T, error) {
+	if err := batchIDs(ids); err != nil {
+		return nil, err
+	}
+	extra := marketQuery(market)
 	return batchFetch(ctx, c, op, limit, ids, func(ctx context.Context, chunk []string) ([]*T, error) {
 		var got []*T
-		if _, err := c.sendWrapped(ctx, &call{op: op, query: batchQuery(chunk, market)}, key, &got); err != nil {
+		if _, err := c.sendWrapped(ctx, &call{op: op, query: chunkQuery(chunk, extra)}, key, &got); err != nil {
 			return nil, err
 		}
 		return got, nil
@@ -143,6 +138,9 @@ func checkSaved(ctx context.Context, c *Client, op *operation, limit int, ids []
 // extra (nil for none) in the query of every chunk, and returns one
 // boolean per input id, in input order. See batchFetch for the chunking.
 func batchCheck(ctx context.Context, c *Client, op *operation, limit int, ids []string, extra url.Values) ([]bool, error) {
+	if err := batchIDs(ids); err != nil {
+		return nil, err
+	}
 	return batchFetch(ctx, c, op, limit, ids, func(ctx context.Context, chunk []string) ([]bool, error) {
 		var got []bool
 		if _, err := c.send(ctx, &call{op: op, query: chunkQuery(chunk, extra)}, &got); err != nil {

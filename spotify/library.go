@@ -63,8 +63,9 @@ func (s *LibraryService) write(ctx context.Context, op *operation, uris []string
 
 // CheckContains reports, for each URI in order, whether the item is in the
 // user's library (or followed). A list over 40 URIs is asked in chunks of
-// 40 and the answers are joined in input order; the first failure is
-// returned as is. An answer that is not a list of one boolean per URI is a
+// 40, within the client's concurrency, each distinct URI once, and the
+// answers are put back in input order; the first failure is returned as
+// is and stops the chunks not yet sent. An answer that is not a list of one boolean per URI is a
 // *DecodeError.
 //
 // Spotify API: GET /me/library/contains. Scope: user-library-read.
@@ -72,8 +73,7 @@ func (s *LibraryService) CheckContains(ctx context.Context, uris []string, opts 
 	if err := requireURIs(uris); err != nil {
 		return nil, err
 	}
-	out := make([]bool, 0, len(uris))
-	for _, chunk := range chunks(uris, libraryMaxURIs) {
+	return batchFetch(ctx, s.c, opLibraryContains, libraryMaxURIs, uris, func(ctx context.Context, chunk []string) ([]bool, error) {
 		var raw jsontext.Value
 		if _, err := s.c.send(ctx, &call{op: opLibraryContains, query: libraryQuery(chunk)}, &raw); err != nil {
 			return nil, err
@@ -82,9 +82,8 @@ func (s *LibraryService) CheckContains(ctx context.Context, uris []string, opts 
 		if err != nil {
 			return nil, &DecodeError{Method: opLibraryContains.method, Route: opLibraryContains.path, Err: err}
 		}
-		out = append(out, got...)
-	}
-	return out, nil
+		return got, nil
+	})
 }
 
 // libraryBools checks that raw is a JSON array of exactly n booleans, with

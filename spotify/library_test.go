@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -201,11 +202,28 @@ func TestLibraryCheckContainsChunks(t *testing.T) {
 	for i, u := range uris {
 		assert.Equal(t, saved(u), got[i], "answer %d (%s) in input order", i, u)
 	}
+	// Three chunks of 40, 40 and 10, sent concurrently: in any order.
 	reqs := libraryRequestURIs(t, ts.requests(), "GET", "/me/library/contains")
-	require.Len(t, reqs, 3)
-	assert.Equal(t, uris[:40], reqs[0])
-	assert.Equal(t, uris[40:80], reqs[1])
-	assert.Equal(t, uris[80:], reqs[2])
+	slices.SortFunc(reqs, func(a, b []string) int { return strings.Compare(a[0], b[0]) })
+	assert.Equal(t, [][]string{uris[:40], uris[40:80], uris[80:]}, reqs)
+}
+
+func TestLibraryCheckContainsAsksEachURIOnce(t *testing.T) {
+	uris := libraryTestURIs(3)
+	uris = append(uris, uris[1], uris[0])
+	ts := libraryChunkServer(t, nil, func(got []string) string {
+		parts := make([]string, len(got))
+		for i := range got {
+			parts[i] = fmt.Sprint(i%2 == 0)
+		}
+		return "[" + strings.Join(parts, ",") + "]"
+	})
+	c := newTestClient(t, ts)
+	got, err := c.Library.CheckContains(context.Background(), uris, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []bool{true, false, true, false, true}, got, "one answer per input URI, a repeat gets its first one's")
+	reqs := libraryRequestURIs(t, ts.requests(), "GET", "/me/library/contains")
+	assert.Equal(t, [][]string{uris[:3]}, reqs, "each distinct URI once")
 }
 
 func TestLibraryCheckContainsChunkFailure(t *testing.T) {
