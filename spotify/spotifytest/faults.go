@@ -266,8 +266,7 @@ func (s *Server) serveFault(p FaultPlan, w http.ResponseWriter, r *http.Request,
 		return
 	}
 	b := &bufferedResponse{h: http.Header{}}
-	status := answer(b, nil)
-	status = b.statusOr(status)
+	status := answer(b, nil) // answer's statusWriter decides the status
 	switch p.Kind {
 	case FaultResetAfter:
 		record(status)
@@ -313,6 +312,11 @@ func (s *Server) serveFault(p FaultPlan, w http.ResponseWriter, r *http.Request,
 		}
 		record(http.StatusOK)
 		maps.Copy(w.Header(), b.h)
+		// The validators describe the good body: a client's cache would
+		// store the broken one under them and revalidate it into 304s,
+		// making one fault permanent.
+		w.Header().Del("ETag")
+		w.Header().Del("Cache-Control")
 		writeJSON(w, http.StatusOK, bad)
 	}
 }
@@ -353,49 +357,30 @@ func orDefault(d, def time.Duration) time.Duration {
 }
 
 // bufferedResponse collects an answer so that a fault can send it
-// differently.
+// differently. The status is the one answer returns (its statusWriter
+// sees every WriteHeader and Write first).
 type bufferedResponse struct {
-	h      http.Header
-	status int
-	body   bytes.Buffer
+	h    http.Header
+	body bytes.Buffer
 }
 
-func (b *bufferedResponse) Header() http.Header { return b.h }
-
-func (b *bufferedResponse) WriteHeader(code int) {
-	if b.status == 0 {
-		b.status = code
-	}
-}
-
-func (b *bufferedResponse) Write(p []byte) (int, error) {
-	if b.status == 0 {
-		b.status = http.StatusOK
-	}
-	return b.body.Write(p)
-}
-
-func (b *bufferedResponse) statusOr(def int) int {
-	if b.status == 0 {
-		return def
-	}
-	return b.status
-}
+func (b *bufferedResponse) Header() http.Header         { return b.h }
+func (b *bufferedResponse) WriteHeader(int)             {}
+func (b *bufferedResponse) Write(p []byte) (int, error) { return b.body.Write(p) }
 
 // Faults returns how many faults of each kind the server injected on
-// route (named as for [Server.Requests]; "" counts every route).
+// route, named as for [Server.Requests] but for "", which here counts
+// every route (no fault is injected into an unmatched request).
 func (s *Server) Faults(route string) map[FaultKind]int {
 	match := func(servedRec) bool { return true }
 	if route != "" {
 		match = s.counters.routeFilter(route)
 	}
-	s.counters.mu.Lock()
-	defer s.counters.mu.Unlock()
 	out := map[FaultKind]int{}
-	for _, r := range s.counters.log {
-		if r.fault != 0 && match(r) {
+	s.counters.tally(match, func(r servedRec) {
+		if r.fault != 0 {
 			out[FaultKind(r.fault)]++
 		}
-	}
+	})
 	return out
 }

@@ -110,6 +110,26 @@ func TestSDKMalformedJSONIsNotRetried(t *testing.T) {
 	}
 }
 
+// A malformed answer must not enter the SDK's cache: the next call of
+// the same GET decodes the good answer instead of revalidating the broken
+// one into a 304 forever.
+func TestSDKMalformedJSONIsNotCached(t *testing.T) {
+	srv, c := retryingClient(t, spotifytest.WithFaults(spotifytest.FaultPlan{
+		Route: "GET /v1/playlists/{playlist_id}", Kind: spotifytest.FaultMalformedJSON, Count: 1}))
+	plID := srv.Catalog().IDs(spotifytest.KindPlaylist, 1)[0]
+	ctx := context.Background()
+	if _, err := c.Playlists.Get(ctx, plID, nil); err == nil {
+		t.Fatal("a malformed answer decoded")
+	}
+	pl, err := c.Playlists.Get(ctx, plID, nil)
+	if err != nil || pl.ID != plID {
+		t.Fatalf("second call after a malformed answer: %v", err)
+	}
+	if st := srv.Statuses("GET /v1/playlists/{playlist_id}"); st[200] != 2 || st[304] != 0 {
+		t.Fatalf("statuses %v: want two 200s", st)
+	}
+}
+
 // A plan fails the first two requests of a route with 503; the SDK's
 // retries hide them from the caller, and the counters show them.
 func ExampleServer_InjectFaults() {

@@ -234,6 +234,25 @@ func TestFaultMalformedJSON(t *testing.T) {
 	}
 }
 
+// The broken body must not carry the good body's validators: a cache
+// would keep it (TestSDKMalformedJSONIsNotCached).
+func TestFaultMalformedJSONHasNoValidators(t *testing.T) {
+	srv := start(t)
+	tok := srv.Token()
+	path := "/v1/playlists/" + id(t, srv, KindPlaylist, 0)
+	if resp, _ := get(t, srv, tok, path); resp.Header.Get("ETag") == "" || resp.Header.Get("Cache-Control") == "" {
+		t.Fatalf("a playlist answer without ETag or Cache-Control: %v", resp.Header)
+	}
+	srv.InjectFaults(FaultPlan{Route: "GET /v1/playlists/{playlist_id}", Kind: FaultMalformedJSON, Count: 1})
+	resp, body := get(t, srv, tok, path)
+	if resp.StatusCode != 200 || json.Valid(body) {
+		t.Fatalf("fault not injected: %d %s", resp.StatusCode, body)
+	}
+	if et, cc := resp.Header.Get("ETag"), resp.Header.Get("Cache-Control"); et != "" || cc != "" {
+		t.Fatalf("malformed answer with ETag %q, Cache-Control %q", et, cc)
+	}
+}
+
 // statusRun sends n requests to GET /v1/markets on a server with plan
 // and returns the statuses.
 func statusRun(t *testing.T, plan FaultPlan, n int) []int {
