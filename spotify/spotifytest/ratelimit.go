@@ -79,11 +79,13 @@ func newLimiter(cfg rateConfig) *limiter {
 	return &limiter{cfg: cfg, hits: map[string][]int64{}}
 }
 
-func (l *limiter) window() time.Duration {
-	if l.cfg.window == 0 {
+// windowLen returns the rolling window of c: its window, or
+// DefaultRateWindow. The limiter reads it from a copy taken under its lock.
+func (c rateConfig) windowLen() time.Duration {
+	if c.window == 0 {
 		return DefaultRateWindow
 	}
-	return l.cfg.window
+	return c.window
 }
 
 // admit counts a request of app at now. When the request is over the
@@ -96,7 +98,7 @@ func (l *limiter) admit(w http.ResponseWriter, app string, now time.Time) bool {
 		l.mu.Unlock()
 		ra := cfg.retryAfter
 		if ra == 0 {
-			ra = l.window()
+			ra = cfg.windowLen()
 		}
 		w.Header().Set("Retry-After", formatSeconds(ra))
 		writeAPIErrorReason(w, http.StatusTooManyRequests, quotaMessage, reasonQuotaExceeded)
@@ -106,7 +108,7 @@ func (l *limiter) admit(w http.ResponseWriter, app string, now time.Time) bool {
 		l.mu.Unlock()
 		return true
 	}
-	win := l.window()
+	win := cfg.windowLen()
 	t := now.UnixNano()
 	h := l.hits[app]
 	i := 0

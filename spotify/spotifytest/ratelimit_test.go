@@ -4,29 +4,14 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/spotifysdk/spotify-go/internal/clock"
 )
-
-// stepClock is a settable clock for the rate-limit and fault tests.
-type stepClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newStepClock() *stepClock {
-	return &stepClock{t: time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC)}
-}
-
-func (c *stepClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *stepClock) add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 // apiError is a decoded Web API error body.
 type apiError struct {
@@ -95,15 +80,15 @@ func appToken(t testing.TB, srv *Server, id, secret string) string {
 
 func TestRateLimitWindow(t *testing.T) {
 	const otherID, otherSecret = "0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210"
-	clk := newStepClock()
-	srv := start(t, WithClock(clk.now), WithRateLimit(5, 0), WithApp(otherID, otherSecret))
+	clk := clock.NewFake()
+	srv := start(t, WithClock(clk.Now), WithRateLimit(5, 0), WithApp(otherID, otherSecret))
 	tok := srv.Token()
 	path := "/v1/albums/" + id(t, srv, KindAlbum, 0)
 	for i := range 5 {
 		if resp, body := get(t, srv, tok, path); resp.StatusCode != 200 {
 			t.Fatalf("request %d: %d %s", i+1, resp.StatusCode, body)
 		}
-		clk.add(time.Second)
+		clk.Advance(time.Second)
 	}
 	// t0+5s: the 6th request in the window; the oldest (t0) leaves at
 	// t0+30s, 25 s from now.
@@ -120,7 +105,7 @@ func TestRateLimitWindow(t *testing.T) {
 	}
 
 	// t0+30s: the first request left the window, one slot is free.
-	clk.add(25 * time.Second)
+	clk.Advance(25 * time.Second)
 	if resp, body := get(t, srv, tok, path); resp.StatusCode != 200 {
 		t.Fatalf("after the window: %d %s", resp.StatusCode, body)
 	}
@@ -148,15 +133,15 @@ func TestRateLimitWindow(t *testing.T) {
 }
 
 func TestRateLimitWindowLength(t *testing.T) {
-	clk := newStepClock()
-	srv := start(t, WithClock(clk.now), WithRateLimit(2, 10*time.Second))
+	clk := clock.NewFake()
+	srv := start(t, WithClock(clk.Now), WithRateLimit(2, 10*time.Second))
 	tok := srv.Token()
 	get(t, srv, tok, "/v1/markets")
 	get(t, srv, tok, "/v1/markets")
-	clk.add(9*time.Second + 500*time.Millisecond)
+	clk.Advance(9*time.Second + 500*time.Millisecond)
 	resp, body := get(t, srv, tok, "/v1/markets")
 	want429(t, resp, body, "1", "API rate limit exceeded", "") // 0.5 s rounds up to 1
-	clk.add(500 * time.Millisecond)
+	clk.Advance(500 * time.Millisecond)
 	if resp, _ := get(t, srv, tok, "/v1/markets"); resp.StatusCode != 200 {
 		t.Fatalf("after 10 s: %d", resp.StatusCode)
 	}
@@ -208,6 +193,33 @@ func TestQuotaExceeded(t *testing.T) {
 	srv2 := start(t, WithQuotaExceeded())
 	resp, body = get(t, srv2, srv2.Token(), path)
 	want429(t, resp, body, "30", "Quota exceeded", "QUOTA_EXCEEDED")
+}
+
+// The quota answer's Retry-After reads the window while SetRateLimit
+// changes it: run with -race.
+func TestQuotaRetryAfterRacesSetRateLimit(t *testing.T) {
+	srv := start(t, WithQuotaExceeded())
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 1; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+				srv.SetRateLimit(1, time.Duration(i)*time.Second)
+			}
+		}
+	}()
+	for range 1000 {
+		w := httptest.NewRecorder()
+		if srv.limiter.admit(w, "app", srv.now()) || w.Code != http.StatusTooManyRequests {
+			close(stop)
+			t.Fatalf("quota mode admitted a request: %d", w.Code)
+		}
+	}
+	close(stop)
+	<-done
 }
 
 func TestRateLimitOptionsPanic(t *testing.T) {
