@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/spotifysdk/spotify-go/internal/clock"
 )
 
 // postToken sends POST /api/token with form, and Basic credentials when
@@ -115,7 +117,9 @@ func TestBearerRequired(t *testing.T) {
 	}
 }
 
-// fakeClock is a settable clock.
+// fakeClock is a settable clock. New tests use clock.Fake (internal/clock);
+// this one stays for the player and authorization-code tests that set its
+// start with the t field.
 type fakeClock struct {
 	mu sync.Mutex
 	t  time.Time
@@ -129,25 +133,25 @@ func (c *fakeClock) add(d time.Duration) {
 }
 
 func TestTokenExpiresFakeClock(t *testing.T) {
-	clk := &fakeClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-	srv := start(t, WithClock(clk.now), WithTokenLifetime(10*time.Minute))
+	clk := clock.NewFake()
+	srv := start(t, WithClock(clk.Now), WithTokenLifetime(10*time.Minute))
 	status, m := postToken(t, srv, ClientID, ClientSecret, clientCredentials)
 	if status != 200 || m["expires_in"] != 600.0 {
 		t.Fatalf("token answer %d %v", status, m)
 	}
 	tok := m["access_token"].(string)
 	path := "/v1/artists/" + id(t, srv, KindArtist, 0)
-	clk.add(10*time.Minute - time.Nanosecond)
+	clk.Advance(10*time.Minute - time.Nanosecond)
 	if status, _ := fetch(t, srv, tok, path); status != 200 {
 		t.Fatalf("before expiry: %d", status)
 	}
-	clk.add(time.Nanosecond)
+	clk.Advance(time.Nanosecond)
 	status, body := fetch(t, srv, tok, path)
 	if status != 401 || !strings.Contains(string(body), `"message":"The access token expired"`) {
 		t.Fatalf("at expiry: %d %s", status, body)
 	}
 	// Long after, the token is forgotten: invalid, no longer "expired".
-	clk.add(2 * time.Hour)
+	clk.Advance(2 * time.Hour)
 	srv.Token() // sweeps
 	if _, body := fetch(t, srv, tok, path); !strings.Contains(string(body), "Invalid access token") {
 		t.Fatalf("long after expiry: %s", body)

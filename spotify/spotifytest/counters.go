@@ -53,12 +53,8 @@ type counters struct {
 
 func newCounters(rt *router) *counters { return &counters{rt: rt} }
 
-// record notes a served request; r is nil for an unmatched one.
-func (c *counters) record(r *route, method string, status int, at time.Time) {
-	c.recordFault(r, method, status, at, 0)
-}
-
-// recordFault notes a served request into which fault was injected.
+// recordFault notes a served request into which fault was injected (0:
+// none); r is nil for an unmatched one.
 func (c *counters) recordFault(r *route, method string, status int, at time.Time, fault FaultKind) {
 	rec := servedRec{at: at.UnixNano(), route: -1, status: int16(status), method: methodCode(method), fault: uint8(fault)}
 	if r != nil {
@@ -77,8 +73,22 @@ func (c *counters) expand(rec servedRec) Served {
 	return s
 }
 
+// tally calls f with each record of the log that match accepts, in log
+// order, under the lock: the one scan behind Requests, Statuses and
+// Faults.
+func (c *counters) tally(match func(servedRec) bool, f func(servedRec)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, r := range c.log {
+		if match(r) {
+			f(r)
+		}
+	}
+}
+
 // routeFilter returns a predicate for a route given as "METHOD /pattern",
-// "/pattern" (every method) or "" (unmatched requests).
+// "/pattern" (every method) or "" (unmatched requests: the meaning of ""
+// for Requests and Statuses; Faults reads "" as every route).
 func (c *counters) routeFilter(route string) func(servedRec) bool {
 	if route == "" {
 		return func(r servedRec) bool { return r.route < 0 }
@@ -97,30 +107,16 @@ func (c *counters) routeFilter(route string) func(servedRec) bool {
 // ("/v1/albums/{id}": every method), or "" for the requests no route
 // matched. Every answer counts, errors included.
 func (s *Server) Requests(route string) int {
-	match := s.counters.routeFilter(route)
-	s.counters.mu.Lock()
-	defer s.counters.mu.Unlock()
 	n := 0
-	for _, r := range s.counters.log {
-		if match(r) {
-			n++
-		}
-	}
+	s.counters.tally(s.counters.routeFilter(route), func(servedRec) { n++ })
 	return n
 }
 
 // Statuses returns how many answers of each status the server sent on
-// route (named as for Requests).
+// route (named as for Requests: "" counts the unmatched requests).
 func (s *Server) Statuses(route string) map[int]int {
-	match := s.counters.routeFilter(route)
-	s.counters.mu.Lock()
-	defer s.counters.mu.Unlock()
 	out := map[int]int{}
-	for _, r := range s.counters.log {
-		if match(r) {
-			out[int(r.status)]++
-		}
-	}
+	s.counters.tally(s.counters.routeFilter(route), func(r servedRec) { out[int(r.status)]++ })
 	return out
 }
 

@@ -3,17 +3,19 @@ package spotifytest
 import (
 	"testing"
 	"time"
+
+	"github.com/spotifysdk/spotify-go/internal/clock"
 )
 
 func TestCounters(t *testing.T) {
-	clk := &fakeClock{t: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)}
-	srv := start(t, WithClock(clk.now))
+	clk := clock.NewFake()
+	srv := start(t, WithClock(clk.Now))
 	tok := srv.Token()
 	al := id(t, srv, KindAlbum, 0)
 	fetch(t, srv, tok, "/v1/albums/"+al)
-	clk.add(time.Second)
+	clk.Advance(time.Second)
 	fetch(t, srv, tok, "/v1/albums/"+al+"/tracks")
-	clk.add(time.Second)
+	clk.Advance(time.Second)
 	fetch(t, srv, "", "/v1/albums/"+al)
 	fetch(t, srv, tok, "/v1/albums/2KrxsD86ARO5beq7Q0Drfq") // 22 chars, unknown
 	fetch(t, srv, tok, "/v1/nowhere")
@@ -27,6 +29,12 @@ func TestCounters(t *testing.T) {
 	if n := srv.Requests(""); n != 1 {
 		t.Fatalf("unmatched %d", n)
 	}
+	if st := srv.Statuses(""); len(st) != 1 || st[404] != 1 {
+		t.Fatalf("Statuses(\"\") = %v, want the unmatched request's 404", st)
+	}
+	if f := srv.Faults(""); len(f) != 0 {
+		t.Fatalf("Faults(\"\") = %v without faults", f)
+	}
 	if n := srv.Requests("GET /v1/none"); n != 0 {
 		t.Fatalf("unknown route counted %d", n)
 	}
@@ -39,7 +47,7 @@ func TestCounters(t *testing.T) {
 		t.Fatalf("%d served", len(served))
 	}
 	first, second := served[0], served[1]
-	if first.Method != "GET" || first.Route != "GET /v1/albums/{id}" || first.Status != 200 || !first.At.Equal(clk.now().Add(-2*time.Second)) {
+	if first.Method != "GET" || first.Route != "GET /v1/albums/{id}" || first.Status != 200 || !first.At.Equal(clk.Now().Add(-2*time.Second)) {
 		t.Fatalf("first served %+v", first)
 	}
 	if second.At.Sub(first.At) != time.Second || served[4].Route != "" || served[4].Status != 404 {

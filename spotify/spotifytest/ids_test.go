@@ -74,8 +74,24 @@ func TestIDsOfMissingItems(t *testing.T) {
 	if _, _, ok := c.Decode(id); ok {
 		t.Fatal("Decode accepted an artist beyond the catalogue")
 	}
-	if _, ok := c.ID(KindAlbum, 7); ok && c.albumCount(0) <= 7 {
-		t.Fatal("ID returned an album beyond the artist's albums")
+	// An artist with fewer than albumsPerArtist albums: its last album
+	// exists, the index after it (inside the artist's block) does not.
+	a := 0
+	for a < 10 && c.albumCount(a) >= albumsPerArtist {
+		a++
+	}
+	if a == 10 {
+		t.Fatal("every artist has the most albums: pick another seed")
+	}
+	last := a*albumsPerArtist + c.albumCount(a) - 1
+	if _, ok := c.ID(KindAlbum, last); !ok {
+		t.Fatalf("ID(album %d), the last of artist %d, not ok", last, a)
+	}
+	if id, ok := c.ID(KindAlbum, last+1); ok {
+		t.Fatalf("ID(album %d) = %q beyond the %d albums of artist %d", last+1, id, c.albumCount(a), a)
+	}
+	if _, _, ok := c.Decode(c.encodeID(kAlbum, last+1)); ok {
+		t.Fatal("Decode accepted an album beyond the artist's albums")
 	}
 	if c.URI(KindTrack, -1) != "" || c.URI("nonsense", 0) != "" {
 		t.Fatal("URI of a missing item is not empty")

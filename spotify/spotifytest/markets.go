@@ -44,6 +44,13 @@ func marketIndex(code string) int {
 	return -1
 }
 
+// everyMarket and bookMarketsSet are the sets of markets and of
+// bookMarkets, built once.
+var (
+	everyMarket    = allMarkets()
+	bookMarketsSet = marketSetOf(bookMarkets)
+)
+
 // allMarkets returns the set of every market.
 func allMarkets() marketSet {
 	var m marketSet
@@ -56,7 +63,7 @@ func allMarkets() marketSet {
 // marketsOf returns the markets of an item: every market but 0..8 drawn
 // from x (so ~170 codes, as Spotify's answers carry).
 func marketsOf(x uint64) marketSet {
-	m := allMarkets()
+	m := everyMarket // a copy
 	for n := int(x % 9); n > 0; n-- {
 		x = mix(x + uint64(n))
 		m.del(int(x % uint64(len(markets))))
@@ -65,9 +72,12 @@ func marketsOf(x uint64) marketSet {
 }
 
 // bookMarketSet returns the set of bookMarkets.
-func bookMarketSet() marketSet {
+func bookMarketSet() marketSet { return bookMarketsSet }
+
+// marketSetOf returns the set of codes (each one of markets).
+func marketSetOf(codes []string) marketSet {
 	var m marketSet
-	for _, c := range bookMarkets {
+	for _, c := range codes {
 		m.add(marketIndex(c))
 	}
 	return m
