@@ -112,7 +112,7 @@ func TestWordsAndNames(t *testing.T) {
 	if ws.String() == "" || ws.n == 0 {
 		t.Fatalf("artist name %q has %d words", ws, ws.n)
 	}
-	if !ws.matches(wordsMatching(toLower(ws.word(0))[:3])) {
+	if !ws.matches(wordsMatching(toLower(vocab[ws.w[0]])[:3])) {
 		t.Fatalf("%q does not match a prefix of its first word", ws)
 	}
 	if c.artistName(3) != newCatalog(1, 10).artistName(3) {

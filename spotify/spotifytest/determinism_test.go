@@ -2,6 +2,7 @@ package spotifytest
 
 import (
 	"bytes"
+	"strconv"
 	"testing"
 )
 
@@ -41,5 +42,39 @@ func TestDeterminism(t *testing.T) {
 	}
 	if po := deterministicPaths(t, other); po[0] == pa[0] {
 		t.Fatal("another seed gives the same ids")
+	}
+}
+
+// hex40Reference is the first form of hex40: the ids and URLs it draws
+// are part of every answer, so the faster one must give the same digits.
+func hex40Reference(x uint64) string {
+	b := make([]byte, 0, 40)
+	for len(b) < 40 {
+		x = mix(x + 0x9e3779b97f4a7c15)
+		s := strconv.FormatUint(x, 16)
+		for i := len(s); i < 16; i++ {
+			b = append(b, '0')
+		}
+		b = append(b, s...)
+	}
+	return string(b[:40])
+}
+
+func TestHex40Stable(t *testing.T) {
+	xs := []uint64{0, 1, 2, 1 << 63, ^uint64(0)}
+	for i := range uint64(10000) {
+		xs = append(xs, mix(i))
+	}
+	short := 0 // draws whose hex has a leading zero exercise the padding
+	for _, x := range xs {
+		if got, want := hex40(x), hex40Reference(x); got != want {
+			t.Fatalf("hex40(%#x) = %s, want %s", x, got, want)
+		}
+		if y := mix(x + 0x9e3779b97f4a7c15); y>>60 == 0 {
+			short++
+		}
+	}
+	if short == 0 {
+		t.Fatal("no draw with a leading zero digit")
 	}
 }

@@ -53,16 +53,17 @@ func (c *Catalog) hn(k kind, index int, field uint64, n int) int {
 }
 
 // hex40 returns 40 lowercase hex digits drawn from x (for image and
-// preview URLs and snapshot ids).
+// preview URLs and snapshot ids): the zero-padded hex of three successive
+// draws, cut to 40 digits.
 func hex40(x uint64) string {
-	b := make([]byte, 0, 40)
-	for len(b) < 40 {
+	var b [48]byte
+	for i := 0; i < len(b); i += 16 {
 		x = mix(x + 0x9e3779b97f4a7c15)
-		s := strconv.FormatUint(x, 16)
-		for i := len(s); i < 16; i++ {
-			b = append(b, '0')
+		d := strconv.AppendUint(b[i:i], x, 16) // in place, then right-aligned
+		copy(b[i+16-len(d):i+16], d)
+		for j := i; j < i+16-len(d); j++ {
+			b[j] = '0'
 		}
-		b = append(b, s...)
 	}
 	return string(b[:40])
 }

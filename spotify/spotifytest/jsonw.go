@@ -60,7 +60,21 @@ func (w *jw) int(n int)    { w.sep(); w.b = strconv.AppendInt(w.b, int64(n), 10)
 func (w *jw) null()        { w.sep(); w.b = append(w.b, "null"...); w.comma = true }
 func (w *jw) bool(v bool)  { w.sep(); w.b = strconv.AppendBool(w.b, v); w.comma = true }
 
-// float writes v with up to 6 decimals.
+// strcat writes the concatenation of parts as one JSON string without
+// building it. Each part is escaped on its own, which is the escaping of
+// the whole when no part splits a UTF-8 sequence.
+func (w *jw) strcat(parts ...string) {
+	w.sep()
+	w.b = append(w.b, '"')
+	for _, p := range parts {
+		w.b = appendEscaped(w.b, p)
+	}
+	w.b = append(w.b, '"')
+	w.comma = true
+}
+
+// float writes v in plain decimal notation (no exponent) with the fewest
+// digits that read back as v.
 func (w *jw) float(v float64) {
 	w.sep()
 	w.b = strconv.AppendFloat(w.b, v, 'f', -1, 64)
@@ -75,6 +89,9 @@ func (w *jw) ki(key string, v int) {
 }
 func (w *jw) kb(key string, v bool) { w.k(key); w.bool(v) }
 func (w *jw) kn(key string)         { w.k(key); w.null() }
+
+// kscat writes key: the concatenation of parts (see strcat).
+func (w *jw) kscat(key string, parts ...string) { w.k(key); w.strcat(parts...) }
 
 // ksn writes key: v, or key: null when v is "".
 func (w *jw) ksn(key, v string) {
@@ -100,6 +117,13 @@ const hexDigits = "0123456789abcdef"
 // appendQuoted appends s as a JSON string. Invalid UTF-8 becomes U+FFFD.
 func appendQuoted(b []byte, s string) []byte {
 	b = append(b, '"')
+	b = appendEscaped(b, s)
+	return append(b, '"')
+}
+
+// appendEscaped appends s escaped for the inside of a JSON string.
+// Invalid UTF-8 becomes U+FFFD.
+func appendEscaped(b []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -128,5 +152,5 @@ func appendQuoted(b []byte, s string) []byte {
 		}
 		i += size
 	}
-	return append(b, '"')
+	return b
 }

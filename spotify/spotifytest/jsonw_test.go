@@ -38,6 +38,38 @@ func TestJSONWriter(t *testing.T) {
 	}
 }
 
+func TestStrcatIsQuotedConcatenation(t *testing.T) {
+	for _, parts := range [][]string{
+		nil, {""}, {"a"}, {"https://open.spotify.com/", "album", "/", "4aawyAB9vmqN3uQ7FjRGTy"},
+		{"quote \"", "\\ back", "ctl \x01\n", "é℗", "bad \xff"},
+	} {
+		w := newJW()
+		w.strcat(parts...)
+		if want := string(appendQuoted(nil, strings.Join(parts, ""))); string(w.b) != want {
+			t.Errorf("strcat(%q) = %s, want %s", parts, w.b, want)
+		}
+		w.free()
+	}
+}
+
+// ref and hex40 run for every object of every answer: ref allocates
+// nothing, hex40 only its result.
+func TestRefAndHex40Allocations(t *testing.T) {
+	v := &view{jw: newJW(), cat: newCatalog(1, 10), base: "http://127.0.0.1:1234", market: -1}
+	defer v.free()
+	id := v.id(kAlbum, 0)
+	if n := testing.AllocsPerRun(100, func() {
+		v.b, v.comma = v.b[:0], false
+		v.ref(kAlbum, id)
+		v.ref(kCategory, "toplists")
+	}); n != 0 {
+		t.Errorf("ref: %v allocations, want 0", n)
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = hex40(12345) }); n != 1 {
+		t.Errorf("hex40: %v allocations, want 1", n)
+	}
+}
+
 func TestCursorPage(t *testing.T) {
 	v := &view{jw: newJW(), cat: newCatalog(1, 10), base: "http://h", market: -1}
 	defer v.free()

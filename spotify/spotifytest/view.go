@@ -39,16 +39,22 @@ func apiPath(k kind, id string) string {
 // ref writes the fields every catalogue object shares: external_urls,
 // href, id, type and uri (with the web and URI kind of audiobooks and
 // chapters being show and episode, as Spotify's answers have it).
+// The strings are written in parts (jw.strcat): the most frequent writer
+// of every answer allocates nothing.
 func (v *view) ref(k kind, id string) {
 	u := string(uriKind(k))
 	v.k("external_urls")
 	v.obj()
-	v.ks("spotify", "https://open.spotify.com/"+u+"/"+id)
+	v.kscat("spotify", "https://open.spotify.com/", u, "/", id)
 	v.objEnd()
-	v.ks("href", v.base+apiPath(k, id))
+	if k == kCategory { // as apiPath
+		v.kscat("href", v.base, "/v1/browse/categories/", id)
+	} else {
+		v.kscat("href", v.base, "/v1/", string(k.Kind()), "s/", id)
+	}
 	v.ks("id", id)
 	v.ks("type", string(k.Kind()))
-	v.ks("uri", "spotify:"+u+":"+id)
+	v.kscat("uri", "spotify:", u, ":", id)
 }
 
 // followers writes "followers":{"href":null,"total":n}.
@@ -85,7 +91,7 @@ func (v *view) images(x uint64, set imageSet) {
 	for _, sz := range set.sizes {
 		v.obj()
 		v.ki("height", sz.h)
-		v.ks("url", "https://i.scdn.co/image/"+set.prefix+sz.code+hex)
+		v.kscat("url", "https://i.scdn.co/image/", set.prefix, sz.code, hex)
 		v.ki("width", sz.w)
 		v.objEnd()
 	}

@@ -43,32 +43,42 @@ var wordLists = map[byte][]string{'A': adjectives, 'N': nouns, 'F': firstNames, 
 
 // vocab numbers every word of every list: word w of list l is
 // vocabBase[l]+w.
-var (
-	vocab     []string
-	vocabBase = map[byte]int{}
-)
+var vocab, vocabBase = buildVocab()
 
-func init() {
+func buildVocab() ([]string, map[byte]int) {
+	var v []string
+	base := map[byte]int{}
 	for _, l := range []byte("ANFLS") {
-		vocabBase[l] = len(vocab)
-		vocab = append(vocab, wordLists[l]...)
+		base[l] = len(v)
+		v = append(v, wordLists[l]...)
 	}
+	return v, base
 }
 
 // A template is a name pattern: {A} adjective, {N} noun, {F} first name,
 // {L} last name, {S} show word; "{N}s" gives a plural.
 type template struct {
 	text  string
-	slots []byte
+	slots []slot
 }
 
+// slot is a word slot of a template: the vocab numbers of its list are
+// base..base+size-1.
+type slot struct{ base, size int }
+
+// tmpl parses templates, resolving each slot's list once so that pick
+// draws a word with no lookup. It panics on an unknown slot letter.
 func tmpl(texts ...string) []template {
 	ts := make([]template, len(texts))
 	for i, t := range texts {
 		ts[i].text = t
 		for j := 0; j+2 < len(t); j++ {
 			if t[j] == '{' && t[j+2] == '}' {
-				ts[i].slots = append(ts[i].slots, t[j+1])
+				l := t[j+1]
+				if _, ok := wordLists[l]; !ok {
+					panic("spotifytest: template " + t + ": no word list " + string(l))
+				}
+				ts[i].slots = append(ts[i].slots, slot{base: vocabBase[l], size: len(wordLists[l])})
 			}
 		}
 	}
@@ -99,10 +109,9 @@ func (c *Catalog) pick(ts []template, k kind, index int, field uint64) words {
 	x := c.h(k, index, field)
 	var ws words
 	ws.t = &ts[x%uint64(len(ts))]
-	for i, l := range ws.t.slots {
+	for i, sl := range ws.t.slots {
 		x = mix(x + uint64(i) + 1)
-		list := wordLists[l]
-		ws.w[i] = uint16(vocabBase[l] + int(x%uint64(len(list))))
+		ws.w[i] = uint16(sl.base + int(x%uint64(sl.size)))
 	}
 	ws.n = len(ws.t.slots)
 	return ws
@@ -128,9 +137,6 @@ func (ws words) String() string {
 	}
 	return b.String()
 }
-
-// word returns the text of slot i.
-func (ws words) word(i int) string { return vocab[ws.w[i]] }
 
 // matches reports whether one of the name's words is in set.
 func (ws words) matches(set *vocabSet) bool {
