@@ -3,7 +3,6 @@ package spotify
 import (
 	"net/http"
 
-	"github.com/spotifysdk/spotify-go/internal/codec"
 	"github.com/spotifysdk/spotify-go/transport"
 )
 
@@ -11,23 +10,15 @@ import (
 // an app whose quota is spent (July 2026), as opposed to a burst limit.
 const reasonQuotaExceeded = "QUOTA_EXCEEDED"
 
-// errorReason returns the "reason" of a Spotify error body
-// ({"error":{"status":..,"message":..,"reason":..}}), or "".
-func errorReason(body []byte) string {
-	var e struct {
-		Error struct {
-			Reason string `json:"reason"`
-		} `json:"error"`
-	}
-	if len(body) == 0 || codec.Unmarshal(body, &e) != nil {
-		return ""
-	}
-	return e.Error.Reason
-}
-
 // isQuotaExceeded is the QuotaClassifier the pipeline hands to the retry and
 // rate-limit stages: a 429 whose buffered body carries reason QUOTA_EXCEEDED.
 func isQuotaExceeded(resp *http.Response) bool {
 	body, ok := transport.BodyBytes(resp.Body)
-	return ok && errorReason(body) == reasonQuotaExceeded
+	return ok && reasonOf(body) == reasonQuotaExceeded
+}
+
+// reasonOf returns the "reason" of a Spotify error body, or "".
+func reasonOf(body []byte) string {
+	_, reason := parseErrorBody(body)
+	return reason
 }

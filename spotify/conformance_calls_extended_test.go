@@ -62,12 +62,12 @@ var conformanceExtendedCalls = []confCall{
 	}},
 	{"reorder-or-replace-playlists-tracks", func(ctx context.Context, e *confEnv) error {
 		return ignore(e.me.Playlists.ReorderOrReplaceTracks(ctx, e.own, &spotify.ReorderOrReplaceOptions{
-			RangeStart: ptr(1), InsertBefore: ptr(0), RangeLength: ptr(1),
+			RangeStart: spotify.Ptr(1), InsertBefore: spotify.Ptr(0), RangeLength: spotify.Ptr(1),
 		}))
 	}},
 	{"create-playlist-for-user", func(ctx context.Context, e *confEnv) error {
 		return ignore(e.me.Playlists.CreateForUser(ctx, e.user, "Mixtape", &spotify.CreatePlaylistOptions{
-			Collaborative: ptr(true), Public: ptr(false),
+			Collaborative: spotify.Ptr(true), Public: spotify.Ptr(false),
 		}))
 	}},
 	{"get-list-users-playlists", func(ctx context.Context, e *confEnv) error {
@@ -108,7 +108,7 @@ var conformanceExtendedCalls = []confCall{
 	}},
 	{"get-users-profile", func(ctx context.Context, e *confEnv) error { return ignore(e.app.Users.GetProfile(ctx, e.other, nil)) }},
 	{"follow-playlist", func(ctx context.Context, e *confEnv) error {
-		return e.me.Users.FollowPlaylist(ctx, e.playlist, &spotify.FollowPlaylistOptions{Public: ptr(false)})
+		return e.me.Users.FollowPlaylist(ctx, e.playlist, &spotify.FollowPlaylistOptions{Public: spotify.Ptr(false)})
 	}},
 	{"unfollow-playlist", func(ctx context.Context, e *confEnv) error { return e.me.Users.UnfollowPlaylist(ctx, e.playlist, nil) }},
 	{"follow-artists-users", func(ctx context.Context, e *confEnv) error {

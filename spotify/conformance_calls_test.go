@@ -17,9 +17,6 @@ type confCall struct {
 	call func(ctx context.Context, e *confEnv) error
 }
 
-// ptr returns a pointer to v.
-func ptr[T any](v T) *T { return &v }
-
 // ignore drops a result and keeps the error.
 func ignore[T any](_ T, err error) error { return err }
 
@@ -69,7 +66,7 @@ var conformanceCalls = []confCall{
 		if len(devices) > 0 && devices[0].ID != "" {
 			id = devices[0].ID
 		}
-		return e.me.Player.TransferPlayback(ctx, id, &spotify.TransferPlaybackOptions{Play: ptr(true)})
+		return e.me.Player.TransferPlayback(ctx, id, &spotify.TransferPlaybackOptions{Play: spotify.Ptr(true)})
 	}},
 	{"get-a-users-available-devices", func(ctx context.Context, e *confEnv) error { return ignore(e.me.Player.GetDevices(ctx, nil)) }},
 	{"get-the-users-currently-playing-track", func(ctx context.Context, e *confEnv) error {
@@ -77,7 +74,7 @@ var conformanceCalls = []confCall{
 	}},
 	{"start-a-users-playback", func(ctx context.Context, e *confEnv) error {
 		return e.me.Player.StartPlayback(ctx, &spotify.StartPlaybackOptions{
-			URIs: e.trackURIs, Offset: &spotify.PlaybackOffset{Position: ptr(1)}, PositionMS: ptr(0),
+			URIs: e.trackURIs, Offset: &spotify.PlaybackOffset{Position: spotify.Ptr(1)}, PositionMS: spotify.Ptr(0),
 		})
 	}},
 	{"pause-a-users-playback", func(ctx context.Context, e *confEnv) error { return e.me.Player.PausePlayback(ctx, nil) }},
@@ -104,21 +101,21 @@ var conformanceCalls = []confCall{
 	}},
 	{"create-playlist", func(ctx context.Context, e *confEnv) error {
 		return ignore(e.me.Playlists.Create(ctx, "Road trip", &spotify.CreatePlaylistOptions{
-			Public: ptr(false), Description: ptr("songs for the car"),
+			Public: spotify.Ptr(false), Description: spotify.Ptr("songs for the car"),
 		}))
 	}},
 	{"change-playlist-details", func(ctx context.Context, e *confEnv) error {
 		return e.me.Playlists.ChangeDetails(ctx, e.own, &spotify.ChangePlaylistOptions{
-			Name: ptr("conformance, renamed"), Description: ptr("checked against the spec"),
+			Name: spotify.Ptr("conformance, renamed"), Description: spotify.Ptr("checked against the spec"),
 		})
 	}},
 	{"reorder-or-replace-playlists-items", func(ctx context.Context, e *confEnv) error {
 		return ignore(e.me.Playlists.ReorderOrReplaceItems(ctx, e.own, &spotify.ReorderOrReplaceOptions{
-			RangeStart: ptr(0), InsertBefore: ptr(2),
+			RangeStart: spotify.Ptr(0), InsertBefore: spotify.Ptr(2),
 		}))
 	}},
 	{"add-items-to-playlist", func(ctx context.Context, e *confEnv) error {
-		return ignore(e.me.Playlists.AddItems(ctx, e.own, []string{e.episodeURI}, &spotify.AddItemsOptions{Position: ptr(1)}))
+		return ignore(e.me.Playlists.AddItems(ctx, e.own, []string{e.episodeURI}, &spotify.AddItemsOptions{Position: spotify.Ptr(1)}))
 	}},
 	{"remove-items-playlist", func(ctx context.Context, e *confEnv) error {
 		return ignore(e.me.Playlists.RemoveItems(ctx, e.own, &spotify.RemoveItemsOptions{URIs: []string{e.episodeURI}}))

@@ -192,8 +192,8 @@ func TestPipelineQuotaStopFailsFastForEveryone(t *testing.T) {
 }
 
 func TestErrorReason(t *testing.T) {
-	assert.Equal(t, "QUOTA_EXCEEDED", errorReason([]byte(`{"error":{"status":429,"message":"m","reason":"QUOTA_EXCEEDED"}}`)))
-	assert.Equal(t, "", errorReason([]byte(`{"error":"invalid_client"}`)))
-	assert.Equal(t, "", errorReason(nil))
-	assert.Equal(t, "", errorReason([]byte(`not json`)))
+	assert.Equal(t, "QUOTA_EXCEEDED", reasonOf([]byte(`{"error":{"status":429,"message":"m","reason":"QUOTA_EXCEEDED"}}`)))
+	assert.Equal(t, "", reasonOf([]byte(`{"error":"invalid_client"}`)))
+	assert.Equal(t, "", reasonOf(nil))
+	assert.Equal(t, "", reasonOf([]byte(`not json`)))
 }

@@ -65,9 +65,6 @@ func usersTopQuery(opts *TopItemsOptions) (url.Values, error) {
 	}
 	q := query{}.str("time_range", opts.TimeRange)
 	q.optNum("limit", opts.Limit).optNum("offset", opts.Offset)
-	if len(q) == 0 {
-		return nil, nil
-	}
 	return url.Values(q), nil
 }
 
