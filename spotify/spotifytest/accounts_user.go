@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -96,13 +97,12 @@ type userState struct {
 	deny    bool // /authorize answers access_denied
 	codes   map[string]*authCode
 	refresh map[string]*refreshGrant
-	player  *players // the players' state (player_state.go), under its own lock
 }
 
 // newUserState resolves WithUser against the catalogue cfg describes (a
 // Catalog holds nothing, so building one here is free).
 func newUserState(cfg *config) userState {
-	st := userState{codes: map[string]*authCode{}, refresh: map[string]*refreshGrant{}, player: &players{set: map[int]int{}, m: map[int]*userPlayer{}}}
+	st := userState{codes: map[string]*authCode{}, refresh: map[string]*refreshGrant{}}
 	if cfg.user.login != "" {
 		u, ok := newCatalog(cfg.seed, cfg.artists).lookup(kUser, cfg.user.login)
 		if !ok {
@@ -214,7 +214,7 @@ func handleAuthorize(c *call) {
 	}
 	scopes := strings.Fields(strings.ReplaceAll(q.Get("scope"), ",", " "))
 	for _, sc := range scopes {
-		if !contains(scopeNames, sc) {
+		if !slices.Contains(scopeNames, sc) {
 			back("error", "invalid_scope")
 			return
 		}
@@ -361,21 +361,16 @@ func (c *call) me(scopes ...string) (int, bool) {
 		c.fail(http.StatusUnauthorized, "Unauthorized.")
 		return 0, false
 	}
-	if len(scopes) == 0 {
-		return c.tok.user, true
+	if len(scopes) > 0 && !c.tok.hasAny(scopes) {
+		c.fail(http.StatusForbidden, "Insufficient client scope")
+		return 0, false
 	}
-	for _, sc := range scopes {
-		if c.tok.has(sc) {
-			return c.tok.user, true
-		}
-	}
-	c.fail(http.StatusForbidden, "Insufficient client scope")
-	return 0, false
+	return c.tok.user, true
 }
 
 // has reports whether the token was granted scope.
 func (t *token) has(scope string) bool {
-	for _, s := range strings.Fields(t.scopes) {
+	for s := range strings.FieldsSeq(t.scopes) {
 		if s == scope {
 			return true
 		}

@@ -93,10 +93,10 @@ func handleFollowingContains(c *call) {
 	for n, id := range ids {
 		if typ == "artist" {
 			if a, ok := cat.lookup(kArtist, id); ok {
-				out[n] = c.s.has(u, itemKey{kArtist, a}, func() bool { return cat.shelfHas(u, shelfArtists, kArtist, a) })
+				out[n] = c.s.has(u, itemKey{kArtist, a})
 			}
 		} else if v, ok := cat.lookup(kUser, id); ok {
-			out[n] = c.s.has(u, itemKey{kUser, v}, func() bool { return cat.follows(u, v) })
+			out[n] = c.s.has(u, itemKey{kUser, v})
 		}
 	}
 	c.sendBools(out)
@@ -118,9 +118,8 @@ func handlePlaylistFollowersContains(c *call) {
 		return
 	}
 	cat := c.s.cat
-	p, ok := cat.lookup(kPlaylist, c.param("playlist_id"))
+	p, ok := c.playlistParam()
 	if !ok {
-		c.fail(http.StatusNotFound, "Resource not found")
 		return
 	}
 	if raw := c.q.Get("ids"); raw != "" {
@@ -131,5 +130,5 @@ func handlePlaylistFollowersContains(c *call) {
 		}
 		u = v
 	}
-	c.sendBools([]bool{c.s.has(u, itemKey{kPlaylist, p}, func() bool { return cat.followsPlaylist(u, p) })})
+	c.sendBools([]bool{c.s.has(u, itemKey{kPlaylist, p})})
 }

@@ -2,6 +2,7 @@ package spotifytest
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -75,7 +76,7 @@ func handleRecommendations(c *call) {
 		case "TRACK":
 			_, ok = c.s.cat.lookup(kTrack, s.id)
 		default:
-			ok = contains(genreSeeds(), s.id)
+			ok = slices.Contains(genreSeeds(), s.id)
 		}
 		if !ok {
 			c.fail(http.StatusBadRequest, "invalid request: unknown seed "+strings.ToLower(s.kind)+" "+s.id)
@@ -133,7 +134,7 @@ func (c *call) featuredPlaylists(path, message string, n int, pick func(int) int
 	v.ks("message", message)
 	v.k("playlists")
 	v.page(pageSpec{path: path, post: c.optKV("locale", "country")}, offset, limit, n, func(i int) {
-		v.simplifiedPlaylist(pick(i))
+		c.s.writeSimplifiedPlaylist(v, pick(i))
 	})
 	v.objEnd()
 	c.send(v)

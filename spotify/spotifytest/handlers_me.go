@@ -170,7 +170,6 @@ func (c *call) sendBools(bs []bool) {
 // (removed for Development Mode in 2026): for each id, whether it is in
 // the user's library; an unknown id is false.
 func savedContains(k kind, maxIDs int) func(*call) {
-	s, _ := savedShelf(k)
 	return func(c *call) {
 		u, ok := c.me(scopeLibraryRead)
 		if !ok {
@@ -183,7 +182,7 @@ func savedContains(k kind, maxIDs int) func(*call) {
 		out := make([]bool, len(ids))
 		for n, id := range ids {
 			if i, ok := c.s.cat.lookup(k, id); ok {
-				out[n] = c.s.has(u, itemKey{k, i}, func() bool { return c.s.cat.shelfHas(u, s, k, i) })
+				out[n] = c.s.has(u, itemKey{k, i})
 			}
 		}
 		c.sendBools(out)
@@ -200,7 +199,7 @@ var libraryReadScopes = map[string][]string{
 
 // handleLibraryContains answers GET /v1/me/library/contains?uris= (at
 // most 40 Spotify URIs, added in 2026): for each, whether the user saved
-// it, follows it (artists, users) or owns it (playlists).
+// it or follows it (artists, users, playlists; see Server.generated).
 func handleLibraryContains(c *call) {
 	u, ok := c.me()
 	if !ok {
@@ -213,7 +212,7 @@ func handleLibraryContains(c *call) {
 	out := make([]bool, len(refs))
 	for n, r := range refs {
 		if r.known {
-			out[n] = c.s.has(u, r.key, func() bool { return c.s.generated(u, r.key) })
+			out[n] = c.s.has(u, r.key)
 		}
 	}
 	c.sendBools(out)

@@ -2,6 +2,7 @@ package spotifytest
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -81,7 +82,7 @@ func handleArtistAlbums(c *call) {
 	if raw := c.q.Get("include_groups"); raw != "" {
 		groups = strings.Split(raw, ",")
 		for _, g := range groups {
-			if !contains(albumGroups, g) {
+			if !slices.Contains(albumGroups, g) {
 				c.fail(http.StatusBadRequest, "Invalid include_groups value: "+g)
 				return
 			}
@@ -97,7 +98,7 @@ func handleArtistAlbums(c *call) {
 	}
 	var albums []int
 	for _, g := range albumGroups { // Spotify's order, whatever the parameter's
-		if !contains(groups, g) {
+		if !slices.Contains(groups, g) {
 			continue
 		}
 		for j := range c.s.cat.albumCount(a) {
@@ -135,12 +136,3 @@ func handleTrack(c *call) { c.one(kTrack, "id", c.counted(kTrack, fullTrack)) }
 func handleTracks(c *call) { c.batch(kTrack, "tracks", 50, c.counted(kTrack, fullTrack)) }
 
 func fullTrack(v *view, t int) { v.track(t, false) }
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}

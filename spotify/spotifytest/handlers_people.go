@@ -118,24 +118,17 @@ func (c *call) playlistsPage(u int, path string, publicOnly bool) {
 		at = func(i int) int { return public[i] }
 	}
 	v.page(pageSpec{path: path}, offset, limit, total, func(i int) {
-		if p := at(i); !c.s.simplifiedState(v, p) {
-			v.simplifiedPlaylist(p)
-		}
+		c.s.writeSimplifiedPlaylist(v, at(i))
 	})
 	c.send(v)
 }
 
 func handlePlaylist(c *call) { c.one(kPlaylist, "playlist_id", (*view).playlist) }
 
-// handlePlaylistItems answers GET /v1/playlists/{id}/items: limit 1..50,
-// default 20; entries carry item and its deprecated duplicate track.
-func handlePlaylistItems(c *call) { c.playlistEntries(50, true) }
-
-// handlePlaylistTracks answers GET /v1/playlists/{id}/tracks (removed for
-// Development Mode in 2026): limit 1..100, default 20; entries carry
-// track.
-func handlePlaylistTracks(c *call) { c.playlistEntries(100, false) }
-
+// playlistEntries answers GET /v1/playlists/{id}/items (limit 1..50,
+// entries carrying item and its deprecated duplicate track) and .../tracks
+// (limit 1..100, entries carrying track) of a generated playlist without
+// state (playlistEntriesState in playlist_state.go).
 func (c *call) playlistEntries(maxLimit int, item2026 bool) {
 	p, ok := c.item(kPlaylist, "playlist_id")
 	if !ok {

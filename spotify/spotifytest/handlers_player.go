@@ -104,13 +104,13 @@ func (c *call) intParam(name string, lo, hi int) (int, bool) {
 // itemURI resolves a spotify:track: or spotify:episode: URI; 400 for
 // another, malformed or unknown one.
 func (c *call) itemURI(uri string) (playItem, bool) {
-	parts := strings.Split(strings.TrimSpace(uri), ":")
-	if len(parts) == 3 && parts[0] == "spotify" && (parts[1] == "track" || parts[1] == "episode") {
+	typ, id, ok := splitURI(strings.TrimSpace(uri))
+	if ok && (typ == "track" || typ == "episode") {
 		k := kTrack
-		if parts[1] == "episode" {
+		if typ == "episode" {
 			k = kEpisode
 		}
-		if i, ok := c.s.cat.lookup(k, parts[2]); ok {
+		if i, ok := c.s.cat.lookup(k, id); ok {
 			return playItem{episode: k == kEpisode, i: i}, true
 		}
 	}
@@ -124,22 +124,21 @@ func (c *call) contextItems(uri string) ([]playItem, playContext, bool) {
 	cat := c.s.cat
 	var items []playItem
 	var ctx playContext
-	parts := strings.Split(strings.TrimSpace(uri), ":")
-	if len(parts) == 3 && parts[0] == "spotify" {
-		switch parts[1] {
+	if typ, id, ok := splitURI(strings.TrimSpace(uri)); ok {
+		switch typ {
 		case "album":
-			if al, ok := cat.lookup(kAlbum, parts[2]); ok {
+			if al, ok := cat.lookup(kAlbum, id); ok {
 				items, ctx = cat.albumItems(al), playContext{kAlbum, al}
 			}
 		case "artist":
-			if a, ok := cat.lookup(kArtist, parts[2]); ok {
+			if a, ok := cat.lookup(kArtist, id); ok {
 				for _, t := range cat.topTracks(a) {
 					items = append(items, playItem{i: t})
 				}
 				ctx = playContext{kArtist, a}
 			}
 		case "playlist":
-			if k, p, ok := cat.decodeID(parts[2]); ok && k == kPlaylist {
+			if k, p, ok := cat.decodeID(id); ok && k == kPlaylist {
 				items, ctx = c.s.playlistItems(p), playContext{kPlaylist, p}
 			}
 		}

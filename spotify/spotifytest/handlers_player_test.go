@@ -228,3 +228,25 @@ func TestPlayerBadValues(t *testing.T) {
 	after := e.get("/v1/me/player")
 	assert.Equal(t, before, after, "a refused command changed the player")
 }
+
+// The generated player (SetPlaying) reads the same before and after a
+// command that changes nothing: the first command stores the very player
+// the reads showed.
+func TestPlayerReadsSameBeforeAndAfterNoOpCommand(t *testing.T) {
+	e := newPlayerEnv(t)
+	require.NoError(t, e.srv.SetPlaying(e.srv.cat.encodeID(kUser, e.u), e.trackID(0, 0)))
+	cur, next := e.queue()
+	state := e.get("/v1/me/player")
+	require.Equal(t, e.trackID(0, 0), cur)
+	var rest []string
+	for k := 1; k < e.srv.cat.trackCount(0); k++ {
+		rest = append(rest, e.trackID(0, k))
+	}
+	assert.Equal(t, rest, next, "the generated queue is the rest of the album")
+
+	e.ok(http.MethodPut, "/v1/me/player/repeat?state=off", "") // already off
+	cur2, next2 := e.queue()
+	assert.Equal(t, cur, cur2)
+	assert.Equal(t, next, next2, "the queue after a no-op command")
+	assert.Equal(t, state, e.get("/v1/me/player"), "the playback state after a no-op command")
+}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 )
@@ -82,15 +81,22 @@ func (l *library) state(u int, key itemKey) (saved, ok bool) {
 	return false, false
 }
 
-// write applies one write request of user u: save (or follow) the items
-// when save, else remove them. gen reports an item's generated state.
-func (l *library) write(u int, keys []itemKey, save bool, now time.Time, gen func(itemKey) bool) {
+// writeLibrary applies one write request of user u: save (or follow) the
+// items when save, else remove them, at the server's clock. The items'
+// generated states are read before s.lib.mu is taken.
+func (s *Server) writeLibrary(u int, keys []itemKey, save bool) {
+	now := s.now()
+	gen := make([]bool, len(keys))
+	for n, key := range keys {
+		gen[n] = s.generated(u, key)
+	}
+	l := &s.lib
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	ul := l.user(u)
-	for _, key := range keys {
+	for n, key := range keys {
 		ul.writes[key]++
-		cur := gen(key)
+		cur := gen[n]
 		if e := ul.items[key]; e != nil {
 			cur = e.saved
 		}
@@ -153,23 +159,28 @@ func (s *Server) merged(u int, k kind, sh shelf) []savedEntry {
 }
 
 // has reports whether user u holds item key: the overlay's state, else
-// the generated one (gen).
-func (s *Server) has(u int, key itemKey, gen func() bool) bool {
+// the generated one.
+func (s *Server) has(u int, key itemKey) bool {
 	if saved, ok := s.lib.state(u, key); ok {
 		return saved
 	}
-	return gen()
+	return s.generated(u, key)
 }
 
 // generated reports whether item key is in user u's generated library:
-// saved (tracks, ...), followed (artists, users) or owned (playlists).
+// saved (tracks, ...) or followed (artists, users, playlists: a playlist
+// created through the API is followed by its owner only, a generated one
+// as Catalog.followsPlaylist says).
 func (s *Server) generated(u int, key itemKey) bool {
 	cat := s.cat
 	switch key.k {
 	case kUser:
 		return cat.follows(u, key.i)
 	case kPlaylist:
-		return cat.playlistOwner(key.i) == u
+		if owner, ok := s.createdOwner(key.i); ok {
+			return owner == u
+		}
+		return cat.followsPlaylist(u, key.i)
 	}
 	if sh, ok := savedShelf(key.k); ok {
 		return cat.shelfHas(u, sh, key.k, key.i)
@@ -183,11 +194,11 @@ func (s *Server) userKey(userID, uri string) (int, itemKey, bool) {
 	if !ok {
 		return 0, itemKey{}, false
 	}
-	parts := strings.Split(uri, ":")
-	if len(parts) != 3 || parts[0] != "spotify" {
+	_, id, ok := splitURI(uri)
+	if !ok {
 		return 0, itemKey{}, false
 	}
-	k, i, ok := s.cat.decodeID(parts[2])
+	k, i, ok := s.cat.decodeID(id)
 	if !ok {
 		return 0, itemKey{}, false
 	}
@@ -283,7 +294,7 @@ func handleLibraryWrite(save bool) func(*call) {
 				keys = append(keys, r.key)
 			}
 		}
-		c.s.lib.write(u, keys, save, c.s.now(), func(key itemKey) bool { return c.s.generated(u, key) })
+		c.s.writeLibrary(u, keys, save)
 		c.sendEmpty()
 	}
 }
@@ -333,7 +344,7 @@ func handleSavedWrite(k kind, maxIDs int, save bool) func(*call) {
 				keys = append(keys, itemKey{k, i})
 			}
 		}
-		c.s.lib.write(u, keys, save, c.s.now(), func(key itemKey) bool { return c.s.generated(u, key) })
+		c.s.writeLibrary(u, keys, save)
 		c.sendEmpty()
 	}
 }
@@ -369,7 +380,7 @@ func handleFollowWrite(save bool) func(*call) {
 				keys = append(keys, itemKey{k, i})
 			}
 		}
-		c.s.lib.write(u, keys, save, c.s.now(), func(key itemKey) bool { return c.s.generated(u, key) })
+		c.s.writeLibrary(u, keys, save)
 		c.w.WriteHeader(http.StatusNoContent)
 	}
 }
@@ -384,12 +395,11 @@ func handlePlaylistFollowWrite(save bool) func(*call) {
 		if !ok {
 			return
 		}
-		p, ok := c.item(kPlaylist, "playlist_id")
+		p, ok := c.playlistParam()
 		if !ok {
 			return
 		}
-		key := itemKey{kPlaylist, p}
-		c.s.lib.write(u, []itemKey{key}, save, c.s.now(), func(key itemKey) bool { return c.s.generated(u, key) })
+		c.s.writeLibrary(u, []itemKey{{kPlaylist, p}}, save)
 		c.sendEmpty()
 	}
 }

@@ -2,6 +2,7 @@ package spotifytest
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -37,12 +38,11 @@ func (c *call) libraryURIs(scopes map[string][]string) ([]libraryRef, bool) {
 	cat := c.s.cat
 	refs := make([]libraryRef, len(uris))
 	for n, uri := range uris {
-		parts := strings.Split(strings.TrimSpace(uri), ":")
-		if len(parts) != 3 || parts[0] != "spotify" || parts[2] == "" {
+		typ, id, ok := splitURI(strings.TrimSpace(uri))
+		if !ok {
 			c.fail(http.StatusBadRequest, "Invalid uri: "+uri)
 			return nil, false
 		}
-		typ, id := parts[1], parts[2]
 		if _, ok := scopes[typ]; !ok {
 			c.fail(http.StatusBadRequest, "Unsupported uri type: "+typ)
 			return nil, false
@@ -52,7 +52,7 @@ func (c *call) libraryURIs(scopes map[string][]string) ([]libraryRef, bool) {
 			return nil, false
 		}
 		refs[n].typ = typ
-		if k, i, ok := cat.decodeID(id); ok && cat.exists(k, i) && (string(k.Kind()) == typ || string(uriKind(k)) == typ) {
+		if k, i, ok := cat.decodeID(id); ok && c.s.itemExists(k, i) && (string(k.Kind()) == typ || string(uriKind(k)) == typ) {
 			refs[n].key, refs[n].known = itemKey{k, i}, true
 		}
 	}
@@ -65,12 +65,30 @@ func (c *call) libraryURIs(scopes map[string][]string) ([]libraryRef, bool) {
 	return refs, true
 }
 
+// splitURI splits a Spotify URI, "spotify:<type>:<id>", into its type
+// and id; ok false for another shape (an empty type or id included).
+func splitURI(uri string) (typ, id string, ok bool) {
+	rest, ok := strings.CutPrefix(uri, "spotify:")
+	if !ok {
+		return "", "", false
+	}
+	typ, id, ok = strings.Cut(rest, ":")
+	if !ok || typ == "" || id == "" || strings.Contains(id, ":") {
+		return "", "", false
+	}
+	return typ, id, true
+}
+
+// itemExists reports whether item i of kind k exists: in the catalogue,
+// or for a playlist, created through the API.
+func (s *Server) itemExists(k kind, i int) bool {
+	if k == kPlaylist {
+		return s.playlistExists(i)
+	}
+	return s.cat.exists(k, i)
+}
+
 // hasAny reports whether the token was granted one of scopes.
 func (t *token) hasAny(scopes []string) bool {
-	for _, sc := range scopes {
-		if t.has(sc) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(scopes, t.has)
 }

@@ -287,17 +287,27 @@ func TestMeLibraryContainsPlaylists(t *testing.T) {
 	srv := start(t)
 	tok := srv.UserToken(AllScopes())
 	mine := items(t, getMe(t, srv, tok, "/v1/me/playlists?limit=1"))[0].(obj)["uri"].(string)
-	var notMine string
-	for i := 0; ; i++ {
+	u, ok := srv.cat.lookup(kUser, srv.LoginUser())
+	if !ok {
+		t.Fatal("no login user")
+	}
+	// A playlist of another user the login user follows, and one it does
+	// not (followers/contains says which).
+	var followed, notFollowed string
+	for i := 0; followed == "" || notFollowed == ""; i++ {
 		p := id(t, srv, KindPlaylist, i)
-		if !strings.Contains(string(mustFetch(t, srv, "/v1/playlists/"+p)), `"id":"`+srv.LoginUser()+`"`) {
-			notMine = "spotify:playlist:" + p
-			break
+		if strings.Contains(string(mustFetch(t, srv, "/v1/playlists/"+p)), `"id":"`+srv.LoginUser()+`"`) {
+			continue
+		}
+		if srv.cat.followsPlaylist(u, i) {
+			followed = "spotify:playlist:" + p
+		} else {
+			notFollowed = "spotify:playlist:" + p
 		}
 	}
-	got := getMeJSON(t, srv, tok, "/v1/me/library/contains?uris="+mine+","+notMine, 200).([]any)
-	if !slices.Equal(got, []any{true, false}) {
-		t.Fatalf("playlists in library: %v", got)
+	got := getMeJSON(t, srv, tok, "/v1/me/library/contains?uris="+mine+","+followed+","+notFollowed, 200).([]any)
+	if !slices.Equal(got, []any{true, true, false}) {
+		t.Fatalf("playlists in library (owned, followed, not followed): %v", got)
 	}
 }
 
@@ -349,8 +359,16 @@ func TestMePlayer(t *testing.T) {
 		t.Fatalf("currently-playing: %v", cp)
 	}
 	q = getMe(t, srv, tok, "/v1/me/player/queue")
-	if q["currently_playing"].(obj)["id"] != tr || len(q["queue"].([]any)) != 20 {
-		t.Fatalf("queue: %v", q)
+	var queued []string
+	for _, it := range q["queue"].([]any) {
+		queued = append(queued, it.(obj)["id"].(string))
+	}
+	var rest []string // the rest of track 0's album
+	for k := 1; k < srv.cat.trackCount(0); k++ {
+		rest = append(rest, srv.cat.encodeID(kTrack, k))
+	}
+	if q["currently_playing"].(obj)["id"] != tr || !slices.Equal(queued, rest) {
+		t.Fatalf("queue: playing %v, queue %v, want the rest of the album %v", q["currently_playing"].(obj)["id"], queued, rest)
 	}
 	if getMe(t, srv, tok, "/v1/me/player/devices")["devices"].([]any)[0].(obj)["is_active"] != true {
 		t.Fatal("the first device is not active while playing")

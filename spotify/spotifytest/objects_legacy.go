@@ -1,6 +1,9 @@
 package spotifytest
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // JSON writers of what Spotify removed for new and Development Mode apps
 // in November 2024 (Extended Quota apps keep them): audio features, audio
@@ -199,12 +202,13 @@ func (v *view) audioAnalysis(t int) {
 	v.objEnd()
 }
 
-// genreSeeds are the genres recommendations accept, as Spotify spells
-// them.
-func genreSeeds() []string {
+// genreSeeds returns the genres recommendations accept, as Spotify
+// spells them; built once, callers must not change it.
+var genreSeeds = sync.OnceValue(func() []string {
+	r := strings.NewReplacer(" ", "-", "&", "n")
 	out := make([]string, len(genres))
 	for i, g := range genres {
-		out[i] = strings.NewReplacer(" ", "-", "&", "n").Replace(g)
+		out[i] = r.Replace(g)
 	}
 	return out
-}
+})

@@ -176,8 +176,7 @@ func handleDevices(c *call) {
 
 // handleQueue answers GET /v1/me/player/queue: the item loaded (or null)
 // and the next 20 (player_state.go: the user's queue, then the rest of
-// the context; for a player only SetPlaying set, the rest of the album,
-// then the user's saved tracks).
+// the context; for a player only SetPlaying set, the rest of the album).
 func handleQueue(c *call) {
 	u, ok := c.me(scopeCurrentlyPlay, scopePlaybackState)
 	if !ok {

@@ -64,18 +64,26 @@ type userPlayer struct {
 	recent   []playRecord // newest first
 }
 
-// players holds the players' state (made by newUserState).
+// players holds the players' state. Its zero value is ready.
 type players struct {
 	mu  sync.Mutex
 	set map[int]int // the track SetPlaying set, for users never written
 	m   map[int]*userPlayer
 }
 
+// init makes the maps; ps.mu is held.
+func (ps *players) init() {
+	if ps.m == nil {
+		ps.set = map[int]int{}
+		ps.m = map[int]*userPlayer{}
+	}
+}
+
 // maxSettle bounds the items one read or command plays through.
 const maxSettle = 1 << 14
 
-// player returns the players' state, kept with the accounts' users.
-func (s *Server) player() *players { return s.accounts.users.player }
+// player returns the players' state.
+func (s *Server) player() *players { return &s.players }
 
 // deviceID returns the id of user u's device j.
 func (c *Catalog) deviceID(u, j int) string { return hex40(c.h(kUser, u, fShelf+110+uint64(j))) }
@@ -134,9 +142,9 @@ type playerSnap struct {
 // queueShown is how many items GET /me/player/queue shows.
 const queueShown = 20
 
-// playerSnap returns user u's player as the reads show it now; the
-// generated player plays the track SetPlaying set from its album, then
-// the user's saved tracks.
+// playerSnap returns user u's player as the reads show it now: the
+// written player, else the generated one (newUserPlayer), snapped without
+// being stored.
 func (s *Server) playerSnap(u int) playerSnap {
 	ps, cat, now := s.player(), s.cat, s.now()
 	ps.mu.Lock()
@@ -145,23 +153,21 @@ func (s *Server) playerSnap(u int) playerSnap {
 		p.settle(cat, now)
 		return p.snap(now)
 	}
-	sn := playerSnap{userPlayer: userPlayer{active: -1, volume: cat.volumes(u), repeat: "off", since: now}}
-	t, ok := ps.set[u]
-	if !ok {
-		return sn
+	return ps.newUserPlayer(cat, u, now).snap(now)
+}
+
+// newUserPlayer returns user u's generated player at now: idle, or
+// playing the track SetPlaying set from its album, on the first device,
+// progress_ms drawn from the clock; ps.mu is held. The first command
+// stores it, so that reads answer the same before and after a command
+// that changes nothing.
+func (ps *players) newUserPlayer(cat *Catalog, u int, now time.Time) *userPlayer {
+	p := &userPlayer{seed: cat.h(kUser, u, fShelf+120), active: -1, volume: cat.volumes(u), repeat: "off", since: now, recent: cat.history(u)}
+	if t, ok := ps.set[u]; ok {
+		p.active = 0
+		p.playTrack(cat, t, int(now.UnixMilli()%int64(cat.trackDuration(t))), now)
 	}
-	sn.active, sn.loaded, sn.playing = 0, true, true
-	sn.cur, sn.ctx = playItem{i: t}, playContext{kAlbum, t / tracksPerAlbum}
-	sn.progress = int(now.UnixMilli() % int64(cat.trackDuration(t)))
-	al := t / tracksPerAlbum
-	for k := t%tracksPerAlbum + 1; k < cat.trackCount(al) && len(sn.next) < queueShown; k++ {
-		sn.next = append(sn.next, playItem{i: al*tracksPerAlbum + k})
-	}
-	w := cat.shelf(u, shelfTracks)
-	for j := 0; j < w.count && len(sn.next) < queueShown; j++ {
-		sn.next = append(sn.next, playItem{i: cat.shelfTrack(w, j)})
-	}
-	return sn
+	return p
 }
 
 // playHistory returns user u's listening history, newest first.
@@ -184,6 +190,7 @@ func (s *Server) setPlaying(u, t int) {
 	ps, cat, now := s.player(), s.cat, s.now()
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
+	ps.init()
 	switch p := ps.m[u]; {
 	case p == nil && t < 0:
 		delete(ps.set, u)
@@ -219,14 +226,11 @@ func (s *Server) playerCommand(u int, f func(p *userPlayer, now time.Time) *play
 	ps, cat, now := s.player(), s.cat, s.now()
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
+	ps.init()
 	p := ps.m[u]
 	if p == nil {
-		p = &userPlayer{seed: cat.h(kUser, u, fShelf+120), active: -1, volume: cat.volumes(u), repeat: "off", since: now, recent: cat.history(u)}
-		if t, ok := ps.set[u]; ok {
-			delete(ps.set, u)
-			p.active = 0
-			p.playTrack(cat, t, int(now.UnixMilli()%int64(cat.trackDuration(t))), now)
-		}
+		p = ps.newUserPlayer(cat, u, now)
+		delete(ps.set, u)
 		ps.m[u] = p
 	}
 	p.settle(cat, now)

@@ -97,6 +97,28 @@ func (s *Server) materialize(p int) *plState {
 	return st
 }
 
+// createdOwner returns the owner of playlist p when it was created
+// through the API; ok false for a generated playlist (written to or not)
+// and for an index no playlist has.
+func (s *Server) createdOwner(p int) (owner int, ok bool) {
+	s.pl.mu.Lock()
+	defer s.pl.mu.Unlock()
+	if st := s.pl.m[p]; st != nil && !st.gen {
+		return st.owner, true
+	}
+	return 0, false
+}
+
+// playlistExists reports whether playlist p exists: a generated playlist
+// or one created through the API.
+func (s *Server) playlistExists(p int) bool {
+	if s.cat.exists(kPlaylist, p) {
+		return true
+	}
+	_, ok := s.createdOwner(p)
+	return ok
+}
+
 // playlistParam resolves the playlist_id parameter: a generated playlist
 // or a created one. 400 for a malformed id, 404 for an unknown one.
 func (c *call) playlistParam() (int, bool) {
@@ -105,36 +127,32 @@ func (c *call) playlistParam() (int, bool) {
 		c.fail(http.StatusBadRequest, "invalid id")
 		return 0, false
 	}
-	k, p, ok := c.s.cat.decodeID(id)
-	if ok && k == kPlaylist {
-		if c.s.cat.exists(k, p) {
-			return p, true
-		}
-		c.s.pl.mu.Lock()
-		st := c.s.pl.m[p]
-		c.s.pl.mu.Unlock()
-		if st != nil {
-			return p, true
-		}
+	if k, p, ok := c.s.cat.decodeID(id); ok && k == kPlaylist && c.s.playlistExists(p) {
+		return p, true
 	}
 	c.fail(http.StatusNotFound, "Resource not found")
 	return 0, false
 }
 
-// stateView renders playlist p from its state under s.pl.mu; ok false when
-// it has none (the caller falls back to the generated answer).
+// stateView renders playlist p from its state, built under s.pl.mu and
+// sent after it is released; ok false when it has none (the caller falls
+// back to the generated answer). A bad market is answered here (400) and
+// counts as handled.
 func (c *call) stateView(p int, write func(v *view, p int, st *plState)) bool {
-	c.s.pl.mu.Lock()
-	defer c.s.pl.mu.Unlock()
-	st := c.s.statePlaylist(p)
-	if st == nil {
-		return false
-	}
 	v := c.view()
 	if v == nil {
 		return true
 	}
-	write(v, p, st)
+	c.s.pl.mu.Lock()
+	st := c.s.statePlaylist(p)
+	if st != nil {
+		write(v, p, st)
+	}
+	c.s.pl.mu.Unlock()
+	if st == nil {
+		v.free()
+		return false
+	}
 	c.send(v)
 	return true
 }
@@ -227,6 +245,16 @@ func (s *Server) simplifiedState(v *view, p int) bool {
 	v.refPage(path+"/tracks", len(st.entries))
 	v.objEnd()
 	return true
+}
+
+// writeSimplifiedPlaylist writes a SimplifiedPlaylistObject of playlist
+// p: from its state once written to (its edited name, details and
+// entries), else the generated one. Every list of playlists (search,
+// featured and category playlists, a user's playlists) writes it.
+func (s *Server) writeSimplifiedPlaylist(v *view, p int) {
+	if !s.simplifiedState(v, p) {
+		v.simplifiedPlaylist(p)
+	}
 }
 
 // sameURIs reports whether two lists of entries name the same items in

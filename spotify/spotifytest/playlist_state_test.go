@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -404,4 +405,52 @@ func TestUserPlaylistsHidePrivateOnesFromOthers(t *testing.T) {
 	// So does the owner without the scope.
 	noScope := srv.UserToken("playlist-modify-public")
 	assert.NotContains(t, idsOf(items(t, getMe(t, srv, noScope, path))), private)
+}
+
+// A create with a bad market answers 400 and creates nothing.
+func TestPlaylistCreateBadMarketStoresNothing(t *testing.T) {
+	srv := start(t)
+	tok := srv.UserToken(append(writeScopes, "playlist-read-private")...)
+	before := num(getMe(t, srv, tok, "/v1/me/playlists"), "total")
+	mustDo(t, srv, tok, http.MethodPost, "/v1/me/playlists?market=XX", `{"name":"Lost"}`, http.StatusBadRequest)
+	assert.Equal(t, before, num(getMe(t, srv, tok, "/v1/me/playlists"), "total"), "the refused create left a playlist")
+	srv.pl.mu.Lock()
+	created := srv.pl.created
+	srv.pl.mu.Unlock()
+	assert.Zero(t, created)
+}
+
+// playlistNamed returns the name of the playlist with id in a page of
+// playlists, "" when the page lacks it.
+func playlistNamed(page obj, id string) string {
+	for _, it := range page["items"].([]any) {
+		if o := it.(obj); o["id"] == id {
+			return o["name"].(string)
+		}
+	}
+	return ""
+}
+
+// A renamed playlist shows its new name in every list of playlists:
+// search, featured playlists, category playlists and the user's own.
+func TestRenamedPlaylistInLists(t *testing.T) {
+	srv := start(t)
+	tok := srv.UserToken(append(writeScopes, "playlist-read-private")...)
+	pid := id(t, srv, KindPlaylist, 0) // the login user's; featured and category 0 list it first
+	old := getMe(t, srv, tok, "/v1/playlists/"+pid)["name"].(string)
+	const name = "Renamed Thing"
+	mustDo(t, srv, tok, http.MethodPut, "/v1/playlists/"+pid, `{"name":"`+name+`"}`, http.StatusOK)
+
+	lists := map[string]obj{
+		"featured": getMe(t, srv, tok, "/v1/browse/featured-playlists?limit=50")["playlists"].(obj),
+		"search":   getMe(t, srv, tok, "/v1/search?type=playlist&limit=50&q="+url.QueryEscape(old))["playlists"].(obj),
+		"mine":     getMe(t, srv, tok, "/v1/me/playlists?limit=50"),
+	}
+	cats := getMe(t, srv, tok, "/v1/browse/categories?limit=1")["categories"].(obj)["items"].([]any)
+	require.NotEmpty(t, cats)
+	cat := cats[0].(obj)["id"].(string)
+	lists["category"] = getMe(t, srv, tok, "/v1/browse/categories/"+cat+"/playlists?limit=50")["playlists"].(obj)
+	for what, page := range lists {
+		assert.Equal(t, name, playlistNamed(page, pid), what)
+	}
 }

@@ -89,6 +89,10 @@ func handleCreatePlaylist(c *call) {
 		c.fail(http.StatusBadRequest, "Missing required field: name")
 		return
 	}
+	v := c.view() // a bad market answers 400 before anything is stored
+	if v == nil {
+		return
+	}
 	st := &plState{owner: u, public: true, version: 1, base: 1}
 	d.apply(st)
 	s := c.s
@@ -97,11 +101,6 @@ func handleCreatePlaylist(c *call) {
 	s.pl.created++
 	s.pl.init()
 	s.pl.m[p] = st
-	v := c.view()
-	if v == nil {
-		s.pl.mu.Unlock()
-		return
-	}
 	s.writePlaylist(v, p, st)
 	s.pl.mu.Unlock()
 	writeJSON(c.w, http.StatusCreated, v.b)
@@ -161,36 +160,18 @@ func handlePlaylistDetails(c *call) {
 }
 
 // parseEntryURIs turns spotify:track: and spotify:episode: URIs into
-// entries; 400 on another or an unknown one.
+// entries added by user by; 400 on another or an unknown one (itemURI).
 func (c *call) parseEntryURIs(uris []string, by int) ([]plEntry, bool) {
 	now := c.s.now()
 	out := make([]plEntry, 0, len(uris))
 	for _, uri := range uris {
-		parts := strings.Split(strings.TrimSpace(uri), ":")
-		if len(parts) != 3 || parts[0] != "spotify" || (parts[1] != "track" && parts[1] != "episode") {
-			c.fail(http.StatusBadRequest, "Invalid track uri: "+uri)
-			return nil, false
-		}
-		k := kTrack
-		if parts[1] == "episode" {
-			k = kEpisode
-		}
-		i, ok := c.s.cat.lookup(k, parts[2])
+		it, ok := c.itemURI(uri)
 		if !ok {
-			c.fail(http.StatusBadRequest, "Invalid track uri: "+uri)
 			return nil, false
 		}
-		out = append(out, plEntry{episode: k == kEpisode, index: i, at: now, by: by})
+		out = append(out, plEntry{episode: it.episode, index: it.i, at: now, by: by})
 	}
 	return out, true
-}
-
-// entryURI returns the URI of an entry.
-func (s *Server) entryURI(e plEntry) string {
-	if e.episode {
-		return "spotify:episode:" + s.cat.encodeID(kEpisode, e.index)
-	}
-	return "spotify:track:" + s.cat.encodeID(kTrack, e.index)
 }
 
 // urisOf reads uris from the query (comma separated) or the body's uris.
@@ -336,21 +317,26 @@ func handlePlaylistUpdate(c *call) {
 func handlePlaylistRemove(key string) func(*call) {
 	return func(c *call) {
 		c.countWrite()
-		var body map[string]json.RawMessage
+		type ref struct {
+			URI string `json:"uri"`
+		}
+		var body struct {
+			Items      []ref  `json:"items"`
+			Tracks     []ref  `json:"tracks"`
+			SnapshotID string `json:"snapshot_id"`
+		}
 		if !c.readBody(&body) {
 			return
 		}
-		var refs []struct {
-			URI string `json:"uri"`
+		// The route's own key first, then the other one.
+		refs, other := body.Items, body.Tracks
+		if key == "tracks" {
+			refs, other = other, refs
 		}
-		raw := body[key]
-		if raw == nil {
-			raw = body["tracks"]
+		if refs == nil {
+			refs = other
 		}
-		if raw == nil {
-			raw = body["items"]
-		}
-		if raw == nil || json.Unmarshal(raw, &refs) != nil || len(refs) == 0 {
+		if len(refs) == 0 {
 			c.fail(http.StatusBadRequest, "Missing required field: "+key)
 			return
 		}
@@ -358,29 +344,29 @@ func handlePlaylistRemove(key string) func(*call) {
 			c.fail(http.StatusBadRequest, "You can remove a maximum of 100 tracks per request.")
 			return
 		}
-		var snap string
-		if raw := body["snapshot_id"]; raw != nil && json.Unmarshal(raw, &snap) != nil {
-			c.fail(http.StatusBadRequest, "Invalid snapshot id")
-			return
-		}
 		uris := make([]string, len(refs))
 		for i, r := range refs {
 			uris[i] = r.URI
 		}
-		if _, ok := c.parseEntryURIs(uris, 0); !ok {
+		parsed, ok := c.parseEntryURIs(uris, 0)
+		if !ok {
 			return
 		}
-		gone := map[string]bool{}
-		for _, u := range uris {
-			gone[strings.TrimSpace(u)] = true
+		type item struct {
+			episode bool
+			index   int
+		}
+		gone := make(map[item]bool, len(parsed))
+		for _, e := range parsed {
+			gone[item{e.episode, e.index}] = true
 		}
 		p, st, ok := c.owned(true)
-		if !ok || !c.checkSnapshot(p, st, snap) {
+		if !ok || !c.checkSnapshot(p, st, body.SnapshotID) {
 			return
 		}
 		kept := st.entries[:0]
 		for _, e := range st.entries {
-			if !gone[c.s.entryURI(e)] {
+			if !gone[item{e.episode, e.index}] {
 				kept = append(kept, e)
 			}
 		}

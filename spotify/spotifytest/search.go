@@ -3,6 +3,7 @@ package spotifytest
 import (
 	"hash/fnv"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -157,7 +158,7 @@ func handleSearch(c *call) {
 			c.fail(http.StatusBadRequest, "Bad search type field "+t)
 			return
 		}
-		if !contains(types, t) {
+		if !slices.Contains(types, t) {
 			types = append(types, t)
 		}
 	}
@@ -176,15 +177,16 @@ func handleSearch(c *call) {
 		found, total := v.cat.search(k, pq, offset, limit)
 		spec := pageSpec{path: "/v1/search", pre: []kv{{"query", q}}, post: append([]kv{{"type", t}}, c.marketKV()...), maxOffset: 1000}
 		v.k(t + "s")
-		v.page(spec, offset, limit, total, func(i int) { v.searchResult(k, found[i-offset]) })
+		v.page(spec, offset, limit, total, func(i int) { c.s.searchResult(v, k, found[i-offset]) })
 	}
 	v.objEnd()
 	c.send(v)
 }
 
 // searchResult writes one result in the shape search answers: full
-// tracks and artists, simplified everything else.
-func (v *view) searchResult(k kind, i int) {
+// tracks and artists, simplified everything else; a playlist as it is
+// now (its state once written to).
+func (s *Server) searchResult(v *view, k kind, i int) {
 	switch k {
 	case kTrack:
 		v.track(i, false)
@@ -193,7 +195,7 @@ func (v *view) searchResult(k kind, i int) {
 	case kAlbum:
 		v.simplifiedAlbum(i, "")
 	case kPlaylist:
-		v.simplifiedPlaylist(i)
+		s.writeSimplifiedPlaylist(v, i)
 	case kShow:
 		v.simplifiedShow(i)
 	case kEpisode:

@@ -117,9 +117,17 @@ func TestSearchHashedAndLimits(t *testing.T) {
 	if len(items(t, search(t, srv, "holiday", "track", "")["tracks"].(obj))) != 20 {
 		t.Fatal("default search limit is not 20 in Extended Quota Mode")
 	}
-	last := search(t, srv, "holiday", "artist", "&offset=1000&limit=50")["artists"].(obj)
+	// "golden" matches more than 1,050 tracks: a next link from offset
+	// 1000 would name offset 1050, past the 1,000 search allows.
+	last := search(t, srv, "golden", "track", "&offset=1000&limit=50")["tracks"].(obj)
+	if num(last, "total") <= 1050 {
+		t.Fatalf("golden: total %d, want more than 1050 for the next-link check", num(last, "total"))
+	}
 	if last["next"] != nil {
-		t.Fatal("a next link beyond offset 1000")
+		t.Fatalf("a next link beyond offset 1000: %v", last["next"])
+	}
+	if len(items(t, last)) != 50 {
+		t.Fatalf("offset 1000: %d items, want 50", len(items(t, last)))
 	}
 	wantError(t, srv, "/v1/search?q=x&type=track&offset=1001", 400, "Invalid offset")
 	wantError(t, srv, "/v1/search?q=x&type=track&limit=51", 400, "Invalid limit")

@@ -1,9 +1,6 @@
 package spotifytest
 
-import (
-	"strings"
-	"sync"
-)
+import "sync"
 
 // Per-item serving counts: how often each catalogue item went out as the
 // object a read asked for. A test that fetches many items under faults
@@ -62,8 +59,8 @@ func (c *call) counted(k kind, write func(v *view, i int)) func(v *view, i int) 
 // twice. It returns 0 for a URI the catalogue never issued.
 // [Server.ResetCounters] resets it.
 func (s *Server) TimesServed(uri string) int {
-	word, id, ok := strings.Cut(strings.TrimPrefix(uri, "spotify:"), ":")
-	if !ok || !strings.HasPrefix(uri, "spotify:") {
+	word, id, ok := splitURI(uri)
+	if !ok {
 		return 0
 	}
 	k, i, ok := s.cat.decodeID(id)

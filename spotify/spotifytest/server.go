@@ -26,6 +26,7 @@ type Server struct {
 	lib      library     // per-user writes over the generated libraries (library.go)
 	pl       playlists   // playlists with state (playlist_state.go)
 	served   servedItems // per-item serving counts (served_items.go)
+	players  players     // the users' players (player_state.go)
 	hs       *httptest.Server
 }
 
@@ -166,6 +167,7 @@ func (w *statusWriter) statusOr200() int {
 	return w.status
 }
 
-// Unwrap lets http.ResponseController reach the connection (for the fault
-// injection that cuts it).
+// Unwrap lets an http.ResponseController made by a handler reach the
+// writer underneath (Flush, deadlines). The fault injection does not need
+// it: it flushes and cuts the connection on the server's own writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
