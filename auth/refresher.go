@@ -36,18 +36,18 @@ type fetchFunc func(ctx context.Context) (*Token, error)
 type refresherOptions struct {
 	clock   clock.Clock
 	early   time.Duration
-	skew    time.Duration
 	timeout time.Duration
 }
 
 // refresher caches one token and refreshes it (the refreshing core of every
 // provider that fetches tokens):
 //
-//   - A token is handed out until expiry minus the skew. Inside the early
-//     window before that, the first caller starts one background refresh
-//     and every caller keeps getting the current token at once; a failed
-//     background refresh is ignored (the token is still valid) and the next
-//     one is tried no sooner than 30 s later.
+//   - A token is handed out until expiry minus the skew
+//     ([DefaultExpirySkew]). Inside the early window before that, the first
+//     caller starts one background refresh and every caller keeps getting
+//     the current token at once; a failed background refresh is ignored (the
+//     token is still valid) and the next one is tried no sooner than 30 s
+//     later.
 //   - Once the token has expired (or there is none, or it was invalidated),
 //     callers wait, and all of them share one fetch.
 //   - The fetch runs on a context detached from every caller (it keeps the
@@ -63,7 +63,6 @@ type refresher struct {
 	fetch   fetchFunc
 	clock   clock.Clock
 	early   time.Duration
-	skew    time.Duration
 	timeout time.Duration
 
 	mu        sync.Mutex
@@ -85,12 +84,9 @@ type flight struct {
 }
 
 func newRefresher(fetch fetchFunc, o refresherOptions) *refresher {
-	r := &refresher{fetch: fetch, clock: clock.Or(o.clock), early: o.early, skew: o.skew, timeout: o.timeout}
+	r := &refresher{fetch: fetch, clock: clock.Or(o.clock), early: o.early, timeout: o.timeout}
 	if r.early == 0 {
 		r.early = DefaultEarlyRefresh
-	}
-	if r.skew <= 0 {
-		r.skew = DefaultExpirySkew
 	}
 	if r.timeout <= 0 {
 		r.timeout = DefaultRefreshTimeout
@@ -178,7 +174,7 @@ func (r *refresher) storeLocked(tok *Token) {
 		return
 	}
 	life := tok.Expiry.Sub(r.clock.Now())
-	skew := min(r.skew, life/10)
+	skew := min(DefaultExpirySkew, life/10)
 	r.expireAt = tok.Expiry.Add(-skew)
 	if r.early < 0 {
 		return

@@ -52,6 +52,16 @@ func (s *gatedSource) fetch(ctx context.Context) (*Token, error) {
 	return &Token{AccessToken: fmt.Sprintf("token-%d", n), TokenType: "Bearer", Expiry: s.fc.Now().Add(s.life)}, nil
 }
 
+// inFlight reports whether r has a fetch in progress. A fetch is registered
+// under r.mu before Token returns, so checking right after Token shows
+// whether that call started one (the source's counter is bumped later, on
+// the fetch's goroutine).
+func inFlight(r *refresher) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.flight != nil
+}
+
 // waitStarted waits (in real time) for a fetch to start.
 func waitStarted(t *testing.T, s *gatedSource) {
 	t.Helper()
@@ -115,6 +125,7 @@ func TestRefresherEarlyRefreshDoesNotBlock(t *testing.T) {
 	tok, err := r.Token(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, "current", tok.AccessToken)
+	assert.False(t, inFlight(r), "no refresh outside the early window")
 	assert.Equal(t, int32(0), src.calls.Load(), "no refresh outside the early window")
 
 	fc.Advance(56 * time.Minute) // 4 minutes left: inside the 5-minute window
@@ -154,11 +165,12 @@ func TestRefresherFailedEarlyRefreshIsIgnoredWithBackoff(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "current", tok.AccessToken)
 	waitStarted(t, src)
-	require.Eventually(t, func() bool { r.mu.Lock(); defer r.mu.Unlock(); return r.flight == nil }, 5*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return !inFlight(r) }, 5*time.Second, time.Millisecond)
 
 	tok, err = r.Token(context.Background())
 	require.NoError(t, err, "a failed background refresh is not reported")
 	assert.Equal(t, "current", tok.AccessToken)
+	assert.False(t, inFlight(r), "no new attempt during the backoff")
 	assert.Equal(t, int32(1), src.calls.Load(), "no new attempt during the backoff")
 
 	fc.Advance(30 * time.Second)
