@@ -32,7 +32,9 @@ import (
 //     token saved by another process instead of spending a refresh token
 //     that process already rotated;
 //   - a refused refresh token (invalid_grant) gives a [*LoginRequiredError],
-//     which errors.Is matches to [ErrLoginRequired] and [ErrInvalidGrant].
+//     which errors.Is matches to [ErrLoginRequired] and [ErrInvalidGrant];
+//     it is not sent again: later calls return the same error without a
+//     request, until a login (Exchange) or a newer token in the store.
 //
 // It implements [Invalidator] and [Identifier] ("user:" + the token family
 // id created at exchange and kept in the store), is safe for concurrent
@@ -52,8 +54,16 @@ type AuthorizationCode struct {
 	clock        clock.Clock
 	ownClient    *http.Client
 
-	mu   sync.Mutex
-	held *StoredToken // the newest token this provider has used or saved
+	mu      sync.Mutex
+	held    *StoredToken // the newest token this provider has used or saved
+	refused refusal      // the last refresh token the accounts service refused
+}
+
+// refusal is a refresh token the accounts service refused (invalid_grant)
+// and its error, so that it is not sent again.
+type refusal struct {
+	refreshToken string
+	err          error
 }
 
 var (
@@ -142,8 +152,9 @@ func (a *AuthorizationCode) RedirectURI() string { return a.redirectURI }
 
 // Token returns the user's current access token, refreshing it when needed.
 // Before any login (nothing exchanged, nothing in the store) and after the
-// refresh token was refused, it returns a [*LoginRequiredError]. ctx bounds
-// only this caller's wait. The returned token must not be modified.
+// refresh token was refused, it returns a [*LoginRequiredError] (a refused
+// refresh token is not sent again). ctx bounds only this caller's wait. The
+// returned token must not be modified.
 func (a *AuthorizationCode) Token(ctx context.Context) (*Token, error) { return a.r.Token(ctx) }
 
 // Invalidate drops the cached token if it is failed (a token the API
@@ -256,17 +267,22 @@ func (a *AuthorizationCode) fetch(ctx context.Context) (*Token, error) {
 		return nil, err
 	}
 	defer unlock()
-	return a.refreshLocked(ctx, true)
-}
-
-func (a *AuthorizationCode) refreshLocked(ctx context.Context, retry bool) (*Token, error) {
-	a.mu.Lock()
-	base := a.held
-	a.mu.Unlock()
 	stored, err := a.store.Load(ctx)
 	if err != nil {
 		return nil, err
 	}
+	return a.refreshLocked(ctx, stored, true)
+}
+
+// refreshLocked adopts stored (what the store holds now) if it is newer
+// and valid, and otherwise refreshes with the newest refresh token, unless
+// that one was already refused. retry allows one more try after
+// invalid_grant, with a newer token the store holds by then. The store's
+// lock, if any, is held.
+func (a *AuthorizationCode) refreshLocked(ctx context.Context, stored *StoredToken, retry bool) (*Token, error) {
+	a.mu.Lock()
+	base, refused := a.held, a.refused
+	a.mu.Unlock()
 	if newer(stored, base) {
 		if stored.FamilyID == "" {
 			stored.FamilyID = newFamilyID()
@@ -281,13 +297,19 @@ func (a *AuthorizationCode) refreshLocked(ctx context.Context, retry bool) (*Tok
 	if base == nil || base.Token.RefreshToken == "" {
 		return nil, &LoginRequiredError{}
 	}
+	if refused.err != nil && refused.refreshToken == base.Token.RefreshToken {
+		return nil, &LoginRequiredError{Err: refused.err}
+	}
 	tok, err := a.ep.request(ctx, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {base.Token.RefreshToken}})
 	if errors.Is(err, ErrInvalidGrant) {
+		a.mu.Lock()
+		a.refused = refusal{refreshToken: base.Token.RefreshToken, err: err}
+		a.mu.Unlock()
 		// A store without a lock may have been updated by another provider
 		// since it was read: try once more with what it holds now.
 		if retry {
 			if again, lerr := a.store.Load(ctx); lerr == nil && again != nil && again.Token.RefreshToken != base.Token.RefreshToken && newer(again, base) {
-				return a.refreshLocked(ctx, false)
+				return a.refreshLocked(ctx, again, false)
 			}
 		}
 		return nil, &LoginRequiredError{Err: err}

@@ -371,3 +371,107 @@ func TestTokenErrorScrubsEchoedVerifier(t *testing.T) {
 	assert.NotContains(t, err.Error(), verifier)
 	assert.Contains(t, err.Error(), "[REDACTED]")
 }
+
+// lagStore is a store without a lock (only Load and Save) that lags behind
+// another provider: its first stale loads return old, later ones the token
+// that provider rotated.
+type lagStore struct {
+	mu           sync.Mutex
+	old, rotated *StoredToken
+	stale        int
+	loads        int
+}
+
+func (s *lagStore) Load(context.Context) (*StoredToken, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.loads++
+	st := s.rotated
+	if s.stale > 0 {
+		s.stale--
+		st = s.old
+	}
+	c := *st
+	return &c, nil
+}
+
+func (s *lagStore) Save(context.Context, *StoredToken) error { return nil }
+
+func TestRefusedRefreshRetriesWithTheTokenAnotherProviderRotatedWithoutALock(t *testing.T) {
+	verifyNoLeaks(t)
+	srv := newUserServer(t, "")
+	fc := clock.NewFake()
+	old := srv.seed(fc, 60)
+
+	// Another provider rotates the refresh token first.
+	other := NewMemoryStore()
+	require.NoError(t, other.Save(context.Background(), old))
+	b := newAC(t, srv, AuthorizationCodeConfig{Store: other, Clock: fc})
+	fc.Advance(time.Minute)
+	_, err := b.Token(context.Background())
+	require.NoError(t, err)
+	rotated, err := other.Load(context.Background())
+	require.NoError(t, err)
+	require.NotEqual(t, old.Token.RefreshToken, rotated.Token.RefreshToken)
+
+	// This provider's store still hands out the old token at start and at
+	// its refresh, and the rotated one after the refusal.
+	store := &lagStore{old: old, rotated: rotated, stale: 2}
+	_, locks := any(store).(TokenLocker)
+	require.False(t, locks, "the store has no lock")
+	a := newAC(t, srv, AuthorizationCodeConfig{Store: store, Clock: fc})
+	tok, err := a.Token(context.Background())
+	require.NoError(t, err, "the refused refresh is retried with the rotated token")
+	assert.Equal(t, rotated.Token.AccessToken, tok.AccessToken, "the rotated token is in use")
+	assert.Equal(t, int32(1), srv.invalidGrants.Load(), "one invalid_grant")
+	assert.Equal(t, "user:"+rotated.FamilyID, a.Identity())
+	store.mu.Lock()
+	assert.Equal(t, 3, store.loads, "the store is read at start, at the refresh and once after the refusal")
+	store.mu.Unlock()
+	tok, err = a.Token(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, rotated.Token.AccessToken, tok.AccessToken)
+}
+
+func TestRefusedRefreshTokenIsNotSentAgain(t *testing.T) {
+	verifyNoLeaks(t)
+	srv := newUserServer(t, "")
+	fc := clock.NewFake()
+	store := NewMemoryStore()
+	seed := srv.seed(fc, 60)
+	require.NoError(t, store.Save(context.Background(), seed))
+	srv.set(func(s *userServer) { delete(s.valid, seed.Token.RefreshToken) }) // revoked
+	a := newAC(t, srv, AuthorizationCodeConfig{Store: store, Clock: fc})
+	fc.Advance(time.Minute)
+	for i := range 2 {
+		_, err := a.Token(context.Background())
+		require.ErrorIs(t, err, ErrLoginRequired, "call %d", i)
+		require.ErrorIs(t, err, ErrInvalidGrant, "call %d", i)
+		assert.Contains(t, err.Error(), "log in again")
+	}
+	assert.Equal(t, int32(1), srv.arrived.Load(), "one token request for two calls after the refusal")
+
+	// A newer token in the store (saved by another provider) is used.
+	fresh := srv.seed(fc, 3600)
+	require.NoError(t, store.Save(context.Background(), fresh))
+	tok, err := a.Token(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, fresh.Token.AccessToken, tok.AccessToken)
+
+	// So is a new login, after the newer token was refused too.
+	srv.set(func(s *userServer) { delete(s.valid, fresh.Token.RefreshToken) })
+	fc.Advance(2 * time.Hour)
+	_, err = a.Token(context.Background())
+	require.ErrorIs(t, err, ErrInvalidGrant)
+	_, err = a.Token(context.Background())
+	require.ErrorIs(t, err, ErrInvalidGrant)
+	assert.Equal(t, int32(2), srv.refreshes.Load(), "one request per refused refresh token")
+	login(t, a)
+	tok, err = a.Token(context.Background())
+	require.NoError(t, err)
+	assert.NotEqual(t, fresh.Token.AccessToken, tok.AccessToken)
+	fc.Advance(2 * time.Hour)
+	_, err = a.Token(context.Background())
+	require.NoError(t, err, "the login's refresh token is sent")
+	assert.Equal(t, int32(3), srv.refreshes.Load())
+}
