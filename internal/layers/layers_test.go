@@ -67,23 +67,47 @@ func TestImportArrowsPointDown(t *testing.T) {
 	require.Positive(t, checked, "no package was checked")
 }
 
-func TestExamplesAndBenchDoNotImportInternal(t *testing.T) {
-	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", module+"/...").Output()
-	require.NoError(t, err)
-	checked := 0
+// listImports runs go list in dir for pattern and returns, per package, its
+// import path followed by every import of its files and test files.
+func listImports(t *testing.T, dir, pattern string) [][]string {
+	t.Helper()
+	cmd := exec.Command("go", "list", "-f", `{{.ImportPath}} {{join .Imports " "}} {{join .TestImports " "}} {{join .XTestImports " "}}`, pattern)
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	require.NoError(t, err, "go list %s in %s", pattern, dir)
+	var pkgs [][]string
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		fields := strings.Fields(line)
-		if len(fields) == 0 || !strings.HasPrefix(fields[0], module+"/examples") {
-			continue
-		}
-		checked++
-		for _, imp := range fields[1:] {
-			if strings.HasPrefix(imp, module+"/internal") {
-				t.Errorf("%s imports %s: examples use public packages only", fields[0], imp)
-			}
+		if fields := strings.Fields(line); len(fields) > 0 {
+			pkgs = append(pkgs, fields)
 		}
 	}
-	require.Positive(t, checked, "no example package was checked")
+	return pkgs
+}
+
+// TestExamplesAndBenchDoNotImportInternal keeps the examples (in this
+// module) and the benchmarks (their own module, in ../../bench) on the
+// public packages, test files included.
+func TestExamplesAndBenchDoNotImportInternal(t *testing.T) {
+	for _, c := range []struct{ name, dir, pattern, prefix string }{
+		{"examples", ".", module + "/...", module + "/examples"},
+		{"bench", filepath.Join("..", "..", "bench"), "./...", module + "/bench"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			checked := 0
+			for _, fields := range listImports(t, c.dir, c.pattern) {
+				if fields[0] != c.prefix && !strings.HasPrefix(fields[0], c.prefix+"/") {
+					continue
+				}
+				checked++
+				for _, imp := range fields[1:] {
+					if imp == module+"/internal" || strings.HasPrefix(imp, module+"/internal/") {
+						t.Errorf("%s imports %s: %s use public packages only", fields[0], imp, c.name)
+					}
+				}
+			}
+			require.Positive(t, checked, "no %s package was checked", c.name)
+		})
+	}
 }
 
 // TestEmulatorImportsTheSDKOnlyForItsClient keeps the emulator independent
