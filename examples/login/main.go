@@ -56,6 +56,10 @@ const defaultRedirectURI = "http://127.0.0.1:8080/callback"
 // private playlists.
 var scopes = []string{"user-read-private", "user-read-email", "playlist-read-private"}
 
+// newClient makes the API client; a variable so that a test can make it
+// fail.
+var newClient = spotify.NewClient
+
 // options are the command's flags.
 type options struct {
 	store     string        // token file; "" for the default
@@ -149,11 +153,11 @@ func run(ctx context.Context, w io.Writer, o options) error {
 
 	// The client is made after the login: the provider's identity (the
 	// user's token family) is the principal of the client's cache.
-	c, err := spotify.NewClient(append(clientOpts, spotify.WithAuthProvider(p))...)
+	c, err := newClient(append(clientOpts, spotify.WithAuthProvider(p))...)
 	if err != nil {
 		return err
 	}
-	defer func() { _ = c.Close() }()
+	defer func() { _ = c.Close() }() // c, whichever client is current at return
 	me, err := c.Users.GetCurrentProfile(ctx, nil)
 	if errors.Is(err, auth.ErrLoginRequired) {
 		// The saved token was refused (revoked, or from another server)
@@ -163,10 +167,12 @@ func run(ctx context.Context, w io.Writer, o options) error {
 		if err := logIn(ctx, w, p, store, login); err != nil {
 			return err
 		}
-		_ = c.Close()
-		if c, err = spotify.NewClient(append(clientOpts, spotify.WithAuthProvider(p))...); err != nil {
-			return err
+		next, nerr := newClient(append(clientOpts, spotify.WithAuthProvider(p))...)
+		if nerr != nil {
+			return nerr // the deferred Close closes the first client
 		}
+		_ = c.Close()
+		c = next
 		me, err = c.Users.GetCurrentProfile(ctx, nil)
 	}
 	if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/spotifysdk/spotify-go/auth"
+	"github.com/spotifysdk/spotify-go/spotify"
 )
 
 // emulatorEnv clears the credentials so that run uses the emulator.
@@ -76,5 +78,40 @@ func TestRunBadFlags(t *testing.T) {
 	emulatorEnv(t)
 	if err := run(context.Background(), &strings.Builder{}, options{playlists: 0}); err == nil {
 		t.Error("run accepted -playlists 0")
+	}
+}
+
+// TestRunNewClientFailsAfterRelogin makes the client for the second login
+// fail: run returns that error (and closes the first client) instead of
+// panicking on a nil client.
+func TestRunNewClientFailsAfterRelogin(t *testing.T) {
+	emulatorEnv(t)
+	store := filepath.Join(t.TempDir(), "token.json")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var out strings.Builder
+	if err := run(ctx, &out, options{store: store, playlists: 1, timeout: 30 * time.Second}); err != nil {
+		t.Fatalf("first run: %v\n%s", err, out.String())
+	}
+
+	boom := errors.New("no second client")
+	calls := 0
+	t.Cleanup(func() { newClient = spotify.NewClient })
+	newClient = func(opts ...spotify.Option) (*spotify.Client, error) {
+		if calls++; calls == 2 {
+			return nil, boom
+		}
+		return spotify.NewClient(opts...)
+	}
+	out.Reset()
+	err := run(ctx, &out, options{store: store, playlists: 1, timeout: 30 * time.Second})
+	if !errors.Is(err, boom) {
+		t.Fatalf("second run: %v, want %v\n%s", err, boom, out.String())
+	}
+	if calls != 2 {
+		t.Errorf("newClient called %d times, want 2", calls)
+	}
+	if !strings.Contains(out.String(), "The saved token was refused") {
+		t.Errorf("the second run did not log in again:\n%s", out.String())
 	}
 }
