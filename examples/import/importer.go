@@ -174,7 +174,7 @@ func (im *importer) run(parent context.Context, artistIDs []string) error {
 	}
 	collectors.Wait()
 
-	if err := context.Cause(ctx); err != nil && ctx.Err() != nil && parent.Err() == nil {
+	if err := context.Cause(ctx); err != nil && parent.Err() == nil {
 		return err
 	}
 	return parent.Err()

@@ -94,6 +94,7 @@ func main() {
 type result struct {
 	dir         string
 	counts      counts
+	stats       snapshotStats // the requests, attempts, 429s and latency
 	interrupted bool
 	verified    bool // emulator mode: the ground-truth check ran
 	pass        bool
@@ -149,14 +150,14 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) (*result, err
 		prog.stop()
 	}
 
-	res := &result{dir: o.out, counts: sinks.counts(), interrupted: ctx.Err() != nil}
+	res := &result{dir: o.out, counts: sinks.counts(), stats: st.snapshot(), interrupted: ctx.Err() != nil}
 	if runErr != nil && !res.interrupted {
 		return res, runErr
 	}
 	if closeErr != nil {
 		return res, closeErr
 	}
-	sum := summary{o: o, src: src, counts: res.counts, st: st.snapshot(), elapsed: elapsed, missing: im.missing.Load()}
+	sum := summary{o: o, src: src, counts: res.counts, st: res.stats, elapsed: elapsed, missing: im.missing.Load()}
 	if !res.interrupted && src.truth != nil {
 		res.verified = true
 		sum.check, err = verify(filepath.Join(o.out, "tracks.jsonl"), src.truth)
@@ -185,17 +186,20 @@ func readArtistsFile(path string) ([]string, error) {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		ids = append(ids, strings.TrimPrefix(line, "spotify:artist:"))
+		ids = append(ids, artistID(line))
 	}
 	return ids, sc.Err()
 }
 
-// splitIDs splits a comma-separated list of ids.
+// artistID returns the id of an artist id or spotify:artist: URI.
+func artistID(s string) string { return strings.TrimPrefix(s, "spotify:artist:") }
+
+// splitIDs splits a comma-separated list of ids (or artist URIs).
 func splitIDs(s string) []string {
 	var ids []string
 	for _, p := range strings.Split(s, ",") {
 		if p = strings.TrimSpace(p); p != "" {
-			ids = append(ids, strings.TrimPrefix(p, "spotify:artist:"))
+			ids = append(ids, artistID(p))
 		}
 	}
 	return ids

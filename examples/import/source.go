@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/spotifysdk/spotify-go/auth"
 	"github.com/spotifysdk/spotify-go/spotify"
 	"github.com/spotifysdk/spotify-go/spotify/spotifytest"
 )
@@ -26,7 +27,7 @@ func (s *source) close() {
 // openSource picks Spotify when both credentials are in the environment,
 // else the emulator.
 func openSource(o options) (*source, error) {
-	if os.Getenv("SPOTIFY_SDK_CLIENT_ID") != "" && os.Getenv("SPOTIFY_SDK_CLIENT_SECRET") != "" {
+	if os.Getenv(auth.EnvClientID) != "" && os.Getenv(auth.EnvClientSecret) != "" {
 		ids := splitIDs(o.artists)
 		if o.artistsFile != "" {
 			more, err := readArtistsFile(o.artistsFile)
@@ -39,7 +40,7 @@ func openSource(o options) (*source, error) {
 			return nil, errNoArtists
 		}
 		if o.chaos {
-			return nil, fmt.Errorf("-chaos needs the emulator (unset SPOTIFY_SDK_CLIENT_ID)")
+			return nil, fmt.Errorf("-chaos needs the emulator (unset %s)", auth.EnvClientID)
 		}
 		return &source{name: "Spotify", artistIDs: ids}, nil
 	}

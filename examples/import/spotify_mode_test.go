@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spotifysdk/spotify-go/auth"
 	"github.com/spotifysdk/spotify-go/spotify/spotifytest"
 )
 
@@ -18,8 +19,8 @@ func spotifyModeServer(t *testing.T) *spotifytest.Server {
 	t.Helper()
 	srv := spotifytest.NewServer()
 	t.Cleanup(srv.Close)
-	t.Setenv("SPOTIFY_SDK_CLIENT_ID", spotifytest.ClientID)
-	t.Setenv("SPOTIFY_SDK_CLIENT_SECRET", spotifytest.ClientSecret)
+	t.Setenv(auth.EnvClientID, spotifytest.ClientID)
+	t.Setenv(auth.EnvClientSecret, spotifytest.ClientSecret)
 	old := spotifyEndpoints
 	spotifyEndpoints = srv.ClientOptions()
 	t.Cleanup(func() { spotifyEndpoints = old })

@@ -39,7 +39,6 @@ func (s summary) print(w io.Writer) {
 	fmt.Fprintf(w, "  requests     %8d   (%d calls, %d cache hits)\n", s.st.requests, s.st.calls, s.st.cacheHits)
 	fmt.Fprintf(w, "  retries      %8d   (%d attempts)\n", max(s.st.attempts-s.st.requests, 0), s.st.attempts)
 	fmt.Fprintf(w, "  429s absorbed%8d\n", s.st.limited)
-	fmt.Fprintf(w, "  cache hits   %8d\n", s.st.cacheHits)
 	fmt.Fprintf(w, "  elapsed      %8s\n", s.elapsed.Round(time.Millisecond))
 	fmt.Fprintf(w, "  throughput   %8.0f items/s   (%.0f requests/s)\n",
 		float64(items)/s.elapsed.Seconds(), float64(s.st.requests)/s.elapsed.Seconds())
