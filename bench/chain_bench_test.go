@@ -12,6 +12,7 @@ import (
 	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/spotifysdk/spotify-go/auth"
+	"github.com/spotifysdk/spotify-go/cache"
 	"github.com/spotifysdk/spotify-go/spotify"
 	"github.com/spotifysdk/spotify-go/transport"
 )
@@ -36,11 +37,14 @@ func (memoryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}, nil
 }
 
-// fullChain is the default pipeline with no-op telemetry and no rate limit.
-func fullChain(host string) *transport.Chain {
+// fullChain is the default pipeline as a client builds it for the API at
+// host, with no-op telemetry, no rate limit, token as the provider and store
+// as the cache (nil turns caching off).
+func fullChain(token auth.Provider, host string, store cache.Store) *transport.Chain {
 	return spotify.NewPipeline(spotify.PipelineOptions{
-		Provider:       auth.NewStatic("bench-token"),
+		Provider:       token,
 		APIHost:        host,
+		Cache:          store,
 		TracerProvider: tracenoop.NewTracerProvider(),
 		MeterProvider:  metricnoop.NewMeterProvider(),
 	})
@@ -64,7 +68,7 @@ func BenchmarkChain(b *testing.B) {
 		}
 	})
 	b.Run("memory/chain", func(b *testing.B) {
-		rt := fullChain("api.spotify.com").Then(memoryTransport{})
+		rt := fullChain(auth.NewStatic("bench-token"), "api.spotify.com", nil).Then(memoryTransport{})
 		b.ReportAllocs()
 		for b.Loop() {
 			get(b, rt, url)
@@ -89,7 +93,7 @@ func BenchmarkChain(b *testing.B) {
 	b.Run("loopback/chain", func(b *testing.B) {
 		base := transport.NewBase(transport.BaseOptions{})
 		defer base.CloseIdleConnections()
-		rt := fullChain(host).Then(base)
+		rt := fullChain(auth.NewStatic("bench-token"), host, nil).Then(base)
 		b.ReportAllocs()
 		for b.Loop() {
 			get(b, rt, loop)

@@ -4,15 +4,11 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"slices"
 	"testing"
-
-	metricnoop "go.opentelemetry.io/otel/metric/noop"
-	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/spotifysdk/spotify-go/auth"
 	"github.com/spotifysdk/spotify-go/cache"
-	"github.com/spotifysdk/spotify-go/middleware"
-	"github.com/spotifysdk/spotify-go/spotify"
 	"github.com/spotifysdk/spotify-go/transport"
 )
 
@@ -22,37 +18,29 @@ type stageCase struct {
 	wrap transport.Middleware
 }
 
+// apiHost is the host every stage benchmark sends to.
+const apiHost = "api.spotify.com"
+
 // stageCases lists every stage of the default chain, in chain order, each
-// configured as the default pipeline configures it: no-op telemetry, a
-// cache with a store (which misses: the in-memory answer has neither ETag
-// nor max-age), no rate limit, a static token.
+// taken alone from the real pipeline ([fullCachedChain]), so it is
+// configured exactly as a client configures it: no-op telemetry, a cache
+// with a store (which misses: the in-memory answer has neither ETag nor
+// max-age), no rate limit, a static token.
 func stageCases(token *auth.Static) []stageCase {
-	tp, mp := tracenoop.NewTracerProvider(), metricnoop.NewMeterProvider()
-	return []stageCase{
-		{middleware.StageTracing, middleware.Tracing(middleware.TracingOptions{TracerProvider: tp, MeterProvider: mp})},
-		{middleware.StageCache, middleware.Cache(middleware.CacheOptions{Store: cache.NewLRU(cache.LRUOptions{})})},
-		{middleware.StageCoalesce, middleware.Coalesce(middleware.CoalesceOptions{})},
-		{middleware.StageRetry, middleware.Retry(middleware.RetryOptions{})},
-		{middleware.StageBulkhead, middleware.Concurrency(middleware.BulkheadOptions{})},
-		{middleware.StageRateLimit, middleware.RateLimit(middleware.RateLimitOptions{})},
-		{middleware.StageBreaker, middleware.Breaker(middleware.BreakerOptions{})},
-		{middleware.StageTimeout, middleware.Timeout(middleware.TimeoutOptions{})},
-		{middleware.StageAttempt, middleware.Attempt(middleware.AttemptOptions{TracerProvider: tp, MeterProvider: mp})},
-		{middleware.StageDownload, middleware.Download(middleware.DownloadOptions{})},
-		{middleware.StageAuth, middleware.Auth(middleware.AuthOptions{Provider: token, Host: "api.spotify.com"})},
+	chain := fullCachedChain(token)
+	names := chain.Names()
+	cases := make([]stageCase, 0, len(names))
+	for _, name := range names {
+		others := slices.DeleteFunc(slices.Clone(names), func(n string) bool { return n == name })
+		cases = append(cases, stageCase{name: name, wrap: chain.Without(others...).Then})
 	}
+	return cases
 }
 
 // fullCachedChain is the default pipeline as a client builds it, with
 // no-op telemetry, no rate limit, a static token and the cache on.
 func fullCachedChain(token *auth.Static) *transport.Chain {
-	return spotify.NewPipeline(spotify.PipelineOptions{
-		Provider:       token,
-		APIHost:        "api.spotify.com",
-		Cache:          cache.NewLRU(cache.LRUOptions{}),
-		TracerProvider: tracenoop.NewTracerProvider(),
-		MeterProvider:  metricnoop.NewMeterProvider(),
-	})
+	return fullChain(token, apiHost, cache.NewLRU(cache.LRUOptions{}))
 }
 
 // getWith sends one GET of url with ctx through rt, reads the body to its

@@ -11,7 +11,6 @@ import (
 // Result is one line of `go test -bench` output.
 type Result struct {
 	Name   string             // without the -GOMAXPROCS suffix: "BenchmarkStages/full"
-	Procs  int                // the GOMAXPROCS suffix, 1 when absent
 	N      int64              // iterations
 	Values map[string]float64 // by unit: "ns/op", "B/op", "allocs/op", "req/s", ...
 }
@@ -40,10 +39,10 @@ func ParseLine(line string) (res Result, ok bool) {
 	if err != nil {
 		return Result{}, false
 	}
-	res = Result{Name: f[0], Procs: 1, N: n, Values: map[string]float64{}}
+	res = Result{Name: f[0], N: n, Values: map[string]float64{}}
 	if i := strings.LastIndexByte(f[0], '-'); i > 0 {
 		if p, err := strconv.Atoi(f[0][i+1:]); err == nil && p > 0 {
-			res.Name, res.Procs = f[0][:i], p
+			res.Name = f[0][:i]
 		}
 	}
 	for i := 2; i+1 < len(f); i += 2 {

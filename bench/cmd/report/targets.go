@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 	"html"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -156,7 +158,7 @@ func Markdown(s Summary, ts []Target, m Machine, invocation string, commands []s
 			return ""
 		}
 		var other []string
-		for _, u := range sortedUnits(med) {
+		for _, u := range slices.Sorted(maps.Keys(med)) {
 			switch u {
 			case "ns/op", "B/op", "allocs/op":
 				continue
@@ -167,20 +169,6 @@ func Markdown(s Summary, ts []Target, m Machine, invocation string, commands []s
 			cell("ns/op"), cell("B/op"), cell("allocs/op"), strings.Join(other, ", "))
 	}
 	return b.String()
-}
-
-func sortedUnits(m map[string]float64) []string {
-	us := make([]string, 0, len(m))
-	for u := range m {
-		us = append(us, u)
-	}
-	// small maps: insertion sort keeps it dependency-free and stable
-	for i := 1; i < len(us); i++ {
-		for j := i; j > 0 && us[j] < us[j-1]; j-- {
-			us[j], us[j-1] = us[j-1], us[j]
-		}
-	}
-	return us
 }
 
 // num formats v with thousands separators: no decimals from 100 up or for
