@@ -1,5 +1,8 @@
-// Package codec is the one JSON codec of spotify-go: every encode and decode
-// goes through it. It is github.com/go-json-experiment/json (the code behind
+// Package codec is the JSON codec of the Web API client: package spotify
+// encodes its request bodies and decodes its answers with it (the models'
+// UnmarshalJSON methods, kept for users of encoding/json, and package auth,
+// which talks to the accounts service and its token file, use
+// encoding/json). It is github.com/go-json-experiment/json (the code behind
 // Go's coming encoding/json/v2), which decodes the SDK's typed structs about
 // twice as fast as encoding/json with less memory.
 //
