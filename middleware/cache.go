@@ -76,11 +76,12 @@ type CacheOptions struct {
 // What is stored: a 200 answer to a GET, unless its Cache-Control says
 // no-store or its Vary is "*", and only if it can be used later (it has an
 // ETag or a positive max-age). Cache-Control: private is stored, since the
-// key carries the principal. The response body is wrapped, and the entry
-// is stored only once the body was read to its end: a Read returned
-// io.EOF, or, for a body a stage below buffered, every byte was read before
-// Close. A body closed earlier, or failing, stores nothing. Hop-by-hop
-// header fields are not stored.
+// key carries the principal. A body a stage below buffered
+// ([transport.BodyBytes] sees its bytes) is stored at once and returned
+// unwrapped, so the caller can still take its bytes without a copy. A
+// streamed body is wrapped, and the entry is stored only once a Read
+// returned io.EOF; a streamed body closed earlier, or failing, stores
+// nothing. Hop-by-hop header fields are not stored.
 //
 // Writes: after a PUT, POST, PATCH or DELETE that may have been applied
 // (any answer but a 1xx, 3xx or 4xx status: a 2xx, a 5xx or a transport
@@ -178,10 +179,17 @@ func (t *cacheTransport) get(req *http.Request, principal string) (*http.Respons
 			Stored:     now,
 			VaryHeader: cacheVaryValues(resp.Header, req),
 		}
-		resp.Body = newCacheFillBody(resp.Body, func(data []byte) {
+		if data, ok := transport.BodyBytes(resp.Body); ok {
+			// Buffered below: store it now and hand the body back as it is,
+			// so that the caller can still take its bytes without a copy.
 			ne.Body = data
 			t.put(key, ne, since)
-		})
+		} else {
+			resp.Body = newCacheFillBody(resp.Body, func(data []byte) {
+				ne.Body = data
+				t.put(key, ne, since)
+			})
+		}
 	}
 	return resp, nil
 }
@@ -324,28 +332,22 @@ func cacheResponse(e *cache.Entry, req *http.Request) *http.Response {
 	}
 }
 
-// newCacheFillBody wraps body so that store receives its bytes once it was
-// read to its end. A body a stage below buffered is not copied: store gets
-// the buffered bytes.
+// newCacheFillBody wraps a streamed body so that store receives its bytes
+// once it was read to io.EOF.
 func newCacheFillBody(body io.ReadCloser, store func([]byte)) io.ReadCloser {
-	f := &cacheFillBody{rc: body, store: store}
-	if data, ok := transport.BodyBytes(body); ok {
-		f.buffered, f.data = true, data
-	}
-	return f
+	return &cacheFillBody{rc: body, store: store}
 }
 
-// cacheFillBody is a response body that hands its bytes to store once it
-// was read to its end (see [Cache]); Close before that stores nothing.
+// cacheFillBody is a streamed response body that hands its bytes to store
+// once it was read to io.EOF (see [Cache]); Close before that stores
+// nothing.
 type cacheFillBody struct {
 	rc    io.ReadCloser
 	store func([]byte)
 
-	mu       sync.Mutex
-	buffered bool   // data is the whole body, buffered below
-	data     []byte // buffered: the body; else the bytes read so far
-	read     int    // bytes read so far
-	done     bool   // stored, failed or closed: nothing more to do
+	mu   sync.Mutex
+	data []byte // the bytes read so far
+	done bool   // stored, failed or closed: nothing more to do
 }
 
 // Read reads from the body and stores its bytes at io.EOF.
@@ -356,38 +358,24 @@ func (b *cacheFillBody) Read(p []byte) (int, error) {
 		b.mu.Unlock()
 		return n, err
 	}
-	b.read += n
-	if !b.buffered {
-		b.data = append(b.data, p[:n]...)
-	}
-	eof := err == io.EOF
+	b.data = append(b.data, p[:n]...)
 	data := b.data
 	if err != nil {
 		b.done = true
-		if !b.buffered {
-			b.data = nil
-		}
+		b.data = nil
 	}
 	b.mu.Unlock()
-	if eof {
+	if err == io.EOF {
 		b.store(data)
 	}
 	return n, err
 }
 
-// Close closes the body. A buffered body whose every byte was read counts
-// as read to its end; any other body not read to io.EOF stores nothing.
+// Close closes the body; a body not read to io.EOF stores nothing.
 func (b *cacheFillBody) Close() error {
 	b.mu.Lock()
-	whole := !b.done && b.buffered && b.read == len(b.data)
-	data := b.data
 	b.done = true
-	if !b.buffered {
-		b.data = nil
-	}
+	b.data = nil
 	b.mu.Unlock()
-	if whole {
-		b.store(data)
-	}
 	return b.rc.Close()
 }

@@ -224,6 +224,27 @@ func TestCacheRevalidationAnswers(t *testing.T) {
 	}
 }
 
+// A 304 whose merged header says no-store still answers the call from the
+// entry it validated, but drops that entry.
+func TestCache304WithNoStoreDropsTheEntry(t *testing.T) {
+	h := newCacheHarness(nil)
+	h.tt.AppendResponse(200, "v1", "ETag", `"e1"`).
+		AppendResponse(304, "", "ETag", `"e1"`, "Cache-Control", "no-store").
+		AppendResponse(200, "v2", "ETag", `"e2"`)
+	h.get(t, "user:a", "/albums/a")
+	require.Equal(t, 1, h.store.Len())
+	resp, body, fromCache := h.get(t, "user:a", "/albums/a")
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, "v1", body)
+	assert.True(t, fromCache)
+	assert.Equal(t, "no-store", resp.Header.Get("Cache-Control"))
+	assert.Zero(t, h.store.Len(), "the entry is dropped")
+	_, body, fromCache = h.get(t, "user:a", "/albums/a")
+	assert.Equal(t, "v2", body)
+	assert.False(t, fromCache)
+	assert.Empty(t, h.tt.Requests()[2].Header.Get("If-None-Match"), "nothing is left to revalidate")
+}
+
 // cacheFresh60 answers every GET with its principal and URL as body, fresh
 // for 60 s.
 var cacheFresh60 = func(req *http.Request) (*http.Response, error) {
@@ -302,35 +323,60 @@ func TestCacheWriteOutcomes(t *testing.T) {
 	}
 }
 
-func TestCacheStoresOnlyBodiesReadToTheEnd(t *testing.T) {
-	for _, buffered := range []bool{false, true} {
-		t.Run(map[bool]string{false: "streamed", true: "buffered below"}[buffered], func(t *testing.T) {
-			h := newCacheHarness(nil)
-			h.tt.Append(cacheFresh60).Repeat()
-			if buffered {
-				h.rt = Cache(CacheOptions{Store: h.store, Clock: h.fc})(Download(DownloadOptions{})(h.tt))
-			}
-			resp, err := h.rt.RoundTrip(cacheRequest(t, context.Background(), "user:a", http.MethodGet, "/albums/a"))
-			require.NoError(t, err)
-			_, err = io.ReadFull(resp.Body, make([]byte, 3))
-			require.NoError(t, err)
-			require.NoError(t, resp.Body.Close())
-			assert.Zero(t, h.store.Len(), "a body closed before its end stores nothing")
-			_, _, fromCache := h.get(t, "user:a", "/albums/a")
-			assert.False(t, fromCache)
-			assert.Equal(t, 2, h.tt.Len(), "the next GET goes to the network")
-			assert.Equal(t, 1, h.store.Len(), "a body read to io.EOF is stored")
+func TestCacheStoresStreamedBodiesOnlyWhenReadToTheEnd(t *testing.T) {
+	h := newCacheHarness(nil)
+	h.tt.Append(cacheFresh60).Repeat()
+	resp, err := h.rt.RoundTrip(cacheRequest(t, context.Background(), "user:a", http.MethodGet, "/albums/a"))
+	require.NoError(t, err)
+	_, err = io.ReadFull(resp.Body, make([]byte, 3))
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	assert.Zero(t, h.store.Len(), "a body closed before its end stores nothing")
+	_, _, fromCache := h.get(t, "user:a", "/albums/a")
+	assert.False(t, fromCache)
+	assert.Equal(t, 2, h.tt.Len(), "the next GET goes to the network")
+	assert.Equal(t, 1, h.store.Len(), "a body read to io.EOF is stored")
 
-			h.store.Delete(requestKey("user:a", cacheRequest(t, context.Background(), "user:a", http.MethodGet, "/albums/a")))
-			resp, err = h.rt.RoundTrip(cacheRequest(t, context.Background(), "user:a", http.MethodGet, "/albums/a"))
-			require.NoError(t, err)
-			_, err = io.ReadFull(resp.Body, make([]byte, len("user:a /v1/albums/a")))
-			require.NoError(t, err)
-			require.NoError(t, resp.Body.Close())
-			assert.Equal(t, map[bool]int{false: 0, true: 1}[buffered], h.store.Len(),
-				"every byte of a buffered body read counts as its end; a streamed one needs io.EOF")
-		})
-	}
+	h.store.Delete(requestKey("user:a", cacheRequest(t, context.Background(), "user:a", http.MethodGet, "/albums/a")))
+	resp, err = h.rt.RoundTrip(cacheRequest(t, context.Background(), "user:a", http.MethodGet, "/albums/a"))
+	require.NoError(t, err)
+	_, err = io.ReadFull(resp.Body, make([]byte, len("user:a /v1/albums/a")))
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	assert.Zero(t, h.store.Len(), "every byte read is not io.EOF: a streamed body needs io.EOF")
+}
+
+// A body a stage below buffered is stored as soon as it arrives, whatever
+// the caller reads of it, and comes back unwrapped, so that its bytes can
+// still be taken without a copy; a write during its flight still keeps it
+// out.
+func TestCacheStoresBufferedBodiesAtOnce(t *testing.T) {
+	h := newCacheHarness(nil)
+	h.tt.Append(cacheFresh60).Append(func(req *http.Request) (*http.Response, error) {
+		w, err := h.rt.RoundTrip(cacheRequest(t, context.Background(), "user:b", http.MethodPut, "/albums/b"))
+		require.NoError(t, err)
+		transport.DrainAndClose(w)
+		return cacheFresh60(req)
+	}).Append(cacheFresh60).Repeat()
+	h.rt = Cache(CacheOptions{Store: h.store, Clock: h.fc})(Download(DownloadOptions{})(h.tt))
+
+	resp, err := h.rt.RoundTrip(cacheRequest(t, context.Background(), "user:a", http.MethodGet, "/albums/a"))
+	require.NoError(t, err)
+	data, ok := transport.BodyBytes(resp.Body)
+	require.True(t, ok, "the cache hands back the buffered body")
+	assert.Equal(t, "user:a /v1/albums/a", string(data))
+	assert.Equal(t, 1, h.store.Len(), "stored before the body is read")
+	require.NoError(t, resp.Body.Close())
+	_, body, fromCache := h.get(t, "user:a", "/albums/a")
+	assert.True(t, fromCache, "a buffered body closed unread is stored")
+	assert.Equal(t, "user:a /v1/albums/a", body)
+
+	resp, err = h.rt.RoundTrip(cacheRequest(t, context.Background(), "user:a", http.MethodGet, "/albums/b"))
+	require.NoError(t, err)
+	_, ok = transport.BodyBytes(resp.Body)
+	assert.True(t, ok)
+	require.NoError(t, resp.Body.Close())
+	assert.Equal(t, []string{"user:a /v1/albums/a"}, h.store.entries(), "a write during the flight keeps it out")
 }
 
 // A 304 whose entry was evicted (or dropped) while it was on its way is

@@ -33,11 +33,13 @@ func Rewind(req *http.Request) (*http.Request, error) { return httpbody.Rewind(r
 
 // OnClose wraps body so that fn runs exactly once, when the body is closed or
 // read to its end, whichever comes first. Stages use it for anything tied to
-// a response's lifetime (spans, timers, concurrency slots). A nil body is
-// replaced by [http.NoBody] and fn is still called on Close.
+// a response's lifetime (spans, timers, concurrency slots). A nil body or
+// [http.NoBody] is already at its end: fn runs at once and OnClose returns
+// [http.NoBody], so that stages above still see a response without a body.
 func OnClose(body io.ReadCloser, fn func()) io.ReadCloser {
-	if body == nil {
-		body = http.NoBody
+	if body == nil || body == http.NoBody {
+		fn()
+		return http.NoBody
 	}
 	return &closeHookBody{rc: body, fn: fn}
 }

@@ -72,11 +72,15 @@ func TestOnCloseRunsOnceOnEOFOrClose(t *testing.T) {
 	require.NoError(t, b.Close())
 	assert.Equal(t, 1, calls)
 
-	calls = 0
-	b = OnClose(nil, func() { calls++ })
-	require.NoError(t, b.Close())
-	require.NoError(t, b.Close())
-	assert.Equal(t, 1, calls)
+	for _, empty := range []io.ReadCloser{nil, http.NoBody} {
+		calls = 0
+		b = OnClose(empty, func() { calls++ })
+		assert.Equal(t, 1, calls, "an empty body is at its end at once")
+		assert.Equal(t, http.NoBody, b, "and stays http.NoBody for the stages above")
+		require.NoError(t, b.Close())
+		require.NoError(t, b.Close())
+		assert.Equal(t, 1, calls)
+	}
 }
 
 func TestBufferedBody(t *testing.T) {
