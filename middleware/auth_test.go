@@ -176,6 +176,39 @@ func TestAuthSecond401IsReturned(t *testing.T) {
 	assert.Equal(t, []string{"tok-0"}, p.invalidated)
 }
 
+// stuckProvider hands out the same token whatever is invalidated.
+type stuckProvider struct{ rotatingProvider }
+
+func (p *stuckProvider) Invalidate(failed *auth.Token) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.invalidated = append(p.invalidated, failed.AccessToken)
+}
+
+// A provider that answers the invalidation with the rejected token again
+// gets no replay: the 401 is returned, readable, and the replay's body is
+// closed.
+func TestAuth401WithoutNewTokenIsNotReplayed(t *testing.T) {
+	tt := testtransport.New().AppendResponse(401, "expired").Repeat()
+	p := &stuckProvider{}
+	req, body := postRequest(t)
+	replayBody, _ := testtransport.NewRequestBody(`{"uris":["spotify:track:1"]}`)
+	req.GetBody = func() (io.ReadCloser, error) { return replayBody, nil }
+
+	resp, err := authStage(p, "api.spotify.com", tt).RoundTrip(req)
+	require.NoError(t, err)
+	assert.Equal(t, 401, resp.StatusCode)
+	data, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	assert.Equal(t, "expired", string(data), "the 401 is handed back unread")
+	assert.Equal(t, 1, tt.Len(), "no replay with the same token")
+	assert.Equal(t, []string{"tok-0"}, p.invalidated)
+	assert.Equal(t, 2, p.Calls())
+	assert.Equal(t, 1, body.Closes(), "the caller's body is closed once")
+	assert.Equal(t, 1, replayBody.Closes(), "the unsent replay's body is closed")
+}
+
 func TestAuth401PassesThrough(t *testing.T) {
 	t.Run("no invalidator", func(t *testing.T) {
 		tt := testtransport.New().AppendResponse(401, "no").Repeat()

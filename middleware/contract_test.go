@@ -31,10 +31,24 @@ const contractURL = "https://api.spotify.com/v1/tracks/abc"
 type contractStage struct {
 	name  string
 	build func() transport.Middleware
+	// request, when set, builds the caller's request instead of
+	// [callerRequest] (a POST), for stages that treat reads differently; a
+	// nil *testtransport.Body means a request without a body, whose closes
+	// are not counted.
+	request func(t *testing.T, ctx context.Context) (*http.Request, *testtransport.Body)
 	// waiting, when set, builds the stage in a state where it waits before
-	// sending (a backoff, a cool-down, a full bulkhead, a slow token), with
-	// next as the transport below.
-	waiting func(t *testing.T, next http.RoundTripper) http.RoundTripper
+	// sending (a backoff, a cool-down, a full bulkhead, a slow token, a
+	// flight of another caller), with next as the transport below. ready,
+	// when not nil, returns once a request sent meanwhile is waiting.
+	waiting func(t *testing.T, next http.RoundTripper) (rt http.RoundTripper, ready func())
+}
+
+// newRequest builds the caller's request of the stage on ctx.
+func (st contractStage) newRequest(t *testing.T, ctx context.Context) (*http.Request, *testtransport.Body) {
+	if st.request != nil {
+		return st.request(t, ctx)
+	}
+	return callerRequest(t, ctx)
 }
 
 type blockingProvider struct{}
@@ -55,37 +69,37 @@ func contractStages() []contractStage {
 		}},
 		{name: StageCache + "+principal", build: func() transport.Middleware {
 			return contractWithPrincipal(Cache(CacheOptions{Store: &cacheTestStore{}}))
-		}},
+		}, request: contractGET},
 		{name: StageCoalesce + "+principal", build: func() transport.Middleware {
 			return contractWithPrincipal(Coalesce(CoalesceOptions{}))
-		}},
+		}, request: contractGETNoBody, waiting: contractCoalesceWaiting},
 		{name: StageCoalesce, build: func() transport.Middleware {
 			return Coalesce(CoalesceOptions{})
 		}},
 		{name: StageRetry, build: func() transport.Middleware {
 			return Retry(RetryOptions{Backoff: quick})
-		}, waiting: func(t *testing.T, next http.RoundTripper) http.RoundTripper {
+		}, waiting: func(t *testing.T, next http.RoundTripper) (http.RoundTripper, func()) {
 			// A 503 for an idempotent request, then an hour of backoff.
 			script := testtransport.New().AppendResponse(503, "busy").Repeat()
-			return Retry(RetryOptions{Backoff: func(int) time.Duration { return time.Hour }})(script)
+			return Retry(RetryOptions{Backoff: func(int) time.Duration { return time.Hour }})(script), nil
 		}},
 		{name: StageBulkhead, build: func() transport.Middleware {
 			return Concurrency(BulkheadOptions{Limit: 4})
-		}, waiting: func(t *testing.T, next http.RoundTripper) http.RoundTripper {
+		}, waiting: func(t *testing.T, next http.RoundTripper) (http.RoundTripper, func()) {
 			// One slot, held by a response whose body is still open.
 			rt := Concurrency(BulkheadOptions{Limit: 1})(testtransport.New().AppendResponse(200, "held").Repeat())
 			req, _ := http.NewRequest(http.MethodGet, contractURL, nil)
 			held, err := rt.RoundTrip(req)
 			require.NoError(t, err)
 			t.Cleanup(func() { held.Body.Close() })
-			return rt
+			return rt, nil
 		}},
 		{name: StageRateLimit, build: func() transport.Middleware {
 			return RateLimit(RateLimitOptions{})
-		}, waiting: func(t *testing.T, next http.RoundTripper) http.RoundTripper {
+		}, waiting: func(t *testing.T, next http.RoundTripper) (http.RoundTripper, func()) {
 			b := NewBudget(BudgetOptions{})
 			b.CoolDown(30*time.Second, false)
-			return RateLimit(RateLimitOptions{Budget: b})(next)
+			return RateLimit(RateLimitOptions{Budget: b})(next), nil
 		}},
 		{name: StageBreaker, build: func() transport.Middleware {
 			return Breaker(BreakerOptions{})
@@ -101,8 +115,8 @@ func contractStages() []contractStage {
 		}},
 		{name: StageAuth, build: func() transport.Middleware {
 			return Auth(AuthOptions{Provider: auth.NewStatic("contract-token"), Host: "api.spotify.com"})
-		}, waiting: func(t *testing.T, next http.RoundTripper) http.RoundTripper {
-			return Auth(AuthOptions{Provider: blockingProvider{}, Host: "api.spotify.com"})(next)
+		}, waiting: func(t *testing.T, next http.RoundTripper) (http.RoundTripper, func()) {
+			return Auth(AuthOptions{Provider: blockingProvider{}, Host: "api.spotify.com"})(next), nil
 		}},
 	}
 }
@@ -111,12 +125,41 @@ func contractStages() []contractStage {
 // so the cache and the coalescing stage take their sharing paths; the
 // wrapper keeps the contract itself (WithContext keeps the body).
 func contractWithPrincipal(stage transport.Middleware) transport.Middleware {
-	return func(next http.RoundTripper) http.RoundTripper {
-		rt := stage(next)
-		return transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
-			return rt.RoundTrip(req.WithContext(transport.WithPrincipal(req.Context(), "user:contract")))
-		})
-	}
+	return func(next http.RoundTripper) http.RoundTripper { return contractPrincipal(stage(next)) }
+}
+
+// contractPrincipal sends every request through rt with the contract's
+// principal on its context.
+func contractPrincipal(rt http.RoundTripper) http.RoundTripper {
+	return transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
+		return rt.RoundTrip(req.WithContext(transport.WithPrincipal(req.Context(), "user:contract")))
+	})
+}
+
+// contractCoalesceWaiting is a coalescing stage whose flight, started by
+// another caller, is blocked below: a request sent meanwhile joins it and
+// waits. The other caller leaves at the end of the test.
+func contractCoalesceWaiting(t *testing.T, _ http.RoundTripper) (http.RoundTripper, func()) {
+	entered := make(chan struct{}, 1)
+	co := Coalesce(CoalesceOptions{})(transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
+		entered <- struct{}{}
+		<-req.Context().Done()
+		return nil, req.Context().Err()
+	}))
+	rt := contractPrincipal(co)
+	ctx, cancel := context.WithCancel(context.Background())
+	first, _ := contractGETNoBody(t, ctx)
+	done := make(chan error, 1)
+	go func() {
+		_, err := rt.RoundTrip(first)
+		done <- err
+	}()
+	budgetRecv(t, entered)
+	t.Cleanup(func() {
+		cancel()
+		assert.ErrorIs(t, budgetRecv(t, done), context.Canceled)
+	})
+	return rt, func() { requireWaiters(t, co, 2) }
 }
 
 type ctxMarker struct{}
@@ -131,6 +174,33 @@ func callerRequest(t *testing.T, ctx context.Context) (*http.Request, *testtrans
 	req.GetBody = getBody
 	req.Header.Set("X-Caller", "kept")
 	return req, body
+}
+
+// contractGET is callerRequest as a GET, for the stages that serve reads.
+func contractGET(t *testing.T, ctx context.Context) (*http.Request, *testtransport.Body) {
+	t.Helper()
+	req, body := callerRequest(t, ctx)
+	req.Method = http.MethodGet
+	return req, body
+}
+
+// contractGETNoBody is callerRequest as a GET without a body, which the
+// coalescing stage needs to share it.
+func contractGETNoBody(t *testing.T, ctx context.Context) (*http.Request, *testtransport.Body) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(context.WithValue(ctx, ctxMarker{}, "caller"), http.MethodGet, contractURL, nil)
+	require.NoError(t, err)
+	req.Header.Set("X-Caller", "kept")
+	return req, nil
+}
+
+// assertClosedOnce checks that the caller's request body, if it had one,
+// was closed exactly once.
+func assertClosedOnce(t *testing.T, body *testtransport.Body) {
+	t.Helper()
+	if body != nil {
+		assert.Equal(t, 1, body.Closes(), "request body must be closed exactly once")
+	}
 }
 
 type requestSnapshot struct {
@@ -171,7 +241,7 @@ func TestContract(t *testing.T) {
 			t.Run("success", func(t *testing.T) {
 				next := testtransport.New().AppendResponse(200, "ok").Repeat()
 				rt := st.build()(next)
-				req, body := callerRequest(t, context.Background())
+				req, body := st.newRequest(t, context.Background())
 				before := snapshot(req)
 				resp, err := rt.RoundTrip(req)
 				require.NoError(t, err)
@@ -179,29 +249,29 @@ func TestContract(t *testing.T) {
 				assert.Equal(t, "ok", string(got))
 				require.NoError(t, resp.Body.Close())
 				assertUntouched(t, before, req)
-				assert.Equal(t, 1, body.Closes(), "request body must be closed exactly once")
+				assertClosedOnce(t, body)
 				assert.Zero(t, next.Unclosed(), "a response body below was left open")
 			})
 
 			t.Run("transport error", func(t *testing.T) {
 				next := testtransport.New().AppendError(errors.New("connection reset by peer")).Repeat()
 				rt := st.build()(next)
-				req, body := callerRequest(t, context.Background())
+				req, body := st.newRequest(t, context.Background())
 				before := snapshot(req)
 				resp, err := rt.RoundTrip(req)
 				finish(t, resp, err)
 				require.Error(t, err)
 				assertUntouched(t, before, req)
-				assert.Equal(t, 1, body.Closes(), "request body must be closed exactly once")
+				assertClosedOnce(t, body)
 			})
 
 			t.Run("nil response and nil error below", func(t *testing.T) {
 				next := testtransport.New().Append(func(*http.Request) (*http.Response, error) { return nil, nil }).Repeat()
 				rt := st.build()(next)
-				req, body := callerRequest(t, context.Background())
+				req, body := st.newRequest(t, context.Background())
 				resp, err := rt.RoundTrip(req)
 				finish(t, resp, err)
-				assert.Equal(t, 1, body.Closes())
+				assertClosedOnce(t, body)
 			})
 
 			t.Run("discarded responses are drained and closed", func(t *testing.T) {
@@ -226,12 +296,12 @@ func TestContract(t *testing.T) {
 				rt := st.build()(next)
 				ctx, cancel := context.WithCancel(context.Background())
 				cancel()
-				req, body := callerRequest(t, ctx)
+				req, body := st.newRequest(t, ctx)
 				resp, err := rt.RoundTrip(req)
 				finish(t, resp, err)
 				require.Error(t, err, "a cancelled call must fail")
 				assert.ErrorIs(t, err, context.Canceled)
-				assert.Equal(t, 1, body.Closes())
+				assertClosedOnce(t, body)
 			})
 
 			t.Run("a blocked request below ends with the context", func(t *testing.T) {
@@ -240,26 +310,28 @@ func TestContract(t *testing.T) {
 					<-req.Context().Done()
 					return nil, req.Context().Err()
 				})
-				assertReturnsOnCancel(t, st.build()(next))
+				assertReturnsOnCancel(t, st.build()(next), st, nil)
 			})
 
 			if st.waiting != nil {
 				t.Run("its own wait ends with the context", func(t *testing.T) {
 					next := testtransport.New().AppendResponse(200, "ok").Repeat()
-					assertReturnsOnCancel(t, st.waiting(t, next))
+					rt, ready := st.waiting(t, next)
+					assertReturnsOnCancel(t, rt, st, ready)
 				})
 			}
 		})
 	}
 }
 
-// assertReturnsOnCancel sends a request that cannot finish, cancels its
-// context, and expects the stage to give up promptly with the context's
-// error and the request body closed exactly once.
-func assertReturnsOnCancel(t *testing.T, rt http.RoundTripper) {
+// assertReturnsOnCancel sends st's request that cannot finish, cancels its
+// context once ready returns (nil: after a moment), and expects the stage to
+// give up promptly with the context's error and the request body closed
+// exactly once.
+func assertReturnsOnCancel(t *testing.T, rt http.RoundTripper, st contractStage, ready func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	req, body := callerRequest(t, ctx)
+	req, body := st.newRequest(t, ctx)
 	req = req.WithContext(transport.WithIdempotent(req.Context(), true))
 	type answer struct {
 		resp *http.Response
@@ -270,7 +342,11 @@ func assertReturnsOnCancel(t *testing.T, rt http.RoundTripper) {
 		resp, err := rt.RoundTrip(req)
 		done <- answer{resp, err}
 	}()
-	time.Sleep(20 * time.Millisecond)
+	if ready != nil {
+		ready()
+	} else {
+		time.Sleep(20 * time.Millisecond)
+	}
 	cancel()
 	select {
 	case a := <-done:
@@ -280,5 +356,5 @@ func assertReturnsOnCancel(t *testing.T, rt http.RoundTripper) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the stage did not give up when the context was cancelled")
 	}
-	assert.Equal(t, 1, body.Closes(), "request body must be closed exactly once")
+	assertClosedOnce(t, body)
 }

@@ -221,6 +221,34 @@ func TestDownloadNoBody(t *testing.T) {
 	})
 }
 
+// downloadConn stands for the raw connection of a 101 answer.
+type downloadConn struct {
+	io.Reader
+	io.Writer
+	closes int
+}
+
+func (c *downloadConn) Close() error { c.closes++; return nil }
+
+// A 101 Switching Protocols answer's body is the upgraded connection: it
+// passes through as it is, unread and open.
+func TestDownload101PassesThrough(t *testing.T) {
+	t.Parallel()
+	conn := &downloadConn{Reader: strings.NewReader("frames"), Writer: io.Discard}
+	next := transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: http.StatusSwitchingProtocols, Body: conn, ContentLength: -1, Request: req}, nil
+	})
+	resp, err := downloadGet(t, context.Background(), Download(DownloadOptions{})(next), http.MethodGet)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusSwitchingProtocols, resp.StatusCode)
+	assert.Same(t, conn, resp.Body, "the connection is handed up as it is")
+	assert.Zero(t, conn.closes)
+	data, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	assert.Equal(t, "frames", string(data), "nothing was read from it")
+	assert.Equal(t, int64(-1), resp.ContentLength)
+}
+
 func TestDownloadCancelledDuringRead(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
