@@ -8,7 +8,6 @@ import (
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/propagation"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
@@ -179,28 +178,14 @@ func (a *attemptTransport) requestAttrs(req *http.Request, in *attemptInfo) []at
 // ends the span. code and header are the answer's, or 0 and nil with err.
 func (a *attemptTransport) end(in *attemptInfo, code int, header http.Header, err error) {
 	elapsed := a.clock.Now().Sub(in.start)
-	errType := statusErrorType(code)
-	if err != nil {
-		errType = otelErrorType(err)
-	}
+	errType := outcomeErrorType(code, err)
 	if in.span.IsRecording() {
-		attrs := make([]attribute.KeyValue, 0, 3)
-		if code > 0 {
-			attrs = append(attrs, semconv.HTTPResponseStatusCodeKey.Int(code))
-		}
-		if errType != "" {
-			attrs = append(attrs, semconv.ErrorTypeKey.String(errType))
-		}
+		attrs := appendOutcomeAttrs(make([]attribute.KeyValue, 0, 3), code, errType)
 		if ra := header.Values("Retry-After"); len(ra) > 0 {
 			attrs = append(attrs, attrRetryAfter.StringSlice(ra))
 		}
 		in.span.SetAttributes(attrs...)
-		switch {
-		case err != nil:
-			in.span.SetStatus(codes.Error, redactMessage(err.Error(), in.req.URL))
-		case spanStatus(code) == codes.Error:
-			in.span.SetStatus(codes.Error, "")
-		}
+		setOutcomeStatus(in.span, code, err, in.req.URL)
 	}
 	in.span.End()
 

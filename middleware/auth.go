@@ -164,10 +164,10 @@ func (a *authTransport) eligible(u *url.URL) bool {
 	}
 	port := u.Port()
 	if port == "" {
-		port = defaultPort(scheme)
+		port = schemeDefaultPort(scheme)
 	}
 	if a.port == "" {
-		return port == defaultPort(scheme)
+		return port == schemeDefaultPort(scheme)
 	}
 	return port == a.port
 }
@@ -190,11 +190,4 @@ func parseAuthHost(h string) (name, port string) {
 // normalizeHostName lower-cases a host name and drops a trailing dot.
 func normalizeHostName(h string) string {
 	return strings.ToLower(strings.TrimSuffix(h, "."))
-}
-
-func defaultPort(scheme string) string {
-	if scheme == "http" {
-		return "80"
-	}
-	return "443"
 }

@@ -85,11 +85,7 @@ type BreakerOptions struct {
 // injectable clock, so the window and the open timeout run on real time.
 func Breaker(o BreakerOptions) transport.Middleware {
 	if o.Disabled {
-		return func(next http.RoundTripper) http.RoundTripper {
-			return transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
-				return transport.CheckResponse(next.RoundTrip(req))
-			})
-		}
+		return passThrough
 	}
 	settings := breakerSettings(o)
 	key := o.Key

@@ -64,7 +64,7 @@ func canonicalHost(scheme, host string) string {
 	}
 	hu := &url.URL{Host: host}
 	name, port := hu.Hostname(), hu.Port()
-	if (scheme == "https" && port == "443") || (scheme == "http" && port == "80") {
+	if port == schemeDefaultPort(scheme) {
 		port = ""
 	}
 	switch {

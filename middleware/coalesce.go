@@ -75,11 +75,7 @@ type CoalesceOptions struct {
 // The returned RoundTripper is safe for concurrent use.
 func Coalesce(o CoalesceOptions) transport.Middleware {
 	if o.Disabled {
-		return func(next http.RoundTripper) http.RoundTripper {
-			return transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
-				return transport.CheckResponse(next.RoundTrip(req))
-			})
-		}
+		return passThrough
 	}
 	life := o.Context
 	if life == nil {
@@ -108,7 +104,9 @@ var _ http.RoundTripper = (*coalesceTransport)(nil)
 // flight's runner before it is marked finished (and done, if made, is
 // closed) and only read after.
 type flight struct {
-	cancel context.CancelCauseFunc // nil for an inline flight
+	// cancel ends the flight's request: nil for an inline flight; set by
+	// start under coalesceTransport.mu, and read under it.
+	cancel context.CancelCauseFunc
 
 	// Guarded by coalesceTransport.mu.
 	waiters  int
@@ -170,7 +168,7 @@ func (t *coalesceTransport) RoundTrip(req *http.Request) (*http.Response, error)
 		return resp, err
 	}
 	if !ok {
-		f = t.start(key, req)
+		f = &flight{}
 		t.flights[key] = f
 	}
 	f.waiters++
@@ -185,6 +183,12 @@ func (t *coalesceTransport) RoundTrip(req *http.Request) (*http.Response, error)
 	}
 	done := f.done
 	t.mu.Unlock()
+	if !ok {
+		// Cloning and launching need no lock. The caller counts as a
+		// waiter until it waits below, so the flight cannot be abandoned
+		// before start makes its cancel func known.
+		t.start(key, f, req)
+	}
 
 	select {
 	case <-done:
@@ -298,12 +302,13 @@ func (t *coalesceTransport) finish(key string, f *flight) (joined bool) {
 	return joined
 }
 
-// start makes the flight of key and starts its goroutine. The flight's
-// context has the values of req's context and ends only when the lifetime
-// context ends or the flight is cancelled. t.mu must be held.
-func (t *coalesceTransport) start(key string, req *http.Request) *flight {
+// start runs f, the new flight of key in the map, on a goroutine of its
+// own, with a clone of req. The flight's context has the values of req's
+// context and ends only when the lifetime context ends or the flight is
+// cancelled. t.mu must not be held; the caller that made f must still be
+// counted among its waiters.
+func (t *coalesceTransport) start(key string, f *flight, req *http.Request) {
 	ctx, cancel := context.WithCancelCause(context.WithoutCancel(req.Context()))
-	f := &flight{cancel: cancel, done: make(chan struct{})}
 	// The flight has no deadline of its own, but a wait (Retry-After,
 	// backoff, the budget) that would outlive every waiter is pointless:
 	// the stages below see the latest of their deadlines as a hint.
@@ -315,19 +320,21 @@ func (t *coalesceTransport) start(key string, req *http.Request) *flight {
 		}
 		return f.latest, true
 	})
-	if t.life.Done() != nil {
-		// One registration per transport, not one per flight: lifeEnded
-		// cancels the flights in the map, and a flight started after it
-		// ran sees the lifetime's end here.
-		if !t.watching {
-			t.watching = true
-			context.AfterFunc(t.life, t.lifeEnded)
-		}
-		if t.life.Err() != nil {
-			cancel(context.Cause(t.life))
-		}
-	}
 	freq := req.Clone(ctx)
+	t.mu.Lock()
+	f.cancel = cancel
+	if t.life.Done() != nil && !t.watching {
+		// One registration per transport, not one per flight: lifeEnded
+		// cancels the flights in the map whose cancel is known.
+		t.watching = true
+		context.AfterFunc(t.life, t.lifeEnded)
+	}
+	t.mu.Unlock()
+	if t.life.Err() != nil {
+		// The lifetime ended before lifeEnded could see f.cancel: a
+		// lifeEnded that runs after the unlock above cancels f itself.
+		cancel(context.Cause(t.life))
+	}
 	go func() {
 		defer cancel(context.Canceled)
 		f.run(t.next, freq)
@@ -337,7 +344,6 @@ func (t *coalesceTransport) start(key string, req *http.Request) *flight {
 		}
 		t.finish(key, f)
 	}()
-	return f
 }
 
 // lifeEnded cancels the running flights when the lifetime context ends.

@@ -170,6 +170,40 @@ func otelErrorType(err error) string {
 	return s
 }
 
+// outcomeErrorType returns the error.type of the outcome of a call or an
+// attempt: err's when err is set, else the status code's ("" for a
+// success).
+func outcomeErrorType(code int, err error) string {
+	if err != nil {
+		return otelErrorType(err)
+	}
+	return statusErrorType(code)
+}
+
+// appendOutcomeAttrs appends the span attributes of an outcome to attrs:
+// the status code (when code > 0) and error.type (when errType is set).
+func appendOutcomeAttrs(attrs []attribute.KeyValue, code int, errType string) []attribute.KeyValue {
+	if code > 0 {
+		attrs = append(attrs, semconv.HTTPResponseStatusCodeKey.Int(code))
+	}
+	if errType != "" {
+		attrs = append(attrs, semconv.ErrorTypeKey.String(errType))
+	}
+	return attrs
+}
+
+// setOutcomeStatus sets the status of span for an outcome: Error with err's
+// message, the secrets of u cut out, on failure; Error with no description
+// for an error status ([spanStatus]); nothing otherwise.
+func setOutcomeStatus(span trace.Span, code int, err error, u *url.URL) {
+	switch {
+	case err != nil:
+		span.SetStatus(codes.Error, redactMessage(err.Error(), u))
+	case spanStatus(code) == codes.Error:
+		span.SetStatus(codes.Error, "")
+	}
+}
+
 // spanStatus returns the span status of an HTTP answer: Error for 4xx and
 // 5xx (semconv's rule for client spans, used for the call span too), with
 // no description, as semconv asks; Unset otherwise.
@@ -178,21 +212,4 @@ func spanStatus(code int) codes.Code {
 		return codes.Error
 	}
 	return codes.Unset
-}
-
-// urlPort returns the port of u, or the scheme's default port.
-func urlPort(u *url.URL) int {
-	if p := u.Port(); p != "" {
-		n, err := strconv.Atoi(p)
-		if err == nil {
-			return n
-		}
-	}
-	switch u.Scheme {
-	case "http":
-		return 80
-	case "https":
-		return 443
-	}
-	return 0
 }

@@ -11,7 +11,6 @@ import (
 
 // Defaults of [RateLimitOptions].
 const (
-	rateLimitDefaultMax      = 60 * time.Second
 	rateLimitDefaultCoolDown = time.Second
 )
 
@@ -25,7 +24,10 @@ type RateLimitOptions struct {
 	Budget *Budget
 	// MaxRetryAfter caps the cool-down a request waits out: when more than
 	// this is left, the request fails at once with a
-	// *[transport.RateLimitError] carrying the remaining wait. 0 means 60 s.
+	// *[transport.RateLimitError] carrying the remaining wait. 0 means
+	// [DefaultMaxRetryAfter] (60 s); a negative value removes the cap (the
+	// context's deadline still bounds every wait), as
+	// [RetryOptions.MaxRetryAfter] does.
 	MaxRetryAfter time.Duration
 	// DefaultRetryAfter is the cool-down set by a 429 without a parsable
 	// Retry-After header. 0 means 1 s.
@@ -57,15 +59,18 @@ func RateLimit(o RateLimitOptions) transport.Middleware {
 		c = b.clock
 	}
 	maxWait := o.MaxRetryAfter
-	if maxWait <= 0 {
-		maxWait = rateLimitDefaultMax
+	switch {
+	case maxWait == 0:
+		maxWait = DefaultMaxRetryAfter
+	case maxWait < 0:
+		maxWait = 0 // no cap, for Budget.Wait
 	}
 	def := o.DefaultRetryAfter
 	if def <= 0 {
 		def = rateLimitDefaultCoolDown
 	}
 	return func(next http.RoundTripper) http.RoundTripper {
-		return &rateLimitTransport{next: next, budget: b, clock: clock.Or(c), maxWait: maxWait, def: def, quota: o.Classifier}
+		return &rateLimitTransport{next: next, budget: b, clock: c, maxWait: maxWait, def: def, quota: o.Classifier}
 	}
 }
 
@@ -73,7 +78,7 @@ type rateLimitTransport struct {
 	next    http.RoundTripper
 	budget  *Budget
 	clock   clock.Clock
-	maxWait time.Duration
+	maxWait time.Duration // 0: no cap
 	def     time.Duration
 	quota   QuotaClassifier
 }

@@ -154,6 +154,40 @@ func TestRateLimitAboveCapFailsEveryWaiterAtOnce(t *testing.T) {
 	assert.Zero(t, fc.Timers())
 }
 
+// MaxRetryAfter reads as in RetryOptions: 0 is a 60 s cap, a negative
+// value no cap at all.
+func TestRateLimitMaxRetryAfterCap(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		max    time.Duration
+		capped bool
+	}{{"default", 0, true}, {"none", -1, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+			fc := clock.NewFake()
+			budget := NewBudget(BudgetOptions{Clock: fc})
+			budget.CoolDown(DefaultMaxRetryAfter+time.Second, false)
+			tt := testtransport.New().AppendResponse(http.StatusOK, "ok")
+			rt := RateLimit(RateLimitOptions{Budget: budget, MaxRetryAfter: tc.max})(tt)
+			res := rlSend(rt, rlRequest(t, context.Background(), nil))
+			if tc.capped {
+				r := budgetRecv(t, res)
+				var rle *transport.RateLimitError
+				require.ErrorAs(t, r.err, &rle)
+				assert.Equal(t, DefaultMaxRetryAfter, rle.Max)
+				assert.Zero(t, tt.Len())
+				return
+			}
+			require.True(t, fc.BlockUntil(1), "the cool-down is waited out")
+			fc.AdvanceToNext()
+			r := budgetRecv(t, res)
+			require.NoError(t, r.err)
+			assert.Equal(t, http.StatusOK, r.resp.StatusCode)
+			assert.Equal(t, 1, tt.Len())
+		})
+	}
+}
+
 func TestRateLimitWaitOutlivingDeadline(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	fc := clock.NewFake()

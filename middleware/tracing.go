@@ -3,10 +3,10 @@ package middleware
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/metric"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/trace"
@@ -108,32 +108,25 @@ func (t *tracingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 
 	resp, err := transport.CheckResponse(t.next.RoundTrip(req.WithContext(ctx)))
 	if err != nil {
-		t.end(ctx, span, start, method, route, 0, redactedError{err, req})
+		t.end(ctx, span, start, method, route, 0, err, req.URL)
 		return nil, err
 	}
 	code := resp.StatusCode
 	resp.Body = transport.OnClose(resp.Body, func() {
-		t.end(ctx, span, start, method, route, code, redactedError{})
+		t.end(ctx, span, start, method, route, code, nil, nil)
 	})
 	return resp, nil
 }
 
 // end records the outcome of a call on its span and metrics, and ends the
-// span. code is the status of the answer, or 0 with e.err set on failure.
-func (t *tracingTransport) end(ctx context.Context, span trace.Span, start time.Time, method, route string, code int, e redactedError) {
+// span. code is the status of the answer, or 0 with err set on failure;
+// u is the URL of the failed request, whose secrets the error's message
+// must not show.
+func (t *tracingTransport) end(ctx context.Context, span trace.Span, start time.Time, method, route string, code int, err error, u *url.URL) {
 	elapsed := t.clock.Now().Sub(start).Seconds()
-	errType := statusErrorType(code)
-	if e.err != nil {
-		errType = otelErrorType(e.err)
-	}
+	errType := outcomeErrorType(code, err)
 	if span.IsRecording() {
-		attrs := make([]attribute.KeyValue, 0, 5)
-		if code > 0 {
-			attrs = append(attrs, semconv.HTTPResponseStatusCodeKey.Int(code))
-		}
-		if errType != "" {
-			attrs = append(attrs, semconv.ErrorTypeKey.String(errType))
-		}
+		attrs := appendOutcomeAttrs(make([]attribute.KeyValue, 0, 5), code, errType)
 		if info := transport.CallInfoFrom(ctx); info != nil {
 			s := info.Stats()
 			attrs = append(attrs, attrAttempts.Int(s.Attempts))
@@ -145,12 +138,7 @@ func (t *tracingTransport) end(ctx context.Context, span trace.Span, start time.
 			}
 		}
 		span.SetAttributes(attrs...)
-		switch {
-		case e.err != nil:
-			span.SetStatus(codes.Error, e.message())
-		case spanStatus(code) == codes.Error:
-			span.SetStatus(codes.Error, "")
-		}
+		setOutcomeStatus(span, code, err, u)
 	}
 	span.End()
 
@@ -176,22 +164,4 @@ func outcomeAttrs(method, route string, code int, errType string, extra ...attri
 	}
 	attrs = append(attrs, extra...)
 	return attribute.NewSet(attrs...)
-}
-
-// redactedError is a failure and the request it concerns, whose URL's
-// query and user information are cut out of its message.
-type redactedError struct {
-	err error
-	req *http.Request
-}
-
-// message returns the error's text with the request URL's secrets removed.
-func (e redactedError) message() string {
-	if e.err == nil {
-		return ""
-	}
-	if e.req == nil {
-		return e.err.Error()
-	}
-	return redactMessage(e.err.Error(), e.req.URL)
 }
