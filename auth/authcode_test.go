@@ -182,29 +182,6 @@ func TestRefreshWithoutRefreshTokenKeepsTheOldOne(t *testing.T) {
 	assert.Equal(t, "user:fam-seed", a.Identity())
 }
 
-func TestRevokedRefreshTokenNeedsLogin(t *testing.T) {
-	verifyNoLeaks(t)
-	srv := newUserServer(t, "")
-	fc := clock.NewFake()
-	store := NewMemoryStore()
-	seed := srv.seed(fc, 60)
-	require.NoError(t, store.Save(context.Background(), seed))
-	srv.set(func(s *userServer) { delete(s.valid, seed.Token.RefreshToken) }) // revoked
-	a := newAC(t, srv, AuthorizationCodeConfig{Store: store, Clock: fc})
-	fc.Advance(time.Minute)
-	_, err := a.Token(context.Background())
-	require.Error(t, err)
-	assert.ErrorIs(t, err, ErrInvalidGrant)
-	assert.ErrorIs(t, err, ErrLoginRequired)
-	var lre *LoginRequiredError
-	require.True(t, errors.As(err, &lre))
-	var te *TokenError
-	require.True(t, errors.As(err, &te))
-	assert.Equal(t, "invalid_grant", te.Code)
-	assert.Contains(t, err.Error(), "log in again")
-	assert.NotContains(t, err.Error(), seed.Token.RefreshToken)
-}
-
 func TestFiftyCallersOnAnExpiredTokenMakeOneRefresh(t *testing.T) {
 	verifyNoLeaks(t)
 	srv := newUserServer(t, "")
@@ -433,6 +410,7 @@ func TestRefusedRefreshRetriesWithTheTokenAnotherProviderRotatedWithoutALock(t *
 	assert.Equal(t, rotated.Token.AccessToken, tok.AccessToken)
 }
 
+// A revoked refresh token needs a new login, and is not sent again.
 func TestRefusedRefreshTokenIsNotSentAgain(t *testing.T) {
 	verifyNoLeaks(t)
 	srv := newUserServer(t, "")
@@ -448,6 +426,12 @@ func TestRefusedRefreshTokenIsNotSentAgain(t *testing.T) {
 		require.ErrorIs(t, err, ErrLoginRequired, "call %d", i)
 		require.ErrorIs(t, err, ErrInvalidGrant, "call %d", i)
 		assert.Contains(t, err.Error(), "log in again")
+		assert.NotContains(t, err.Error(), seed.Token.RefreshToken)
+		var lre *LoginRequiredError
+		require.ErrorAs(t, err, &lre)
+		var te *TokenError
+		require.ErrorAs(t, err, &te)
+		assert.Equal(t, "invalid_grant", te.Code)
 	}
 	assert.Equal(t, int32(1), srv.arrived.Load(), "one token request for two calls after the refusal")
 
