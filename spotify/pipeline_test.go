@@ -44,7 +44,6 @@ type fakeSpotify struct {
 	tokenDelay  time.Duration
 	mu          sync.Mutex
 	script      []int
-	valid       func(n int32) bool
 	quotaBodies bool
 }
 

@@ -75,7 +75,7 @@ func (e *treeExporter) Shutdown(context.Context) error {
 		fmt.Fprintf(e.w, "%s%s  [%s]  span %s  parent %s  %s  status %s\n", ind, s.Name(), s.SpanKind(),
 			s.SpanContext().SpanID(), parent, s.EndTime().Sub(s.StartTime()).Round(time.Microsecond), s.Status().Code)
 		for _, a := range s.Attributes() {
-			fmt.Fprintf(e.w, "%s    %s = %s\n", ind, a.Key, a.Value.Emit())
+			fmt.Fprintf(e.w, "%s    %s = %s\n", ind, a.Key, a.Value.String())
 		}
 		for _, ev := range s.Events() {
 			fmt.Fprintf(e.w, "%s    event %q at +%s%s\n", ind, ev.Name,
@@ -98,7 +98,7 @@ func (e *treeExporter) Shutdown(context.Context) error {
 func attrs(kv []attribute.KeyValue) string {
 	var b strings.Builder
 	for _, a := range kv {
-		fmt.Fprintf(&b, " %s=%s", a.Key, a.Value.Emit())
+		fmt.Fprintf(&b, " %s=%s", a.Key, a.Value.String())
 	}
 	return b.String()
 }
