@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/spotifysdk/spotify-go/spotify"
+	"github.com/spotifysdk/spotify-go/spotify/spotifytest"
 )
 
 func ExampleNewAsyncClient() {
@@ -71,4 +72,37 @@ func ExampleClient_Async() {
 	}
 	fmt.Println(a.Name, len(a.Artists))
 	// Output: Global Warming 1
+}
+
+// The README's "Sync and async": submit many calls, then await them. A
+// submission waits while the client family has WithConcurrency calls
+// running, so the producer never queues unbounded work.
+func ExampleAsyncClient() {
+	srv := spotifytest.NewServer()
+	defer srv.Close()
+	c, err := srv.Client()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close() // ends the view's calls too
+	ctx := context.Background()
+	ids := srv.Catalog().IDs(spotifytest.KindAlbum, 3)
+
+	ac := c.Async() // or spotify.NewAsyncClient(opts...): same options, own chain
+	futures := make([]*spotify.Future[*spotify.Album], 0, len(ids))
+	for _, id := range ids {
+		futures = append(futures, ac.Albums.Get(ctx, id, nil)) // waits while 16 calls run
+	}
+	for _, f := range futures {
+		album, err := f.Await(ctx)
+		if err != nil {
+			log.Printf("album: %v", err) // one failed call does not stop the others
+			continue
+		}
+		fmt.Println(album.Name, album.TotalTracks)
+	}
+	// Output:
+	// Empire 11
+	// Flying Storm 16
+	// Shadow of the Spring 1
 }

@@ -1,5 +1,39 @@
 // Package spotify is the Spotify Web API client of spotify-go.
 //
+// # Making a client
+//
+// [NewClient] takes options; one of them says how the client authenticates:
+//
+//	c, err := spotify.NewClient(spotify.WithAccessToken(token))
+//	if err != nil {
+//		return err
+//	}
+//	defer c.Close()
+//
+//	album, err := c.Albums.Get(ctx, "4aawyAB9vmqN3uQ7FjRGTy", nil)
+//
+// [WithAccessToken] sends a token you already have (a 401 is returned to
+// you); [WithClientCredentials] fetches and renews app tokens; and
+// [WithAuthProvider] takes any [auth.Provider], such as a user's tokens from
+// [auth.NewAuthorizationCode]. With no auth option at all the client uses
+// client credentials from the environment (SPOTIFY_SDK_CLIENT_ID and
+// SPOTIFY_SDK_CLIENT_SECRET). Giving two auth options is an error. A client
+// is safe for concurrent use; Close it when done.
+//
+// The services are fields of the client (c.Albums, c.Playlists, c.Player,
+// ...). Every method takes a context first and a trailing options pointer
+// (nil means Spotify's defaults), checks its arguments before sending, and
+// returns a typed error: errors.Is with the sentinels ([ErrNotFound],
+// [ErrRateLimited], [ErrInvalidArgument], ...), errors.As with [*Error].
+// Listings return a [Page] whose [Page.All] walks every page. [Client.Async]
+// (or [NewAsyncClient]) gives the same methods returning a [Future], and
+// [Client.Clone] a client for another user that shares the app's chain,
+// rate budget and cache store. Most of the package's examples run against
+// the emulator of package spotify/spotifytest, which a program's own tests
+// can use too.
+//
+// # The chain
+//
 // Every request passes through one chain of [net/http.RoundTripper] stages
 // (package transport and package middleware); [NewPipeline] builds that chain
 // in its default order, which is written once, in pipeline.go:
@@ -9,5 +43,6 @@
 //
 // Stages above retry run once per call; stages below it once per attempt.
 // A stage that is switched off stays in the chain and passes requests
-// through, so custom middleware can always be placed by name.
+// through, so custom middleware can always be placed by name
+// ([WithMiddleware]).
 package spotify

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/spotifysdk/spotify-go/spotify/spotifytest"
 )
@@ -69,4 +71,31 @@ func ExampleServer_Client() {
 	}
 	fmt.Println(track.ID == trackID, track.URI == "spotify:track:"+trackID)
 	// Output: true true
+}
+
+// The README's emulator for your own tests: an app limited to 100 requests
+// in 30 s (a 429 past it asks for 50 ms), a plan that fails one album
+// request in ten with 503, and an SDK client whose retries absorb them.
+// The counters show what was injected; the plan's seed makes it the same
+// every run.
+func ExampleNewServer_chaos() {
+	srv := spotifytest.NewServer(spotifytest.WithRateLimit(100, 0), spotifytest.WithRetryAfter(50*time.Millisecond))
+	defer srv.Close()
+	c, err := srv.Client() // client credentials of the emulator's app
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+	srv.InjectFaults(spotifytest.FaultPlan{Route: "GET /v1/albums/{id}", Kind: spotifytest.Fault503, Probability: 0.1, Seed: 1})
+
+	ids := srv.Catalog().IDs(spotifytest.KindAlbum, 20)
+	for _, id := range ids {
+		if _, err := c.Albums.Get(context.Background(), id, nil); err != nil {
+			log.Fatal(err)
+		}
+	}
+	route := "GET /v1/albums/{id}"
+	fmt.Println("albums:", len(ids), "requests:", srv.Requests(route), "503s:", srv.Faults(route)[spotifytest.Fault503])
+	// Output:
+	// albums: 20 requests: 22 503s: 2
 }
