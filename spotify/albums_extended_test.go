@@ -6,8 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -154,16 +152,14 @@ func TestAlbumsExtendedSamplesDecode(t *testing.T) {
 	var releases struct {
 		Albums Page[SimplifiedAlbum] `json:"albums"`
 	}
-	assertDecodesWithoutLoss(t, sample(t, "new-releases.json"), &releases)
+	releasesData := sample(t, "new-releases.json")
+	assertDecodesWithoutLoss(t, releasesData, &releases)
 	assert.NotEmpty(t, releases.Albums.Items)
 
 	// The same samples through the methods.
 	ts := newTestServer(t)
 	ts.Mux.HandleFunc("/albums", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write(data) })
-	ts.Mux.HandleFunc("/browse/new-releases", func(w http.ResponseWriter, r *http.Request) {
-		b, _ := os.ReadFile(filepath.Join(sharedDir, "samples", "new-releases.json"))
-		_, _ = w.Write(b)
-	})
+	ts.Mux.HandleFunc("/browse/new-releases", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write(releasesData) })
 	c := newTestClient(t, ts)
 	as, err := c.Albums.GetSeveral(context.Background(), []string{several.Albums[0].ID}, nil)
 	require.NoError(t, err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,9 +13,6 @@ import (
 	"github.com/spotifysdk/spotify-go/spotify"
 	"github.com/spotifysdk/spotify-go/spotify/spotifytest"
 )
-
-// confSpecPath is the Web API's OpenAPI file, beside the repository.
-var confSpecPath = filepath.Join("..", "..", "shared", "spotify-api", "openapi.yaml")
 
 // confFinding is a known validation failure that waits for a decision:
 // a problem of its operation is excused when every part of it (the

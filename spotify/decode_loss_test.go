@@ -2,9 +2,7 @@ package spotify
 
 import (
 	"encoding/json"
-	"errors"
 	"os"
-	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -12,24 +10,28 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/spotifysdk/spotify-go/internal/shareddata"
 )
 
 // Helpers of the tests that decode the recorded samples of ../shared and
 // check that nothing a model declares is lost.
 
-// sharedDir is ../shared beside the repository.
-var sharedDir = filepath.Join("..", "..", "shared", "spotify-api")
-
-// sample returns a recorded response body from ../shared, or skips the test
-// when ../shared is absent.
+// sample returns a recorded response body from ../shared: the test is
+// skipped when ../shared is absent, or fails in CI (see shareddata.Path).
 func sample(t *testing.T, name string) []byte {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(sharedDir, "samples", name))
-	if errors.Is(err, os.ErrNotExist) {
-		t.Skipf("../shared/spotify-api/samples/%s is absent: the sample tests need ../shared beside the repository", name)
-	}
+	data, err := os.ReadFile(shareddata.Path(t, "spotify-api/samples/"+name))
 	require.NoError(t, err)
 	return data
+}
+
+// needSamples skips t (or fails it in CI) when the recorded samples of
+// ../shared are absent: for a test whose subtests all read them, so that
+// it does not pass with every subtest skipped.
+func needSamples(t *testing.T) {
+	t.Helper()
+	shareddata.Path(t, "spotify-api/samples")
 }
 
 // assertDecodesWithoutLoss decodes data into v with the SDK's codec, then

@@ -175,6 +175,7 @@ func playlistsSampleDecodes[T any](t *testing.T, data []byte) *T {
 }
 
 func TestPlaylistsSamplesDecode(t *testing.T) {
+	needSamples(t)
 	t.Run("playlist.json", func(t *testing.T) {
 		p := playlistsSampleDecodes[Playlist](t, sample(t, "playlist.json"))
 		assert.Equal(t, 4, p.Items.Total)

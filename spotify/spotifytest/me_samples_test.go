@@ -2,21 +2,19 @@ package spotifytest
 
 import (
 	"encoding/json"
-	"errors"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/spotifysdk/spotify-go/internal/shareddata"
 )
 
 // TestMeShapesMatchSamples is TestShapesMatchSamples for the /me routes
 // and the user side of the accounts service, read with a user token that
 // holds every scope while the user plays a track.
 func TestMeShapesMatchSamples(t *testing.T) {
-	if _, err := os.Stat(samplesDir); errors.Is(err, os.ErrNotExist) {
-		t.Skip("../shared/spotify-api/samples is absent: the shape test needs ../shared beside the repository")
-	}
+	shareddata.Path(t, "spotify-api/samples")
 	c := newCatalog(DefaultSeed, DefaultArtists) // the default server's catalogue
 	pictured := 0
 	for c.h(kUser, pictured, fImage)%4 == 0 {
@@ -87,7 +85,7 @@ func TestMeShapesMatchSamples(t *testing.T) {
 				t.Errorf("the answer lacks what %s has:\n%s", tc.sample, strings.Join(missing, "\n"))
 			}
 			if strings.HasPrefix(tc.sample, "errors/") {
-				raw, err := os.ReadFile(filepath.Join(samplesDir, tc.sample))
+				raw, err := os.ReadFile(samplePath(t, tc.sample))
 				if err != nil {
 					t.Fatal(err)
 				}
