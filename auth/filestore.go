@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -16,7 +17,10 @@ import (
 // FileStore is a [TokenStore] in a JSON file, for command-line programs and
 // services that must keep a user's refresh token across restarts:
 //
-//   - the file is created with mode 0600 (its directory, if created, 0700);
+//   - the file is created with mode 0600 (its directory, if created, 0700),
+//     and on Unix a file that group or others may read or write is refused
+//     when loaded (see [InsecureTokenFileError]), as ssh refuses such a
+//     private key;
 //   - every save writes a temporary file in the same directory, syncs it
 //     and renames it over the old one, so a reader sees the old file or the
 //     new one, never a part of either;
@@ -78,12 +82,26 @@ type fileToken struct {
 const maxTokenFile = 1 << 20
 
 // Load reads the file. A missing file is (nil, nil); a file that cannot be
-// read or parsed is an error naming the path.
+// read or parsed is an error naming the path. On Unix, a file that group or
+// others may read or write is refused with an [*InsecureTokenFileError]
+// (matching [ErrInsecureTokenFile]) before it is read.
 func (s *FileStore) Load(context.Context) (*StoredToken, error) {
-	b, err := os.ReadFile(s.path)
+	f, err := os.Open(s.path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
+	if err != nil {
+		return nil, fmt.Errorf("auth: reading token file: %w", err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("auth: reading token file: %w", err)
+	}
+	if err := checkTokenFileMode(s.path, info); err != nil {
+		return nil, err
+	}
+	b, err := io.ReadAll(io.LimitReader(f, maxTokenFile+1))
 	if err != nil {
 		return nil, fmt.Errorf("auth: reading token file: %w", err)
 	}

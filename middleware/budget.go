@@ -13,8 +13,18 @@ import (
 	"github.com/spotifysdk/spotify-go/transport"
 )
 
+// MaxCoolDown is the longest cool-down a [Budget] stores. A 429 that asks
+// for more (a quota stop of days, or a bogus Retry-After of 146 years)
+// holds the budget's clients back for MaxCoolDown only, then they try
+// again: one wrong answer cannot stop them for good. The call that met the
+// 429 still fails at once with the server's own value when it is above
+// [RetryOptions.MaxRetryAfter]. [BudgetOptions.MaxCoolDown] lowers the
+// ceiling; [Budget.Reset] ends a cool-down early.
+const MaxCoolDown = 24 * time.Hour
+
 // BudgetOptions configures a [Budget]. The zero value is a budget with no
-// request-rate limiter: only 429 cool-downs hold requests back.
+// request-rate limiter, whose cool-downs last at most [MaxCoolDown]: only
+// 429 cool-downs hold requests back.
 type BudgetOptions struct {
 	// Rate is the steady request rate, in requests per second, that the
 	// budget lets through. 0 (or less) means no limiter.
@@ -27,6 +37,10 @@ type BudgetOptions struct {
 	// Jitter returns a random number in [0, 1) that spreads the release of
 	// waiters after a cool-down; nil means math/rand/v2.
 	Jitter func() float64
+	// MaxCoolDown is the longest cool-down the budget stores: a 429 asking
+	// for more sets this one. 0 (or less) means [MaxCoolDown] (24 h), which
+	// is also the most it can be: a larger value is reduced to it.
+	MaxCoolDown time.Duration
 }
 
 // Budget is the request budget Spotify counts per app: the cool-down set by
@@ -35,11 +49,15 @@ type BudgetOptions struct {
 // client per user, sync and async alike), through [RateLimitOptions]: a 429
 // seen by one of them then holds back the requests of all of them.
 //
+// A cool-down lasts at most [BudgetOptions.MaxCoolDown]; [Budget.Until]
+// shows it and [Budget.Reset] ends it early.
+//
 // A Budget is safe for concurrent use. Make one with [NewBudget].
 type Budget struct {
-	clock   clock.Clock
-	jitter  func() float64
-	limiter *rate.Limiter // nil: no rate limit
+	clock       clock.Clock
+	jitter      func() float64
+	limiter     *rate.Limiter // nil: no rate limit
+	maxCoolDown time.Duration // > 0
 
 	mu      sync.Mutex
 	until   time.Time     // end of the cool-down
@@ -49,7 +67,10 @@ type Budget struct {
 
 // NewBudget returns a budget configured by o.
 func NewBudget(o BudgetOptions) *Budget {
-	b := &Budget{clock: clock.Or(o.Clock), jitter: o.Jitter, changed: make(chan struct{})}
+	b := &Budget{clock: clock.Or(o.Clock), jitter: o.Jitter, maxCoolDown: o.MaxCoolDown, changed: make(chan struct{})}
+	if b.maxCoolDown <= 0 || b.maxCoolDown > MaxCoolDown {
+		b.maxCoolDown = MaxCoolDown
+	}
 	if b.jitter == nil {
 		b.jitter = rand.Float64
 	}
@@ -66,17 +87,18 @@ func NewBudget(o BudgetOptions) *Budget {
 // CoolDown records a 429 answer that asked to wait d: the budget's
 // cool-down is moved to now+d if that is later than the current one, with
 // quota telling whether it is a quota stop (requests then fail at once
-// instead of waiting). Requests already waiting re-check the new deadline.
+// instead of waiting). d is bounded by the budget's
+// [BudgetOptions.MaxCoolDown]. Requests already waiting re-check the new
+// deadline.
 func (b *Budget) CoolDown(d time.Duration, quota bool) {
-	until := b.clock.Now().Add(d)
+	until := b.clock.Now().Add(min(d, b.maxCoolDown))
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if !until.After(b.until) {
 		return
 	}
 	b.until, b.quota = until, quota
-	close(b.changed)
-	b.changed = make(chan struct{})
+	b.wakeLocked()
 }
 
 // Until returns the end of the current cool-down (in the past when there is
@@ -87,6 +109,24 @@ func (b *Budget) Until() (time.Time, bool) {
 	return b.until, b.quota
 }
 
+// Reset ends the current cool-down, quota stop included, at once: requests
+// waiting in [Budget.Wait] re-check and leave, and new ones do not wait for
+// it. It is the operator's way out of a cool-down known to be wrong; the
+// next 429 sets a new one. The rate limiter, if any, is left as it is.
+func (b *Budget) Reset() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.until, b.quota = time.Time{}, false
+	b.wakeLocked()
+}
+
+// wakeLocked wakes the requests waiting in waitCoolDown, so that they
+// re-check the cool-down. b.mu must be held.
+func (b *Budget) wakeLocked() {
+	close(b.changed)
+	b.changed = make(chan struct{})
+}
+
 // Wait blocks until a request may leave: after the cool-down (plus a
 // per-waiter jitter of up to a tenth of the remaining wait, so waiters are
 // released spread out rather than all at once) and after a token of the rate
@@ -95,7 +135,7 @@ func (b *Budget) Until() (time.Time, bool) {
 // maxWait (maxWait <= 0 means no cap), when it is a quota stop, or when the wait
 // would outlive ctx's deadline; it returns ctx's error if ctx ends while it
 // waits. A cool-down extended during the wait is re-checked against these
-// rules at once.
+// rules at once; one ended by [Budget.Reset] releases the wait at once.
 func (b *Budget) Wait(ctx context.Context, maxWait time.Duration) error {
 	if err := b.waitCoolDown(ctx, maxWait); err != nil {
 		return err
@@ -125,7 +165,8 @@ func (b *Budget) Wait(ctx context.Context, maxWait time.Duration) error {
 	return b.waitCoolDown(ctx, maxWait)
 }
 
-// waitCoolDown waits out the cool-down, re-checking whenever it moves.
+// waitCoolDown waits out the cool-down, re-checking whenever it moves or
+// is reset.
 func (b *Budget) waitCoolDown(ctx context.Context, maxWait time.Duration) error {
 	for {
 		if err := ctx.Err(); err != nil {

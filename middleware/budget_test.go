@@ -3,6 +3,7 @@ package middleware
 import (
 	"context"
 	"errors"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -12,6 +13,8 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/spotifysdk/spotify-go/internal/clock"
+	"github.com/spotifysdk/spotify-go/internal/retryafter"
+	"github.com/spotifysdk/spotify-go/internal/testtransport"
 	"github.com/spotifysdk/spotify-go/transport"
 )
 
@@ -292,4 +295,134 @@ func TestBudgetDefaultBurst(t *testing.T) {
 	assert.Equal(t, 1, NewBudget(BudgetOptions{Rate: 0.2}).limiter.Burst())
 	assert.Equal(t, 7, NewBudget(BudgetOptions{Rate: 2, Burst: 7}).limiter.Burst())
 	assert.Nil(t, NewBudget(BudgetOptions{}).limiter)
+}
+
+// A bogus Retry-After (146 years) is stored as at most the ceiling, so the
+// clients sharing the budget are held back for a day, not for good; a
+// lower ceiling from the options is kept, a higher one is reduced to it.
+func TestBudgetCoolDownStoresAtMostTheCeiling(t *testing.T) {
+	bogus, ok := retryafter.Parse("99999999999", time.Time{}) // capped at about 146 years
+	require.True(t, ok)
+	require.Greater(t, bogus, 100*365*24*time.Hour)
+	for _, tc := range []struct {
+		name string
+		opt  time.Duration
+		want time.Duration
+	}{
+		{"default", 0, MaxCoolDown},
+		{"negative means default", -time.Hour, MaxCoolDown},
+		{"lowered", time.Hour, time.Hour},
+		{"above the ceiling", 48 * time.Hour, MaxCoolDown},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fc := clock.NewFake()
+			b := NewBudget(BudgetOptions{Clock: fc, MaxCoolDown: tc.opt})
+			b.CoolDown(bogus, true)
+			until, quota := b.Until()
+			assert.Equal(t, fc.Now().Add(tc.want), until)
+			assert.True(t, quota)
+
+			// A later 429 within the ceiling does not shorten it.
+			b.CoolDown(time.Minute, false)
+			until, quota = b.Until()
+			assert.Equal(t, fc.Now().Add(tc.want), until)
+			assert.True(t, quota)
+
+			fc.Advance(tc.want)
+			assert.NoError(t, b.Wait(context.Background(), time.Minute), "the clients try again after the ceiling")
+		})
+	}
+	assert.Equal(t, 24*time.Hour, MaxCoolDown, "the documented ceiling")
+}
+
+// Through the stages: the call that meets the 146-year Retry-After fails at
+// once with the server's value; the other clients of the budget fail fast
+// for at most a day, and then get through.
+func TestRateLimitBogusRetryAfterDoesNotPoisonTheBudget(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	fc := clock.NewFake()
+	budget := NewBudget(BudgetOptions{Clock: fc})
+	tt := testtransport.New().
+		AppendResponse(http.StatusTooManyRequests, "", "Retry-After", "99999999999").
+		AppendResponse(http.StatusOK, "ok").Repeat()
+	client := func() http.RoundTripper {
+		return Retry(RetryOptions{Clock: fc})(RateLimit(RateLimitOptions{Budget: budget})(tt))
+	}
+	clientA, clientB := client(), client()
+
+	_, err := clientA.RoundTrip(rlRequest(t, context.Background(), nil))
+	var rle *transport.RateLimitError
+	require.ErrorAs(t, err, &rle)
+	assert.Equal(t, http.StatusTooManyRequests, rle.StatusCode)
+	assert.Greater(t, rle.RetryAfter, 100*365*24*time.Hour, "the call's error carries the server's value")
+	until, _ := budget.Until()
+	assert.Equal(t, fc.Now().Add(MaxCoolDown), until, "the budget stores the ceiling")
+
+	_, err = clientB.RoundTrip(rlRequest(t, context.Background(), nil))
+	require.ErrorAs(t, err, &rle, "another client fails fast, without sending")
+	assert.Zero(t, rle.StatusCode)
+	assert.Equal(t, MaxCoolDown, rle.RetryAfter)
+	assert.Equal(t, 1, tt.Len())
+
+	fc.Advance(MaxCoolDown)
+	resp, err := clientB.RoundTrip(rlRequest(t, context.Background(), nil))
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	require.NoError(t, resp.Body.Close())
+	assert.Zero(t, tt.Unclosed())
+}
+
+// Reset ends a cool-down at once: a request waiting for it proceeds without
+// the clock moving, and a quota stop no longer fails new requests.
+func TestBudgetResetReleasesWaiters(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	fc := clock.NewFake()
+	b := NewBudget(BudgetOptions{Clock: fc})
+	b.CoolDown(30*time.Second, false)
+	waiting := budgetWaitAsync(context.Background(), b, time.Minute)
+	require.True(t, fc.BlockUntil(1))
+
+	start := fc.Now()
+	b.Reset()
+	require.NoError(t, budgetRecv(t, waiting))
+	assert.Equal(t, start, fc.Now(), "released without the clock moving")
+	assert.Zero(t, fc.Timers(), "the waiter's timer is stopped")
+	until, quota := b.Until()
+	assert.False(t, until.After(fc.Now()))
+	assert.False(t, quota)
+
+	b.CoolDown(time.Hour, true)
+	require.ErrorIs(t, b.Wait(context.Background(), time.Minute), transport.ErrQuotaExceeded)
+	b.Reset()
+	require.NoError(t, b.Wait(context.Background(), time.Minute), "the quota stop is cleared too")
+
+	// A cool-down after a Reset works as before.
+	b.CoolDown(2*time.Second, false)
+	until, _ = b.Until()
+	assert.Equal(t, fc.Now().Add(2*time.Second), until)
+}
+
+// A folded Retry-After ("100, 1", or two header lines) sets the cool-down
+// from its largest value, not the default of a 429 without one.
+func TestRateLimitFoldedRetryAfterIsReadConservatively(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		headers []string
+	}{
+		{"folded", []string{"Retry-After", "100, 1"}},
+		{"two lines", []string{"Retry-After", "1", "Retry-After", "100"}},
+		{"an invalid member", []string{"Retry-After", "soon, 100"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fc := clock.NewFake()
+			budget := NewBudget(BudgetOptions{Clock: fc})
+			tt := testtransport.New().AppendResponse(http.StatusTooManyRequests, "", tc.headers...)
+			rt := RateLimit(RateLimitOptions{Budget: budget, MaxRetryAfter: -1})(tt)
+			resp, err := rt.RoundTrip(rlRequest(t, context.Background(), nil))
+			require.NoError(t, err)
+			require.NoError(t, resp.Body.Close())
+			until, _ := budget.Until()
+			assert.Equal(t, fc.Now().Add(100*time.Second), until)
+		})
+	}
 }

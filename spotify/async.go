@@ -26,13 +26,39 @@ import "context"
 // wait on the slot its caller holds, and the requests of the whole family
 // stay within WithConcurrency at a time.
 //
-// Its service fields are those of Client, by the same names (Albums,
-// Artists, Audiobooks, ..., Users), of types [AsyncAlbumsService] and its
-// siblings; they are declared in async_services_gen.go, which `go
-// generate` derives from the sync services. An AsyncClient is safe for
-// concurrent use.
+// Its service fields are those of Client, by the same names, of types
+// [AsyncAlbumsService] and its siblings, whose methods `go generate`
+// derives from the sync services (async_services_gen.go). An AsyncClient
+// is safe for concurrent use.
 type AsyncClient struct {
-	asyncServices
+	// Albums is the asynchronous form of Client.Albums.
+	Albums *AsyncAlbumsService
+	// Artists is the asynchronous form of Client.Artists.
+	Artists *AsyncArtistsService
+	// Audiobooks is the asynchronous form of Client.Audiobooks.
+	Audiobooks *AsyncAudiobooksService
+	// Categories is the asynchronous form of Client.Categories.
+	Categories *AsyncCategoriesService
+	// Chapters is the asynchronous form of Client.Chapters.
+	Chapters *AsyncChaptersService
+	// Episodes is the asynchronous form of Client.Episodes.
+	Episodes *AsyncEpisodesService
+	// Library is the asynchronous form of Client.Library.
+	Library *AsyncLibraryService
+	// Markets is the asynchronous form of Client.Markets.
+	Markets *AsyncMarketsService
+	// Player is the asynchronous form of Client.Player.
+	Player *AsyncPlayerService
+	// Playlists is the asynchronous form of Client.Playlists.
+	Playlists *AsyncPlaylistsService
+	// Search is the asynchronous form of Client.Search.
+	Search *AsyncSearchService
+	// Shows is the asynchronous form of Client.Shows.
+	Shows *AsyncShowsService
+	// Tracks is the asynchronous form of Client.Tracks.
+	Tracks *AsyncTracksService
+	// Users is the asynchronous form of Client.Users.
+	Users *AsyncUsersService
 
 	c     *Client
 	owner bool // made by NewAsyncClient: its Close ends the family

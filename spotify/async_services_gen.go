@@ -6,39 +6,6 @@ import (
 	"context"
 )
 
-// asyncServices holds the services of an AsyncClient, one for each
-// service of Client, with the same names.
-type asyncServices struct {
-	// Albums is the asynchronous form of Client.Albums.
-	Albums *AsyncAlbumsService
-	// Artists is the asynchronous form of Client.Artists.
-	Artists *AsyncArtistsService
-	// Audiobooks is the asynchronous form of Client.Audiobooks.
-	Audiobooks *AsyncAudiobooksService
-	// Categories is the asynchronous form of Client.Categories.
-	Categories *AsyncCategoriesService
-	// Chapters is the asynchronous form of Client.Chapters.
-	Chapters *AsyncChaptersService
-	// Episodes is the asynchronous form of Client.Episodes.
-	Episodes *AsyncEpisodesService
-	// Library is the asynchronous form of Client.Library.
-	Library *AsyncLibraryService
-	// Markets is the asynchronous form of Client.Markets.
-	Markets *AsyncMarketsService
-	// Player is the asynchronous form of Client.Player.
-	Player *AsyncPlayerService
-	// Playlists is the asynchronous form of Client.Playlists.
-	Playlists *AsyncPlaylistsService
-	// Search is the asynchronous form of Client.Search.
-	Search *AsyncSearchService
-	// Shows is the asynchronous form of Client.Shows.
-	Shows *AsyncShowsService
-	// Tracks is the asynchronous form of Client.Tracks.
-	Tracks *AsyncTracksService
-	// Users is the asynchronous form of Client.Users.
-	Users *AsyncUsersService
-}
-
 // initServices makes ac's services.
 func (ac *AsyncClient) initServices() {
 	ac.Albums = &AsyncAlbumsService{ac: ac}

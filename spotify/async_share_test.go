@@ -236,7 +236,7 @@ func TestAsyncValidationErrorThroughTheFuture(t *testing.T) {
 func TestAsyncMethodsMirrorAndCoverTheSyncServices(t *testing.T) {
 	errType := reflect.TypeFor[error]()
 	ctxType := reflect.TypeFor[context.Context]()
-	syncT, asyncT := reflect.TypeFor[Client](), reflect.TypeFor[asyncServices]()
+	syncT, asyncT := reflect.TypeFor[Client](), reflect.TypeFor[AsyncClient]()
 	tested := map[string]bool{}
 	for _, m := range append(slices.Clone(asyncCaseMethods), asyncHandTested...) {
 		tested[m] = true
@@ -277,7 +277,7 @@ func TestAsyncMethodsMirrorAndCoverTheSyncServices(t *testing.T) {
 			assert.True(t, tested[name], "%s has no async test: give it a methodCase (then go generate ./spotify) or a test in async_test.go", name)
 		}
 	}
-	assert.Equal(t, syncT.NumField()-len([]string{"fam", "provider", "owner"}), asyncT.NumField(), "one async service per sync service")
+	assert.Equal(t, syncT.NumField()-len([]string{"fam", "provider", "owner"}), asyncT.NumField()-len([]string{"c", "owner"}), "one async service per sync service")
 	assert.GreaterOrEqual(t, count, 49, "the 49 methods of the Python SDK at least")
 	t.Logf("%d async methods, %d covered by the sync tables", count, len(asyncCaseMethods))
 }

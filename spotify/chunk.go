@@ -24,8 +24,8 @@ type ChunkError struct {
 
 // Error counts the applied, failed and unsent items and gives the cause.
 func (e *ChunkError) Error() string {
-	return fmt.Sprintf("spotify: chunked write failed after %d applied items: %d failed (%s), %d not sent: %v",
-		len(e.Applied), len(e.Failed), preview(e.Failed), len(e.NotSent), e.Err)
+	return fmt.Sprintf("spotify: chunked write failed after %d applied items: %d failed (%s), %d not sent: %s",
+		len(e.Applied), len(e.Failed), preview(e.Failed), len(e.NotSent), causeText(e.Err))
 }
 
 // Unwrap returns the failed request's error, so errors.Is(err,

@@ -79,7 +79,7 @@ func TestCoreRunChunksStopsAtTheFirstFailure(t *testing.T) {
 	var e *Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, "/me/library", e.Route)
-	assert.Equal(t, "spotify: chunked write failed after 2 applied items: 2 failed (i2, i3), 3 not sent: "+cause.Error(), err.Error())
+	assert.Equal(t, "spotify: chunked write failed after 2 applied items: 2 failed (i2, i3), 3 not sent: PUT /me/library: 429 Too Many Requests: slow down", err.Error())
 }
 
 func TestCoreRunChunksFirstAndLastFailure(t *testing.T) {

@@ -111,7 +111,7 @@ func (c *Client) Clone(opts ...Option) (*Client, error) {
 		}
 	}
 	if c.fam.ctx.Err() != nil {
-		return nil, fmt.Errorf("spotify: Clone: %w", ErrClosed)
+		return nil, &prefixedError{what: "Clone", err: ErrClosed}
 	}
 	if !cfg.isAuthOnly() {
 		return nil, errors.New("spotify: Clone accepts only auth options (WithAccessToken, WithClientCredentials, WithAuthProvider); the rest is shared with the parent")

@@ -119,7 +119,7 @@ func (e *Error) Error() string {
 	case status != "":
 		return fmt.Sprintf("spotify: %s: %s", where, status)
 	case e.err != nil:
-		return fmt.Sprintf("spotify: %s: %v", where, e.err)
+		return fmt.Sprintf("spotify: %s: %s", where, causeText(e.err))
 	}
 	return fmt.Sprintf("spotify: %s: %s", where, msg)
 }

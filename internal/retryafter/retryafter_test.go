@@ -58,6 +58,25 @@ func TestParse(t *testing.T) {
 		{"Sun, 06 Nov 1994 08:49:37 GMT", 0, true}, // in the past
 		{"Sat, 28 Nov 2026 12:00:00 GMT", 0, true}, // now
 		{"Sat, 28 Nov 2026 25:00:00 GMT", 0, false},
+		{"Fri, 31 Dec 9999 23:59:59 GMT", capped, true}, // capped like seconds
+		// A folded header: the largest valid member, invalid ones skipped.
+		{"100, 1", 100 * time.Second, true},
+		{"1,100", 100 * time.Second, true},
+		{" 1.5 , 2 ", 2 * time.Second, true},
+		{"soon, 7", 7 * time.Second, true},
+		{"-5, 3", 3 * time.Second, true},
+		{"7,", 7 * time.Second, true},
+		{", 7", 7 * time.Second, true},
+		{"99999999999999999999999, 1", capped, true},
+		{"5, Sat, 28 Nov 2026 12:00:30 GMT", 30 * time.Second, true},
+		{"Sat, 28 Nov 2026 12:00:30 GMT, 90", 90 * time.Second, true},
+		{"Sat, 28 Nov 2026 12:00:30 GMT, Saturday, 28-Nov-26 12:01:00 GMT", time.Minute, true},
+		{"Sat, 5", 5 * time.Second, true},
+		{"0, Sun, 06 Nov 1994 08:49:37 GMT", 0, true},
+		{"soon, later", 0, false},
+		{"-1, +2, 1e3", 0, false},
+		{",", 0, false},
+		{" , ,", 0, false},
 	} {
 		d, ok := Parse(tc.in, now)
 		assert.Equal(t, tc.ok, ok, "%q", tc.in)
@@ -78,6 +97,32 @@ func TestFromResponse(t *testing.T) {
 	d, ok = FromResponse(resp, now)
 	assert.True(t, ok)
 	assert.Equal(t, 12*time.Second, d)
+
+	resp.Header.Set("Retry-After", "100, 1")
+	d, ok = FromResponse(resp, now)
+	assert.True(t, ok, "a folded header is not absent")
+	assert.Equal(t, 100*time.Second, d, "a folded header gives its largest value")
+}
+
+// Several Retry-After lines are one list: the largest valid value wins,
+// whichever line it is on; lines without a valid value are skipped.
+func TestFromResponseSeveralLines(t *testing.T) {
+	for _, tc := range []struct {
+		lines []string
+		want  time.Duration
+		ok    bool
+	}{
+		{[]string{"1", "100"}, 100 * time.Second, true},
+		{[]string{"100", "1"}, 100 * time.Second, true},
+		{[]string{"soon", "4"}, 4 * time.Second, true},
+		{[]string{"2, 3", "Sat, 28 Nov 2026 12:00:30 GMT"}, 30 * time.Second, true},
+		{[]string{"soon", ""}, 0, false},
+	} {
+		resp := &http.Response{Header: http.Header{"Retry-After": tc.lines}}
+		d, ok := FromResponse(resp, now)
+		assert.Equal(t, tc.ok, ok, "%q", tc.lines)
+		assert.Equal(t, tc.want, d, "%q", tc.lines)
+	}
 }
 
 // allDigits reports whether s is a non-empty run of ASCII digits.
@@ -142,10 +187,36 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		if when, err := http.ParseTime(v); err == nil {
-			want := max(when.Sub(now), 0)
+			want := min(max(when.Sub(now), 0), capped)
 			if !ok || d != want {
 				t.Fatalf("Parse(%q) = %v, %v; want %v, true", s, d, ok, want)
 			}
+		}
+	})
+}
+
+// FuzzParseList checks that a list of two valid single values reads as the
+// larger of them, whatever each one is (a number, a date with its comma).
+// (Two lists are not checked: "1, Sat" and "28 Nov 2026 12:00:30 GMT, 5"
+// joined hold a date that neither holds alone.)
+func FuzzParseList(f *testing.F) {
+	for _, p := range [][2]string{
+		{"100", "1"},
+		{"1.5", "Sat, 28 Nov 2026 12:00:30 GMT"},
+		{"Saturday, 28-Nov-26 12:01:00 GMT", "Sat Nov 28 12:00:05 2026"},
+		{"0", "Sun, 06 Nov 1994 08:49:37 GMT"},
+	} {
+		f.Add(p[0], p[1])
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		da, oka := parseOne(a, now)
+		db, okb := parseOne(b, now)
+		d, ok := Parse(a+", "+b, now)
+		if d < 0 || (!ok && d != 0) {
+			t.Fatalf("Parse(%q) = %v, %v", a+", "+b, d, ok)
+		}
+		if oka && okb && (!ok || d != max(da, db)) {
+			t.Fatalf("Parse(%q) = %v, %v; want %v, true (the larger of %v and %v)", a+", "+b, d, ok, max(da, db), da, db)
 		}
 	})
 }

@@ -7,12 +7,16 @@
 //     *AlbumsService, ...), a type AsyncXxxService with one method per
 //     exported method of XxxService, of the same arguments, returning a
 //     *Future of the sync method's result (Future[struct{}] for a method
-//     that returns only an error); the asyncServices struct that
-//     AsyncClient embeds, and AsyncClient.initServices.
+//     that returns only an error), and AsyncClient.initServices.
 //   - async_cases_gen_test.go: every runMethodCases(t, []methodCase{...})
 //     table of the package's tests, run a second time on the AsyncClient
 //     by TestAsyncMethods, each case's call rewritten from
 //     c.Svc.Method(args) to ac.Svc.Method(args).Await(ctx).
+//
+// AsyncClient itself is written by hand, as Client is, with one documented
+// field per service (Albums *AsyncAlbumsService, ...), so that go doc lists
+// them; the generator checks that its fields match Client's services and
+// fails, naming the field to add, when they do not.
 //
 // Shapes it cannot handle make it fail with an error naming the file and
 // line, never drop a method or a case: an exported service method that

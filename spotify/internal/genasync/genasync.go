@@ -35,6 +35,9 @@ func Generate(dir string) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := pkg.checkAsyncClient(svcs); err != nil {
+		return nil, err
+	}
 	out := map[string][]byte{}
 	if out[ServicesFile], err = pkg.emitServices(svcs); err != nil {
 		return nil, err

@@ -103,6 +103,66 @@ func (p *pkgFiles) services() ([]*service, error) {
 	return svcs, nil
 }
 
+// checkAsyncClient checks that the hand-written AsyncClient struct has, for
+// every service of Client, a field of the same name and type *AsyncXxx
+// (declared there rather than generated, so that go doc shows each one with
+// its comment), and nothing embedded that would hide them.
+func (p *pkgFiles) checkAsyncClient(svcs []*service) error {
+	var st *ast.StructType
+	var at ast.Node
+	for _, f := range p.srcs {
+		for _, d := range f.ast.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE {
+				continue
+			}
+			for _, s := range gd.Specs {
+				ts := s.(*ast.TypeSpec)
+				if t, ok := ts.Type.(*ast.StructType); ok && ts.Name.Name == "AsyncClient" {
+					st, at = t, ts
+				}
+			}
+		}
+	}
+	if st == nil {
+		return fmt.Errorf("genasync: no type AsyncClient struct in package %s: declare it, with a field per service of Client", p.name)
+	}
+	type field struct {
+		typ string
+		doc bool
+		at  ast.Node
+	}
+	fields := map[string]field{}
+	for _, fl := range st.Fields.List {
+		if len(fl.Names) == 0 {
+			return fmt.Errorf("genasync: %s: AsyncClient embeds %s: declare each service as a named field, so that go doc shows it", p.pos(fl), p.exprString(fl.Type))
+		}
+		for _, n := range fl.Names {
+			fields[n.Name] = field{typ: p.exprString(fl.Type), doc: fl.Doc != nil, at: fl}
+		}
+	}
+	want := map[string]bool{}
+	for _, s := range svcs {
+		want[s.field] = true
+		f, ok := fields[s.field]
+		switch {
+		case !ok:
+			return fmt.Errorf("genasync: %s: AsyncClient has no field %s: add\n\t// %s is the asynchronous form of Client.%s.\n\t%s *Async%s",
+				p.pos(at), s.field, s.field, s.field, s.field, s.typ)
+		case f.typ != "*Async"+s.typ:
+			return fmt.Errorf("genasync: %s: AsyncClient.%s is %s, want *Async%s", p.pos(f.at), s.field, f.typ, s.typ)
+		case !f.doc:
+			return fmt.Errorf("genasync: %s: AsyncClient.%s has no doc comment", p.pos(f.at), s.field)
+		}
+	}
+	for _, name := range sortedKeys(fields) {
+		if f := fields[name]; !want[name] && strings.HasPrefix(f.typ, "*Async") && strings.HasSuffix(f.typ, "Service") {
+			return fmt.Errorf("genasync: %s: AsyncClient.%s is not a service of Client: remove it", p.pos(f.at), name)
+		}
+	}
+	return nil
+}
+
 // isServiceType reports whether name is declared as `type name service`.
 func isServiceType(p *pkgFiles, name string) bool {
 	for _, f := range p.srcs {
@@ -261,12 +321,6 @@ func (p *pkgFiles) emitServices(svcs []*service) ([]byte, error) {
 	if err := importBlock(&b, imps); err != nil {
 		return nil, err
 	}
-	b.WriteString("// asyncServices holds the services of an AsyncClient, one for each\n// service of Client, with the same names.\n")
-	b.WriteString("type asyncServices struct {\n")
-	for _, s := range svcs {
-		fmt.Fprintf(&b, "\t// %s is the asynchronous form of Client.%s.\n\t%s *Async%s\n", s.field, s.field, s.field, s.typ)
-	}
-	b.WriteString("}\n\n")
 	b.WriteString("// initServices makes ac's services.\nfunc (ac *AsyncClient) initServices() {\n")
 	for _, s := range svcs {
 		fmt.Fprintf(&b, "\tac.%s = &Async%s{ac: ac}\n", s.field, s.typ)
