@@ -68,20 +68,27 @@ func (s *Secrets) AddAuthorization(value string) {
 	}
 }
 
-// AddRequest adds the credentials req carries: those of its Authorization
-// and Proxy-Authorization headers ([Secrets.AddAuthorization]) and the
-// password of its URL's user information ([Secrets.AddBasic], as
-// net/http sends it). Its body is not read: a caller that sent secrets in
-// a form adds them itself. A nil req adds nothing.
+// AddHeader adds the credentials of h's Authorization and
+// Proxy-Authorization values, as [Secrets.AddAuthorization] does. A nil h
+// adds nothing.
+func (s *Secrets) AddHeader(h http.Header) {
+	for _, name := range []string{"Authorization", "Proxy-Authorization"} {
+		for _, v := range h.Values(name) {
+			s.AddAuthorization(v)
+		}
+	}
+}
+
+// AddRequest adds the credentials req carries: those of its headers
+// ([Secrets.AddHeader]) and the password of its URL's user information
+// ([Secrets.AddBasic], as net/http sends it). Its body is not read: a
+// caller that sent secrets in a form adds them itself. A nil req adds
+// nothing.
 func (s *Secrets) AddRequest(req *http.Request) {
 	if req == nil {
 		return
 	}
-	for _, name := range []string{"Authorization", "Proxy-Authorization"} {
-		for _, v := range req.Header.Values(name) {
-			s.AddAuthorization(v)
-		}
-	}
+	s.AddHeader(req.Header)
 	if req.URL != nil && req.URL.User != nil {
 		if p, ok := req.URL.User.Password(); ok {
 			s.AddBasic(req.URL.User.Username(), p)

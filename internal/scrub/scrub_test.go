@@ -96,6 +96,11 @@ func TestAddRequest(t *testing.T) {
 	got := s.Replace("access-1234 pass-word proxy-pw " + base64.StdEncoding.EncodeToString([]byte("user:pass-word")) + " keep")
 	assert.Equal(t, strings.Repeat(Redacted+" ", 4)+"keep", got)
 	s.AddRequest(nil) // no panic
+	s.AddHeader(nil)
+
+	var h Secrets
+	h.AddHeader(http.Header{"Authorization": {"Bearer header-token"}, "Accept": {"secret-looking-accept"}})
+	assert.Equal(t, Redacted+" secret-looking-accept", h.Replace("header-token secret-looking-accept"), "only credential headers")
 }
 
 func TestShortSecretsLeaveTheTextAlone(t *testing.T) {
