@@ -38,13 +38,16 @@ func (s *Secrets) AddBasic(user, password string) {
 // AddAuthorization adds the credentials of an Authorization (or
 // Proxy-Authorization) header value such as "Bearer <token>" or
 // "Basic <base64>": the credentials after the scheme, or the whole value
-// when it has no scheme. A Basic credential is decoded, and its password
+// when it has no scheme (a lone "Bearer" or "Basic" is a scheme without
+// credentials, and adds nothing). A Basic credential is decoded, and its password
 // added with [Secrets.AddBasic], both as sent and form-urldecoded.
 func (s *Secrets) AddAuthorization(value string) {
 	value = strings.TrimSpace(value)
 	scheme, cred, found := strings.Cut(value, " ")
 	if !found {
-		s.Add(value)
+		if !strings.EqualFold(value, "Bearer") && !strings.EqualFold(value, "Basic") {
+			s.Add(value) // credentials without a scheme
+		}
 		return
 	}
 	cred = strings.TrimSpace(cred)

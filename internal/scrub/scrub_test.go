@@ -83,6 +83,10 @@ func TestAddAuthorizationFromTheHeaderAlone(t *testing.T) {
 	var bare Secrets
 	bare.AddAuthorization("just-a-token")
 	assert.Equal(t, Redacted, bare.Replace("just-a-token"))
+	var schemeOnly Secrets
+	schemeOnly.AddAuthorization("Bearer ")
+	schemeOnly.AddAuthorization("basic")
+	assert.Empty(t, schemeOnly.forms, "a scheme alone is no secret")
 }
 
 func TestAddRequest(t *testing.T) {
