@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spotifysdk/spotify-go/internal/clock"
+	"github.com/spotifysdk/spotify-go/internal/scrub"
 )
 
 func secondsOf(n int) time.Duration { return time.Duration(n) * time.Second }
@@ -279,7 +280,7 @@ func TestAuthorizationCodeRedaction(t *testing.T) {
 	defer a.Close()
 	req := AuthRequest{URL: "https://x", State: "s", Verifier: "VERIFIER-SECRET-123"}
 	st := StoredToken{Token: Token{AccessToken: secretAccess, RefreshToken: secretRefresh}, FamilyID: "f"}
-	lre := &LoginRequiredError{Err: newTokenError(400, []byte(`{"error":"invalid_grant","error_description":"`+secretRefresh+`"}`), secretRefresh)}
+	lre := &LoginRequiredError{Err: newTokenError(400, []byte(`{"error":"invalid_grant","error_description":"`+secretRefresh+`"}`), scrub.New(secretRefresh))}
 	for name, v := range map[string]any{"config": cfg, "provider": a, "request": req, "stored": st, "stored pointer": &st, "error": lre} {
 		out := printings(v)
 		for _, secret := range []string{secretAccess, secretRefresh, testSecret, "VERIFIER-SECRET"} {

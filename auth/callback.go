@@ -76,7 +76,7 @@ func ParseCallback(raw, expectedState string) (string, error) {
 		return "", ErrStateMismatch
 	}
 	if code := v.Get("error"); code != "" {
-		return "", &CallbackError{Code: scrub(code, nil), Description: scrub(v.Get("error_description"), nil)}
+		return "", &CallbackError{Code: clip(code), Description: clip(v.Get("error_description"))}
 	}
 	code := v.Get("code")
 	if code == "" {

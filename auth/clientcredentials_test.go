@@ -318,12 +318,12 @@ type roundTripFunc func(*http.Request) (*http.Response, error)
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 func TestTokenErrorFallbacks(t *testing.T) {
-	e := newTokenError(502, []byte("<html>bad gateway</html>"))
+	e := newTokenError(502, []byte("<html>bad gateway</html>"), nil)
 	assert.Equal(t, "auth: token request failed: 502 Bad Gateway", e.Error())
-	e = newTokenError(400, []byte(`{"error":"invalid_grant"}`))
+	e = newTokenError(400, []byte(`{"error":"invalid_grant"}`), nil)
 	assert.Equal(t, "auth: token request failed: 400 invalid_grant", e.Error())
 	assert.True(t, errors.Is(e, ErrInvalidGrant))
-	long := newTokenError(400, []byte(`{"error_description":"`+strings.Repeat("é", 600)+`"}`))
+	long := newTokenError(400, []byte(`{"error_description":"`+strings.Repeat("é", 600)+`"}`), nil)
 	assert.LessOrEqual(t, len(long.Description), maxDescription+3)
 }
 

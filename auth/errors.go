@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/spotifysdk/spotify-go/internal/scrub"
 )
 
 var (
@@ -37,7 +39,9 @@ var (
 // TokenError is returned when the token endpoint answered with a status
 // other than 2xx. It carries the OAuth error (RFC 6749 §5.2) or Spotify's
 // {"error":{"status":..,"message":..}} body. It never holds the request,
-// its body or the client secret.
+// its body or any of its secrets: where the server echoed one (the client
+// secret, the Basic credential, a refresh token, an authorization code, a
+// PKCE verifier, raw or in any encoding), its fields read [REDACTED].
 type TokenError struct {
 	// StatusCode is the HTTP status of the token response.
 	StatusCode int
@@ -94,9 +98,10 @@ func (e *TokenError) Is(target error) bool {
 const maxDescription = 512
 
 // newTokenError builds the error of a non-2xx token response from its
-// status and body. Any occurrence of a secret in the server's text is
-// replaced by [REDACTED], in case the server echoes its input.
-func newTokenError(status int, body []byte, secrets ...string) *TokenError {
+// status and body. Every form of every secret of the request (secrets,
+// nil for none) is replaced by [REDACTED] in the server's text, in case
+// the server echoes its input.
+func newTokenError(status int, body []byte, secrets *scrub.Secrets) *TokenError {
 	e := &TokenError{StatusCode: status}
 	var wire struct {
 		Error       json.RawMessage `json:"error"`
@@ -120,19 +125,15 @@ func newTokenError(status int, body []byte, secrets ...string) *TokenError {
 		}
 		e.URI = wire.URI
 	}
-	e.Code = scrub(e.Code, secrets)
-	e.Description = scrub(e.Description, secrets)
-	e.URI = scrub(e.URI, secrets)
+	// Scrub first, then clip: a secret cut in two would escape the scrub.
+	e.Code = clip(secrets.Replace(e.Code))
+	e.Description = clip(secrets.Replace(e.Description))
+	e.URI = clip(secrets.Replace(e.URI))
 	return e
 }
 
-// scrub removes secrets from s and bounds its length.
-func scrub(s string, secrets []string) string {
-	for _, secret := range secrets {
-		if secret != "" {
-			s = strings.ReplaceAll(s, secret, "[REDACTED]")
-		}
-	}
+// clip bounds the length of a server's text.
+func clip(s string) string {
 	if len(s) > maxDescription {
 		cut := maxDescription
 		for cut > 0 && !utf8.RuneStart(s[cut]) {

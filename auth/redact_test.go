@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/spotifysdk/spotify-go/internal/scrub"
 )
 
 const (
@@ -57,7 +59,7 @@ func TestRedaction(t *testing.T) {
 	require.NoError(t, err)
 	defer cc.Close()
 	tok := &Token{AccessToken: secretAccess, RefreshToken: secretRefresh, TokenType: "Bearer", Scope: "user-read-private", Expiry: time.Now()}
-	te := newTokenError(400, []byte(`{"error":"invalid_client","error_description":"secret `+testSecret+` refused"}`), testSecret)
+	te := newTokenError(400, []byte(`{"error":"invalid_client","error_description":"secret `+testSecret+` refused"}`), scrub.New(testSecret))
 
 	for name, v := range map[string]any{
 		"token": tok, "provider": cc, "config": cfg, "config pointer": &cfg,

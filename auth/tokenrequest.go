@@ -16,6 +16,7 @@ import (
 	"github.com/spotifysdk/spotify-go/internal/clock"
 	"github.com/spotifysdk/spotify-go/internal/netx"
 	"github.com/spotifysdk/spotify-go/internal/retryafter"
+	"github.com/spotifysdk/spotify-go/internal/scrub"
 	"github.com/spotifysdk/spotify-go/internal/tokenretry"
 )
 
@@ -122,7 +123,7 @@ func (e *tokenEndpoint) request(ctx context.Context, form url.Values) (*Token, e
 		return nil, fmt.Errorf("auth: reading token response: %w", err)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		te := newTokenError(resp.StatusCode, body, e.clientSecret, form.Get("refresh_token"), form.Get("code"), form.Get("code_verifier"))
+		te := newTokenError(resp.StatusCode, body, requestSecrets(req, form, e.clientSecret))
 		if d, ok := retryafter.FromResponse(resp, e.clock.Now()); ok {
 			te.RetryAfter = d
 		}
@@ -132,6 +133,24 @@ func (e *tokenEndpoint) request(ctx context.Context, form url.Values) (*Token, e
 		return nil, fmt.Errorf("%w: body larger than %d bytes", ErrInvalidTokenResponse, maxTokenResponse)
 	}
 	return parseToken(body, start)
+}
+
+// secretFields are the form fields of a token request whose values are
+// secrets: the grant (RFC 6749 §4.1.3, §6), the PKCE verifier (RFC 7636
+// §4.5) and a client secret sent in the body (§2.3.1).
+var secretFields = [...]string{"refresh_token", "code", "code_verifier", "client_secret"}
+
+// requestSecrets returns every secret a token request carried: the client
+// secret, the secret fields of its form, and the credentials of its
+// headers and URL (the Basic credential, as sent: the base64 of the
+// form-urlencoded id and secret).
+func requestSecrets(req *http.Request, form url.Values, clientSecret string) *scrub.Secrets {
+	s := scrub.New(clientSecret)
+	for _, field := range secretFields {
+		s.Add(form[field]...)
+	}
+	s.AddRequest(req)
+	return s
 }
 
 // parseToken decodes a successful token response. The expiry is counted

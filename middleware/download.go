@@ -32,7 +32,12 @@ type DownloadOptions struct {
 //     [transport.BodyTooLargeError];
 //   - otherwise the response is returned with its headers, a
 //     [transport.BufferedBody] (readable by the stages above through
-//     [transport.BodyBytes]) and ContentLength set to the buffered length.
+//     [transport.BodyBytes]) and ContentLength set to the buffered length;
+//   - the body of an answer that is not 2xx is an error text: every form of
+//     the credentials its request carried (resp.Request as sent below:
+//     the Authorization header the auth stage set, raw, escaped or, for
+//     Basic, base64) is replaced by [Redacted] in it, so that a server
+//     echoing the bearer token puts it in no error, log or cache above.
 //
 // Responses that carry no body (HEAD, 1xx, 204, 304, [http.NoBody]) pass
 // through with [http.NoBody] and their ContentLength untouched; a 101
@@ -86,6 +91,9 @@ func (d *downloadTransport) RoundTrip(req *http.Request) (*http.Response, error)
 			return nil, ctxErr
 		}
 		return nil, &transport.BodyReadError{StatusCode: resp.StatusCode, Err: err}
+	}
+	if resp.StatusCode >= http.StatusMultipleChoices {
+		data = scrubSentCredentials(data, resp.Request)
 	}
 	resp.Body = transport.NewBufferedBody(data)
 	resp.ContentLength = int64(len(data))

@@ -6,10 +6,13 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/spotifysdk/spotify-go/internal/scrub"
 )
 
-// Redacted is what the tracing and attempt stages write in place of a
-// secret value.
+// Redacted is what the SDK writes in place of a secret value: in the
+// headers the tracing and attempt stages record, and in every error text
+// and error body it scrubs.
 const Redacted = "[REDACTED]"
 
 // SensitiveHeader reports whether the header's value must never appear in a
@@ -82,38 +85,39 @@ func redactedHeaderAttr(h http.Header) slog.Attr {
 	return slog.GroupAttrs("headers", attrs...)
 }
 
-// minSecretLen is the shortest query value or user name that
-// [redactMessage] looks for in a message: shorter ones are too likely to
-// match innocent text.
-const minSecretLen = 4
-
 // redactMessage removes from msg (an error's text) what [RedactURL] leaves
-// out of u: the raw query, each query value, the fragment and the user
-// information, in case an error below quoted the request's URL.
+// out of u, in every form [scrub.Secrets.Add] lists: the raw query, each
+// query value, the fragment and the user information, in case an error
+// below quoted the request's URL. Values shorter than [scrub.MinLen] are
+// too likely to match innocent text and are left.
 func redactMessage(msg string, u *url.URL) string {
 	if u == nil {
 		return msg
 	}
-	if u.RawQuery != "" {
-		msg = strings.ReplaceAll(msg, u.RawQuery, Redacted)
-		for _, vs := range u.Query() {
-			for _, v := range vs {
-				if len(v) >= minSecretLen {
-					msg = strings.ReplaceAll(msg, v, Redacted)
-				}
-			}
-		}
-	}
-	if u.Fragment != "" && len(u.Fragment) >= minSecretLen {
-		msg = strings.ReplaceAll(msg, u.Fragment, Redacted)
+	var s scrub.Secrets
+	s.Add(u.RawQuery, u.Fragment)
+	for _, vs := range u.Query() {
+		s.Add(vs...)
 	}
 	if u.User != nil {
-		if p, ok := u.User.Password(); ok && p != "" {
-			msg = strings.ReplaceAll(msg, p, Redacted)
-		}
-		if n := u.User.Username(); len(n) >= minSecretLen {
-			msg = strings.ReplaceAll(msg, n, Redacted)
+		s.Add(u.User.Username())
+		if p, ok := u.User.Password(); ok {
+			s.AddBasic(u.User.Username(), p)
 		}
 	}
-	return msg
+	return s.Replace(msg)
+}
+
+// scrubSentCredentials returns body, the body of an error answer, with
+// every form of the credentials of sent (the request the answer is for, as
+// the stages below sent it: its Authorization header included) replaced
+// by [Redacted], in case the server echoed them. body itself is not
+// changed. A nil sent gives body.
+func scrubSentCredentials(body []byte, sent *http.Request) []byte {
+	if sent == nil {
+		return body
+	}
+	var s scrub.Secrets
+	s.AddRequest(sent)
+	return s.Bytes(body)
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/spotifysdk/spotify-go/internal/scrub"
 	"github.com/spotifysdk/spotify-go/middleware"
 	"github.com/spotifysdk/spotify-go/transport"
 )
@@ -82,7 +83,9 @@ type Error struct {
 	// Method and Route name the call ("GET", "/albums/{id}").
 	Method string
 	Route  string
-	// Body is the raw error body (capped at 64 KiB).
+	// Body is the raw error body (capped at 64 KiB), with every form of
+	// the credentials the request carried (the bearer token) replaced by
+	// [REDACTED].
 	Body []byte
 
 	devMode    bool
@@ -154,19 +157,41 @@ func (e *Error) Is(target error) bool {
 	return false
 }
 
-// newResponseError builds the *Error of a non-2xx answer from its status,
-// headers and body (already read, capped).
-func newResponseError(method, route string, status int, header http.Header, body []byte, retryAfter time.Duration) *Error {
+// newResponseError builds the *Error of a non-2xx answer from its status
+// and body (already read). sent is the header of the request as the chain
+// sent it ([sentHeader]); every form of its credentials (the bearer token
+// the auth stage set) is cut out of the body and the message, in case the
+// server echoed it ("the access token X expired"). The header itself is
+// not kept.
+func newResponseError(method, route string, status int, sent http.Header, body []byte, retryAfter time.Duration) *Error {
 	e := &Error{StatusCode: status, Method: method, Route: route, RetryAfter: retryAfter}
+	var secrets scrub.Secrets
+	secrets.AddHeader(sent)
+	body = secrets.Bytes(body) // before the cap, which could cut a secret in two
 	if len(body) > maxErrorBody {
 		body = body[:maxErrorBody]
 	}
 	e.Body = body
-	e.Message, e.Reason = parseErrorBody(body)
+	message, reason := parseErrorBody(body)
+	// Again after decoding: JSON escapes may have hidden a secret.
+	e.Message, e.Reason = secrets.Replace(message), secrets.Replace(reason)
 	if e.Message == "" {
 		e.Message = http.StatusText(status)
 	}
 	return e
+}
+
+// sentHeader returns the header of the request resp answers as the chain
+// sent it: resp.Request, which the base transport sets to the request the
+// auth stage handed down, Authorization included. It is nil when resp
+// does not say (a stage above may have put the caller's request there, as
+// the coalescing stage does; the download stage has scrubbed the body of
+// such an answer already).
+func sentHeader(resp *http.Response) http.Header {
+	if resp.Request == nil {
+		return nil
+	}
+	return resp.Request.Header
 }
 
 const maxErrorBody = 64 << 10

@@ -251,7 +251,7 @@ func (c *Client) roundTrip(req *http.Request, route string, out any) (int, error
 	data, rerr := readBody(resp)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		ra, _ := retryafter.FromResponse(resp, c.fam.now())
-		return resp.StatusCode, newResponseError(req.Method, route, resp.StatusCode, resp.Header, data, ra)
+		return resp.StatusCode, newResponseError(req.Method, route, resp.StatusCode, sentHeader(resp), data, ra)
 	}
 	if rerr != nil {
 		return resp.StatusCode, fromChainError(req.Method, route, rerr)
