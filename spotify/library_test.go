@@ -245,12 +245,12 @@ func TestLibraryCheckContainsBadAnswers(t *testing.T) {
 		{"an object", `{"a":true}`, "Expected list response from /me/library/contains, got dict"},
 		{"a string", `"yes"`, "Expected list response from /me/library/contains, got str"},
 		{"a number", `1`, "Expected list response from /me/library/contains, got int"},
-		{"null", `null`, "Expected list response from /me/library/contains, got NoneType"},
+		{"null", `null`, "the answer (200 OK) holds no object: the body is JSON null"},
 		{"a non-bool element", `[true,1]`, "Expected list[bool] response from /me/library/contains"},
 		{"a null element", `[true,null]`, "Expected list[bool] response from /me/library/contains"},
 		{"too few booleans", `[true]`, "expected 2 booleans (one per URI) from /me/library/contains, got 1"},
 		{"too many booleans", `[true,false,true]`, "expected 2 booleans (one per URI) from /me/library/contains, got 3"},
-		{"an empty body", ``, "Expected list response from /me/library/contains, got dict"},
+		{"an empty body", ``, "the answer (200 OK) holds no object: the body is empty"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ts := newTestServer(t)

@@ -2,10 +2,15 @@ package spotify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"net/url"
 	"strconv"
+
+	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/spotifysdk/spotify-go/internal/codec"
 )
 
 // Page is one page of an offset-paged listing, with Spotify's fields and
@@ -44,6 +49,36 @@ type CursorPage[T any] struct {
 	pager pager
 }
 
+// errNullPage refuses a page that is JSON null where the model holds a
+// page (an album's "tracks", a show's "episodes"): null is no page at all,
+// and decoding it as an empty one would lose the items without a word. A
+// page that may be absent is a pointer field, which null leaves nil.
+var errNullPage = errors.New("the page is null")
+
+// pageFields and cursorPageFields are the pages without their methods, to
+// decode the fields.
+type (
+	pageFields[T any]       Page[T]
+	cursorPageFields[T any] CursorPage[T]
+)
+
+// UnmarshalJSONFrom decodes a page with the package's codec; a null page
+// is an error (see errNullPage).
+func (p *Page[T]) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	if dec.PeekKind() == 'n' {
+		return errNullPage
+	}
+	return codec.UnmarshalDecode(dec, (*pageFields[T])(p))
+}
+
+// UnmarshalJSONFrom decodes a cursor page; a null page is an error.
+func (p *CursorPage[T]) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	if dec.PeekKind() == 'n' {
+		return errNullPage
+	}
+	return codec.UnmarshalDecode(dec, (*cursorPageFields[T])(p))
+}
+
 // pager is what a page needs to fetch the next one: the client, the
 // operation (for the route and the offset cap) and the key that wraps the
 // page in a response ("artists" for followed artists, the type for search).
@@ -71,7 +106,8 @@ func (p *CursorPage[T]) bind(c *Client, op *operation, wrap string) *CursorPage[
 
 // NextPage fetches the page after p. After the last page it returns
 // ErrNoMorePages. A next link that does not point under the client's base
-// URL is refused.
+// URL is refused. An answer that holds no page (an empty body, JSON null,
+// a 204) is a *DecodeError, never taken for the end.
 func (p *Page[T]) NextPage(ctx context.Context) (*Page[T], error) {
 	if !p.pager.more(p.Next) {
 		return nil, ErrNoMorePages
@@ -98,11 +134,13 @@ func (p *CursorPage[T]) NextPage(ctx context.Context) (*CursorPage[T], error) {
 }
 
 // All yields every item from p on, fetching the following pages while the
-// current one is consumed (one page ahead). It survives an empty page that
-// still has a next link, stops at an endpoint's offset cap (search: 1,000),
-// and cancels its prefetch when the loop breaks. An error ends the
-// sequence after being yielded once; more than ten empty pages in a row
-// end it with [ErrEmptyPages].
+// current one is consumed (one page ahead). The walk ends on a page
+// without a next link, at an endpoint's offset cap (search: 1,000), when
+// the loop breaks (which cancels the prefetch), or on an error, which is
+// yielded once: an answer that holds no page (an empty body, JSON null, a
+// 204) is such an error (a *DecodeError), never the end. It survives an
+// empty page that still has a next link; more than ten in a row end it
+// with [ErrEmptyPages].
 func (p *Page[T]) All(ctx context.Context) iter.Seq2[T, error] {
 	return walk(ctx, p, func(pg *Page[T]) []T { return pg.Items }, (*Page[T]).NextPage)
 }

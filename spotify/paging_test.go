@@ -340,3 +340,81 @@ func TestCoreCursorPageAll(t *testing.T) {
 	require.Len(t, reqs, 2)
 	assert.Equal(t, "r2", reqs[1].Query.Get("after"))
 }
+
+// TestCorePagingNoObjectOnANextPageIsAnError answers the second page of an
+// offset walk and of a cursor walk with each form of an answer without an
+// object: each walk yields the first page and then a *DecodeError, never a
+// quiet end; NextPage returns the same error.
+func TestCorePagingNoObjectOnANextPageIsAnError(t *testing.T) {
+	for _, form := range []struct {
+		name   string
+		status int
+		body   string
+		// wrapped: only for the cursor walk, whose answers wrap the page
+		// ({"artists": {page}}).
+		wrapped bool
+	}{
+		{"empty", http.StatusOK, "", false},
+		{"whitespace", http.StatusOK, "   \n", false},
+		{"null", http.StatusOK, "null", false},
+		{"wrapped null", http.StatusOK, `{"artists":null}`, true},
+		{"204", http.StatusNoContent, "", false},
+	} {
+		t.Run(form.name, func(t *testing.T) {
+			ts := newTestServer(t)
+			answer := func(w http.ResponseWriter) {
+				w.WriteHeader(form.status)
+				_, _ = io.WriteString(w, form.body)
+			}
+			ts.Mux.HandleFunc("/albums/x/tracks", func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Query().Get("offset") == "2" {
+					answer(w)
+					return
+				}
+				_, _ = io.WriteString(w, corePage([]string{"t1", "t2"}, 0, 4, ts.URL+"/v1/albums/x/tracks?offset=2&limit=2"))
+			})
+			ts.Mux.HandleFunc("/me/following", func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Query().Get("after") == "r2" {
+					answer(w)
+					return
+				}
+				fmt.Fprintf(w, `{"artists":{"href":"h","items":[{"id":"r1","name":"A"},{"id":"r2","name":"B"}],"limit":2,"next":%q,"cursors":{"after":"r2"},"total":3}}`,
+					ts.URL+"/v1/me/following?type=artist&after=r2&limit=2")
+			})
+			c := coreClient(t, ts, WithAccessToken("tok"))
+			ctx := context.Background()
+
+			var de *DecodeError
+			if !form.wrapped {
+				p, err := c.Albums.GetTracks(ctx, "x", &AlbumTracksOptions{Limit: 2})
+				require.NoError(t, err)
+				ids, errs := coreCollect(t, p)
+				assert.Equal(t, []string{"t1", "t2"}, ids)
+				require.Len(t, errs, 1, "the walk ends on an error, not quietly")
+				require.ErrorAs(t, errs[0], &de)
+				assert.True(t, de.NoObject)
+				assert.Equal(t, "/albums/{id}/tracks", de.Route)
+				_, err = p.NextPage(ctx)
+				assert.ErrorAs(t, err, &de)
+			}
+
+			cp, err := c.Users.GetFollowedArtists(ctx, nil)
+			require.NoError(t, err)
+			var names []string
+			var errs []error
+			for a, err := range cp.All(ctx) {
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				names = append(names, a.ID)
+			}
+			assert.Equal(t, []string{"r1", "r2"}, names)
+			require.Len(t, errs, 1, "the cursor walk ends on an error, not quietly")
+			require.ErrorAs(t, errs[0], &de)
+			assert.True(t, de.NoObject)
+			assert.Equal(t, "/me/following", de.Route)
+			assert.Contains(t, errs[0].Error(), "spotify: GET /me/following: ")
+		})
+	}
+}

@@ -125,10 +125,10 @@ func TestPlayerErrorReasons(t *testing.T) {
 
 func TestPlayerGetDevicesNotAList(t *testing.T) {
 	for body, want := range map[string]string{
-		`{"devices":{"id":"d1"}}`: "found an object",
-		`{"devices":null}`:        "found null",
-		`{}`:                      "found none",
-		``:                        "found none",
+		`{"devices":{"id":"d1"}}`: `expected a list under "devices", found an object`,
+		`{"devices":null}`:        `expected a list under "devices", found null`,
+		`{}`:                      `expected a list under "devices", found none`,
+		``:                        "the answer (200 OK) holds no object: the body is empty",
 	} {
 		t.Run(body, func(t *testing.T) {
 			ts := newTestServer(t)
@@ -140,7 +140,7 @@ func TestPlayerGetDevicesNotAList(t *testing.T) {
 			assert.Nil(t, ds)
 			var de *DecodeError
 			require.ErrorAs(t, err, &de)
-			assert.Contains(t, err.Error(), `expected a list under "devices", `+want)
+			assert.Contains(t, err.Error(), want)
 			assert.Equal(t, "/me/player/devices", de.Route)
 		})
 	}

@@ -374,10 +374,10 @@ func TestPlaylistsSnapshotAnswers(t *testing.T) {
 		{"a list", `["x"]`, "Expected dict response from /playlists/p1/items, got list"},
 		{"a string", `"snap"`, "Expected dict response from /playlists/p1/items, got str"},
 		{"a number", `1.5`, "Expected dict response from /playlists/p1/items, got float"},
-		{"null", `null`, "Expected dict response from /playlists/p1/items, got NoneType"},
+		{"null", `null`, "the answer (200 OK) holds no object: the body is JSON null"},
 		{"no snapshot_id", `{"id":"p1"}`, "Expected snapshot_id in response from /playlists/p1/items"},
 		{"a number snapshot_id", `{"snapshot_id":5}`, "Expected snapshot_id in response from /playlists/p1/items"},
-		{"an empty body", ``, "Expected snapshot_id in response from /playlists/p1/items"},
+		{"an empty body", ``, "the answer (200 OK) holds no object: the body is empty"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, c := playlistsScript(t, playlistsAnswer{http.StatusOK, tc.body})

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-json-experiment/json/jsontext"
-
 	"github.com/spotifysdk/spotify-go/internal/codec"
 	"github.com/spotifysdk/spotify-go/internal/retryafter"
 	"github.com/spotifysdk/spotify-go/middleware"
@@ -20,9 +18,6 @@ import (
 )
 
 const defaultTokenTimeout = 30 * time.Second
-
-// decodeJSON is the one JSON decode of the package.
-func decodeJSON(data []byte, v any) error { return codec.Unmarshal(data, v) }
 
 // call is one request a service method sends.
 type call struct {
@@ -36,11 +31,20 @@ type call struct {
 }
 
 // NewRequest builds a request for any Web API endpoint, for the endpoints
-// the SDK lacks: path is relative to the base URL ("me/player") or an
-// absolute URL under it; body, if not nil, is sent as JSON. Send it with
-// [Client.Do]: it goes through the same chain as every method.
+// the SDK lacks. path is one of:
+//   - a path relative to the base URL: "albums/x" or "/albums/x" (a
+//     leading slash is ignored);
+//   - a path that starts with the base URL's path, as Spotify's reference
+//     writes them: "/v1/albums/x" with the default base URL
+//     https://api.spotify.com/v1. The base path is stripped once, so it is
+//     not doubled (the request goes to /v1/albums/x, not /v1/v1/albums/x);
+//   - an absolute URL under the base URL.
+//
+// Anything that resolves outside the base URL is refused. body, if not
+// nil, is sent as JSON. Send the request with [Client.Do]: it goes through
+// the same chain as every method.
 func (c *Client) NewRequest(ctx context.Context, method, path string, body any) (*http.Request, error) {
-	u, err := c.resolve(path)
+	u, err := c.resolve(c.trimBasePath(path))
 	if err != nil {
 		return nil, err
 	}
@@ -64,11 +68,20 @@ func handRoute(method string, base, u *url.URL) (string, bool) {
 }
 
 // Do sends req through the chain and decodes a 2xx JSON answer into v (nil
-// to ignore it). A non-2xx answer is a *Error. A request built with
+// to ignore it). A non-2xx answer is a *Error. When v is not nil, a 204
+// No Content leaves v as it is, and any other answer that holds no object
+// (an empty or whitespace-only body, JSON null) is a *DecodeError, as for
+// the SDK's own methods. The errors name the method and the route: the
+// registry's route template when the SDK knows the endpoint, else the
+// path under the base URL ("GET /me/custom"). A request built with
 // http.NewRequest rather than [Client.NewRequest] gets the client's auth
 // and User-Agent too, and is refused when its URL is not under the base
 // URL.
 func (c *Client) Do(req *http.Request, v any) error {
+	method := req.Method
+	if method == "" {
+		method = http.MethodGet
+	}
 	if fam, _ := req.Context().Value(familyKey{}).(*family); fam != c.fam {
 		if req.URL == nil || !underBase(c.fam.base, req.URL) {
 			transport.CloseRequestBody(req)
@@ -76,7 +89,7 @@ func (c *Client) Do(req *http.Request, v any) error {
 			if req.URL != nil {
 				where = req.URL.Redacted()
 			}
-			return fmt.Errorf("spotify: %s is not under the base URL %s: refused", where, c.fam.base)
+			return fmt.Errorf("spotify: %s %s: not under the base URL %s: refused", method, where, c.fam.base)
 		}
 		route, idempotent := handRoute(req.Method, c.fam.base, req.URL)
 		if r := transport.Route(req.Context()); r != "" {
@@ -87,7 +100,16 @@ func (c *Client) Do(req *http.Request, v any) error {
 			req.Header.Set("User-Agent", c.fam.ua)
 		}
 	}
-	_, err := c.roundTrip(req, transport.Route(req.Context()), v)
+	route, rule := transport.Route(req.Context()), noContentOK
+	if req.URL != nil {
+		if op := operationFor(method, c.fam.base, req.URL); op != nil && answerRule(op) == nothingOK {
+			rule = nothingOK
+		}
+		if route == "" { // an endpoint the registry lacks: its path names it
+			route = "/" + strings.TrimLeft(strings.TrimPrefix(req.URL.EscapedPath(), strings.TrimRight(c.fam.base.EscapedPath(), "/")), "/")
+		}
+	}
+	_, err := c.roundTrip(req, route, v, rule)
 	return err
 }
 
@@ -107,6 +129,21 @@ func (c *Client) requestContext(ctx context.Context, route string, idempotent bo
 		ctx = transport.WithRoute(ctx, route)
 	}
 	return transport.WithIdempotent(ctx, idempotent)
+}
+
+// trimBasePath strips the base URL's path once from a path that starts
+// with it ("/v1/albums/x" → "/albums/x"), so that resolve does not add it
+// a second time. Other paths, and absolute URLs, are returned as they are.
+func (c *Client) trimBasePath(path string) string {
+	bp := strings.TrimRight(c.fam.base.EscapedPath(), "/")
+	if bp == "" || strings.Contains(path, "://") || !strings.HasPrefix(path, bp) {
+		return path
+	}
+	rest := path[len(bp):]
+	if rest == "" || strings.ContainsRune("/?#", rune(rest[0])) {
+		return "/" + strings.TrimLeft(rest, "/")
+	}
+	return path // "/v1x/..." does not start with the segment "/v1"
 }
 
 // resolve turns a path relative to the base URL ("me/player", a leading
@@ -167,7 +204,9 @@ func (c *Client) newHTTPRequest(ctx context.Context, method string, u *url.URL, 
 }
 
 // send runs one call of a service method and decodes the answer into out
-// (nil to ignore it). It returns the status code (204 for no content).
+// (nil to ignore it). It returns the status code (204 for no content). An
+// answer that holds no object fails the call when out is not nil, unless
+// the operation allows nothing (answerRule).
 func (c *Client) send(ctx context.Context, cl *call, out any) (int, error) {
 	if err := c.appModeCheck(cl.op); err != nil {
 		return 0, err
@@ -198,15 +237,16 @@ func (c *Client) send(ctx context.Context, cl *call, out any) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	status, err := c.roundTrip(req, cl.op.path, out)
+	status, err := c.roundTrip(req, cl.op.path, out, answerRule(cl.op))
 	if err != nil {
 		err = c.appModeAnswer(cl.op, err)
 	}
 	return status, err
 }
 
-// roundTrip sends req and decodes the answer.
-func (c *Client) roundTrip(req *http.Request, route string, out any) (int, error) {
+// roundTrip sends req and decodes the answer into out (nil to ignore it)
+// by the rule of decodeAnswer; route names the call in its errors.
+func (c *Client) roundTrip(req *http.Request, route string, out any, rule emptyRule) (int, error) {
 	if c.fam.ctx.Err() != nil {
 		transport.CloseRequestBody(req) // a RoundTripper would have
 		return 0, &Error{Method: req.Method, Route: route, err: ErrClosed}
@@ -256,13 +296,7 @@ func (c *Client) roundTrip(req *http.Request, route string, out any) (int, error
 	if rerr != nil {
 		return resp.StatusCode, fromChainError(req.Method, route, rerr)
 	}
-	if out == nil || len(bytes.TrimSpace(data)) == 0 {
-		return resp.StatusCode, nil
-	}
-	if err := decodeJSON(data, out); err != nil {
-		return resp.StatusCode, &DecodeError{Method: req.Method, Route: route, Err: err}
-	}
-	return resp.StatusCode, nil
+	return resp.StatusCode, decodeAnswer(req.Method, route, resp.StatusCode, data, out, rule)
 }
 
 // ErrClosed fails the calls made after Close and those Close
@@ -278,20 +312,15 @@ func readBody(resp *http.Response) ([]byte, error) {
 	return io.ReadAll(resp.Body)
 }
 
-// DecodeError reports a 2xx answer whose body did not decode into the
-// method's result: Spotify changed a shape, or the body is not JSON.
-type DecodeError struct {
-	Method, Route string
-	Err           error
+// answerRule is what an answer without an object means for op: an error,
+// or "nothing" for the playback state lookups, which Spotify answers 204
+// when no playback is active (their methods then return nil).
+func answerRule(op *operation) emptyRule {
+	if op == opGetPlaybackState || op == opGetCurrentlyPlayed {
+		return nothingOK
+	}
+	return needObject
 }
-
-// Error names the call and the decoder's complaint.
-func (e *DecodeError) Error() string {
-	return fmt.Sprintf("spotify: %s %s: decoding the response: %v", e.Method, e.Route, e.Err)
-}
-
-// Unwrap returns the decoder's error.
-func (e *DecodeError) Unwrap() error { return e.Err }
 
 // sendWrapped runs a call whose answer wraps the result in an object under
 // key ({"artists": {...}}) and decodes the wrapped value into out.
@@ -301,55 +330,10 @@ func (c *Client) sendWrapped(ctx context.Context, cl *call, key string, out any)
 	}
 	m := &member{key: key, out: out}
 	status, err := c.send(ctx, cl, m)
-	if err != nil || !m.object {
+	if err != nil {
 		return status, err
 	}
-	if !m.found {
-		return status, &DecodeError{Method: cl.op.method, Route: cl.op.path, Err: fmt.Errorf("the answer has no %q member", key)}
-	}
-	return status, nil
-}
-
-// member decodes one member of a JSON object answer, {"<key>": ...}, into
-// out and skips the others, in one pass over the bytes. A null answer
-// decodes to nothing.
-type member struct {
-	key    string
-	out    any
-	object bool // the answer was an object
-	found  bool // it had the member
-}
-
-// UnmarshalJSONFrom implements the codec's decoder interface.
-func (m *member) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	if dec.PeekKind() == 'n' {
-		_, err := dec.ReadToken()
-		return err
-	}
-	if tok, err := dec.ReadToken(); err != nil {
-		return err
-	} else if tok.Kind() != '{' {
-		return fmt.Errorf("the answer is a JSON %v, not an object", tok.Kind())
-	}
-	m.object = true
-	for dec.PeekKind() != '}' {
-		name, err := dec.ReadToken()
-		if err != nil {
-			return err
-		}
-		if name.String() == m.key && !m.found {
-			m.found = true
-			if err := codec.UnmarshalDecode(dec, m.out); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := dec.SkipValue(); err != nil {
-			return err
-		}
-	}
-	_, err := dec.ReadToken()
-	return err
+	return status, m.check(cl.op.method, cl.op.path)
 }
 
 // getOne runs a call whose answer is one T and returns it.
