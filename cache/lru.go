@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"context"
 	"sync"
 
 	"github.com/hashicorp/golang-lru/v2/simplelru"
@@ -29,23 +30,30 @@ type LRUOptions struct {
 
 // LRU is a [Store] bounded by entries and bytes that drops the least
 // recently used entries first. A Get counts as a use; a Put stores the entry
-// as the most recently used one. It is safe for concurrent use.
+// as the most recently used one. An Invalidate drops the entries it names at
+// once, finding them through an index of paths: its cost grows with the
+// depth of the paths and the entries it drops, not with the store. It is
+// safe for concurrent use, and its methods never fail: they ignore their
+// context and always return a nil error.
 //
 // LRU is built on the simplelru package of hashicorp/golang-lru/v2 behind
 // one mutex.
 type LRU struct {
 	maxBytes int64
 
-	mu    sync.Mutex // guards lru and bytes
-	lru   *simplelru.LRU[string, lruItem]
+	mu    sync.Mutex // guards lru, bytes and index
+	lru   *simplelru.LRU[Key, lruItem]
 	bytes int64
+	index pathIndex // the key of every entry in lru, by its path
 }
 
-// lruItem is an entry with the size it was accounted for when stored, so
-// the byte count stays right even if a caller changes an entry it stored.
+// lruItem is an entry with the size and path it was accounted for when
+// stored, so the byte count and the index stay right even if a caller
+// changes an entry it stored.
 type lruItem struct {
 	e    *Entry
 	size int64
+	path string
 }
 
 var _ Store = (*LRU)(nil)
@@ -62,8 +70,9 @@ func NewLRU(o LRUOptions) *LRU {
 	// The callback runs for every entry simplelru drops (an eviction by the
 	// entry bound, Remove, RemoveOldest), always under c.mu. simplelru does
 	// not call it when Add replaces a key: Put accounts for that itself.
-	l, err := simplelru.NewLRU(o.MaxEntries, func(_ string, it lruItem) {
+	l, err := simplelru.NewLRU(o.MaxEntries, func(k Key, it lruItem) {
 		c.bytes -= it.size
+		c.index.remove(it.path, k)
 	})
 	if err != nil {
 		// Only a size <= 0 fails, and MaxEntries is positive here.
@@ -74,14 +83,14 @@ func NewLRU(o LRUOptions) *LRU {
 }
 
 // Get returns the entry stored under key and marks it as recently used.
-func (c *LRU) Get(key string) (*Entry, bool) {
+func (c *LRU) Get(_ context.Context, key Key) (*Entry, bool, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	it, ok := c.lru.Get(key)
 	if !ok {
-		return nil, false
+		return nil, false, nil
 	}
-	return it.e, true
+	return it.e, true, nil
 }
 
 // Put stores e under key as the most recently used entry, replacing any
@@ -89,75 +98,60 @@ func (c *LRU) Get(key string) (*Entry, bool) {
 // within both of its bounds. An entry larger than the byte bound is not
 // stored, and the entry it would have replaced is dropped all the same; so
 // is the entry under key when e is nil.
-func (c *LRU) Put(key string, e *Entry) {
+func (c *LRU) Put(_ context.Context, key Key, e *Entry) error {
 	var size int64
 	if e != nil {
 		size = e.Size() // outside the lock: it walks the headers
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if e == nil {
+	if e == nil || size > c.maxBytes {
 		c.lru.Remove(key)
-		return
+		return nil
 	}
-	if size > c.maxBytes {
-		c.lru.Remove(key)
-		return
-	}
-	if old, ok := c.lru.Peek(key); ok {
+	old, replacing := c.lru.Peek(key)
+	if replacing {
 		c.bytes -= old.size
 	}
 	c.bytes += size
-	c.lru.Add(key, lruItem{e: e, size: size}) // may evict by the entry bound
+	c.lru.Add(key, lruItem{e: e, size: size, path: e.Path}) // may evict by the entry bound
+	switch {
+	case !replacing:
+		c.index.add(e.Path, key)
+	case old.path != e.Path:
+		// Added first, so that the ancestors both paths share are not
+		// pruned and made again.
+		c.index.add(e.Path, key)
+		c.index.remove(old.path, key)
+	}
 	for c.bytes > c.maxBytes {
 		if _, _, ok := c.lru.RemoveOldest(); !ok {
 			break
 		}
 	}
+	return nil
 }
 
 // Delete drops the entry under key, if any.
-func (c *LRU) Delete(key string) {
+func (c *LRU) Delete(_ context.Context, key Key) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.lru.Remove(key)
+	return nil
 }
 
-// DeleteFunc drops every entry for which match returns true and returns how
-// many it dropped.
-//
-// It takes a snapshot of the entries and calls match on them without
-// holding the store's lock, so match may be slow or use the store, and Get
-// and Put go on meanwhile. An entry is dropped only if it is still the one
-// match saw: an entry that a concurrent Put stored after the snapshot is
-// kept, as if that Put had come after DeleteFunc. Entries dropped by
-// eviction meanwhile are not counted. Matching does not count as a use.
-func (c *LRU) DeleteFunc(match func(key string, e *Entry) bool) int {
-	c.mu.Lock()
-	keys := c.lru.Keys() // Keys and Values share one order, oldest first
-	items := c.lru.Values()
-	c.mu.Unlock()
-
-	var drop []int
-	for i, k := range keys {
-		if match(k, items[i].e) {
-			drop = append(drop, i)
-		}
-	}
-	if len(drop) == 0 {
-		return 0
-	}
-
+// Invalidate drops, for every principal, the entries whose path inv drops
+// ([Invalidation.Drops]). It looks only at the index nodes of inv's paths,
+// their ancestors and the nodes below them, never at other entries.
+// Dropping does not count as a use of the entries that stay.
+func (c *LRU) Invalidate(_ context.Context, inv Invalidation) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	n := 0
-	for _, i := range drop {
-		if it, ok := c.lru.Peek(keys[i]); ok && it.e == items[i].e {
-			c.lru.Remove(keys[i])
-			n++
-		}
+	keys, _ := c.index.collect(inv, nil)
+	for _, k := range keys {
+		c.lru.Remove(k) // the callback takes it out of the index
 	}
-	return n
+	return nil
 }
 
 // Len returns the number of entries stored.

@@ -1,10 +1,10 @@
 package cache
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -25,6 +25,28 @@ func newEntry(principal, path string, body []byte) *Entry {
 	}
 }
 
+// key returns the key of user:a for request r.
+func key(r string) Key { return Key{Principal: "user:a", Request: r} }
+
+// get, put and del call the store's methods with the key of user:a for r
+// and check that they do not fail.
+func get(t *testing.T, c *LRU, r string) (*Entry, bool) {
+	t.Helper()
+	e, ok, err := c.Get(context.Background(), key(r))
+	assert.NoError(t, err)
+	return e, ok
+}
+
+func put(t *testing.T, c *LRU, r string, e *Entry) {
+	t.Helper()
+	assert.NoError(t, c.Put(context.Background(), key(r), e))
+}
+
+func del(t *testing.T, c *LRU, r string) {
+	t.Helper()
+	assert.NoError(t, c.Delete(context.Background(), key(r)))
+}
+
 // sized returns an entry for path with a body of n bytes.
 func sized(path string, n int) *Entry {
 	return newEntry("user:a", path, make([]byte, n))
@@ -42,6 +64,18 @@ func checkInvariants(t *testing.T, c *LRU, maxEntries int) {
 		sum += it.size
 	}
 	assert.Equal(t, sum, c.bytes, "byte count")
+	// The index holds exactly the stored keys, each under its entry's path.
+	indexed, _ := c.index.top.subtree(nil, 0)
+	assert.Len(t, indexed, c.lru.Len(), "indexed keys")
+	for _, k := range c.lru.Keys() {
+		it, _ := c.lru.Peek(k)
+		n := c.index.find(it.path)
+		if n == nil {
+			assert.Fail(t, "a stored key's path is not indexed", "%v under %s", k, it.path)
+		} else if _, ok := n.keys[k]; !ok {
+			assert.Fail(t, "a stored key is not indexed", "%v under %s", k, it.path)
+		}
+	}
 	assert.LessOrEqual(t, c.bytes, c.maxBytes, "byte bound")
 	assert.LessOrEqual(t, c.lru.Len(), maxEntries, "entry bound")
 }
@@ -53,12 +87,12 @@ func TestNewLRU_Defaults(t *testing.T) {
 		assert.Equal(t, int64(16<<20), DefaultMaxBytes)
 
 		for i := range DefaultMaxEntries + 5 {
-			c.Put(fmt.Sprint("k", i), sized("/p", 0))
+			put(t, c, fmt.Sprint("k", i), sized("/p", 0))
 		}
 		assert.Equal(t, DefaultMaxEntries, c.Len())
-		_, ok := c.Get("k4")
+		_, ok := get(t, c, "k4")
 		assert.False(t, ok, "the oldest entries were evicted")
-		_, ok = c.Get(fmt.Sprint("k", DefaultMaxEntries+4))
+		_, ok = get(t, c, fmt.Sprint("k", DefaultMaxEntries+4))
 		assert.True(t, ok)
 		checkInvariants(t, c, DefaultMaxEntries)
 	}
@@ -66,52 +100,52 @@ func TestNewLRU_Defaults(t *testing.T) {
 
 func TestLRU_GetPutReplaceDelete(t *testing.T) {
 	c := NewLRU(LRUOptions{})
-	_, ok := c.Get("a")
+	_, ok := get(t, c, "a")
 	assert.False(t, ok)
 	assert.Zero(t, c.Len())
 	assert.Zero(t, c.Bytes())
 
 	a := sized("/a", 100)
-	c.Put("a", a)
-	got, ok := c.Get("a")
+	put(t, c, "a", a)
+	got, ok := get(t, c, "a")
 	require.True(t, ok)
 	assert.Same(t, a, got)
 	assert.Equal(t, 1, c.Len())
 	assert.Equal(t, a.Size(), c.Bytes())
 
 	b := sized("/b", 10)
-	c.Put("b", b)
+	put(t, c, "b", b)
 	assert.Equal(t, 2, c.Len())
 	assert.Equal(t, a.Size()+b.Size(), c.Bytes())
 
 	// Replacing adjusts the byte count, up and down.
 	a2 := sized("/a", 5000)
-	c.Put("a", a2)
-	got, ok = c.Get("a")
+	put(t, c, "a", a2)
+	got, ok = get(t, c, "a")
 	require.True(t, ok)
 	assert.Same(t, a2, got)
 	assert.Equal(t, 2, c.Len())
 	assert.Equal(t, a2.Size()+b.Size(), c.Bytes())
 	a3 := sized("/a", 1)
-	c.Put("a", a3)
+	put(t, c, "a", a3)
 	assert.Equal(t, a3.Size()+b.Size(), c.Bytes())
 
 	// Putting the same entry again changes nothing.
-	c.Put("a", a3)
+	put(t, c, "a", a3)
 	assert.Equal(t, 2, c.Len())
 	assert.Equal(t, a3.Size()+b.Size(), c.Bytes())
 
-	c.Delete("a")
-	_, ok = c.Get("a")
+	del(t, c, "a")
+	_, ok = get(t, c, "a")
 	assert.False(t, ok)
 	assert.Equal(t, 1, c.Len())
 	assert.Equal(t, b.Size(), c.Bytes())
 
-	c.Delete("missing") // a no-op
+	del(t, c, "missing") // a no-op
 	assert.Equal(t, 1, c.Len())
 
 	// A nil entry drops the key.
-	c.Put("b", nil)
+	put(t, c, "b", nil)
 	assert.Zero(t, c.Len())
 	assert.Zero(t, c.Bytes())
 	checkInvariants(t, c, DefaultMaxEntries)
@@ -121,12 +155,12 @@ func TestLRU_SizeAccountedAtPut(t *testing.T) {
 	c := NewLRU(LRUOptions{})
 	e := sized("/a", 100)
 	size := e.Size()
-	c.Put("a", e)
+	put(t, c, "a", e)
 	// Entries are immutable by contract; should a caller break it, the
 	// count still drops back to zero.
 	e.Body = make([]byte, 5000)
 	assert.Equal(t, size, c.Bytes())
-	c.Delete("a")
+	del(t, c, "a")
 	assert.Zero(t, c.Bytes())
 }
 
@@ -139,27 +173,27 @@ func TestLRU_EvictsLeastRecentlyUsed(t *testing.T) {
 	for name, o := range bounds {
 		t.Run(name, func(t *testing.T) {
 			c := NewLRU(o)
-			c.Put("a", sized("/x", 100))
-			c.Put("b", sized("/x", 100))
-			c.Put("c", sized("/x", 100))
-			_, ok := c.Get("a") // a is now the most recently used
+			put(t, c, "a", sized("/x", 100))
+			put(t, c, "b", sized("/x", 100))
+			put(t, c, "c", sized("/x", 100))
+			_, ok := get(t, c, "a") // a is now the most recently used
 			require.True(t, ok)
 
-			c.Put("d", sized("/x", 100))
+			put(t, c, "d", sized("/x", 100))
 			assert.Equal(t, 3, c.Len())
-			_, ok = c.Get("b")
+			_, ok = get(t, c, "b")
 			assert.False(t, ok, "b was the least recently used")
 			for _, k := range []string{"a", "c", "d"} {
-				_, ok := c.Get(k)
+				_, ok := get(t, c, k)
 				assert.True(t, ok, k)
 			}
 			// Order of use is now a, c, d: replacing c refreshes it too.
-			c.Put("c", sized("/x", 100))
-			c.Put("e", sized("/x", 100))
-			_, ok = c.Get("a")
+			put(t, c, "c", sized("/x", 100))
+			put(t, c, "e", sized("/x", 100))
+			_, ok = get(t, c, "a")
 			assert.False(t, ok, "a was the least recently used")
 			for _, k := range []string{"c", "d", "e"} {
-				_, ok := c.Get(k)
+				_, ok := get(t, c, k)
 				assert.True(t, ok, k)
 			}
 			checkInvariants(t, c, 3)
@@ -171,12 +205,12 @@ func TestLRU_EntryBound(t *testing.T) {
 	const maxEntries = 100
 	c := NewLRU(LRUOptions{MaxEntries: maxEntries})
 	for i := range 1000 {
-		c.Put(fmt.Sprint("k", i), sized("/p", i))
+		put(t, c, fmt.Sprint("k", i), sized("/p", i))
 		require.LessOrEqual(t, c.Len(), maxEntries)
 	}
 	assert.Equal(t, maxEntries, c.Len())
 	for i := range 1000 {
-		_, ok := c.Get(fmt.Sprint("k", i))
+		_, ok := get(t, c, fmt.Sprint("k", i))
 		assert.Equal(t, i >= 900, ok, "k%d", i)
 	}
 	checkInvariants(t, c, maxEntries)
@@ -186,31 +220,31 @@ func TestLRU_OversizedEntryIsNeverStored(t *testing.T) {
 	const maxBytes = 4096
 	c := NewLRU(LRUOptions{MaxBytes: maxBytes})
 	small := sized("/s", 10)
-	c.Put("s", small)
-	c.Put("k", sized("/k", 10))
+	put(t, c, "s", small)
+	put(t, c, "k", sized("/k", 10))
 
 	// Too big: not stored, the older entry under its key dropped, the
 	// others kept.
 	big := sized("/k", maxBytes)
 	require.Greater(t, big.Size(), int64(maxBytes))
-	c.Put("k", big)
-	_, ok := c.Get("k")
+	put(t, c, "k", big)
+	_, ok := get(t, c, "k")
 	assert.False(t, ok)
-	got, ok := c.Get("s")
+	got, ok := get(t, c, "s")
 	require.True(t, ok)
 	assert.Same(t, small, got)
 	assert.Equal(t, small.Size(), c.Bytes())
 
-	c.Put("new", big)
-	_, ok = c.Get("new")
+	put(t, c, "new", big)
+	_, ok = get(t, c, "new")
 	assert.False(t, ok)
 	assert.Equal(t, 1, c.Len())
 
 	// Exactly the bound fits, and evicts everything else.
 	exact := sized("/e", maxBytes-int(sized("/e", 0).Size()))
 	require.Equal(t, int64(maxBytes), exact.Size())
-	c.Put("e", exact)
-	got, ok = c.Get("e")
+	put(t, c, "e", exact)
+	got, ok = get(t, c, "e")
 	require.True(t, ok)
 	assert.Same(t, exact, got)
 	assert.Equal(t, 1, c.Len())
@@ -222,7 +256,7 @@ func TestLRU_ReplaceWithLargerEntryEvictsOthers(t *testing.T) {
 	unit := sized("/x", 100).Size()
 	c := NewLRU(LRUOptions{MaxBytes: 4 * unit})
 	for _, k := range []string{"a", "b", "c", "d"} {
-		c.Put(k, sized("/x", 100))
+		put(t, c, k, sized("/x", 100))
 	}
 	assert.Equal(t, 4, c.Len())
 
@@ -230,12 +264,12 @@ func TestLRU_ReplaceWithLargerEntryEvictsOthers(t *testing.T) {
 	// go, never the entry just stored.
 	a := sized("/x", 100+int(unit)+1)
 	require.Equal(t, 2*unit+1, a.Size())
-	c.Put("a", a)
-	got, ok := c.Get("a")
+	put(t, c, "a", a)
+	got, ok := get(t, c, "a")
 	require.True(t, ok)
 	assert.Same(t, a, got)
 	for k, want := range map[string]bool{"b": false, "c": false, "d": true} {
-		_, ok := c.Get(k)
+		_, ok := get(t, c, k)
 		assert.Equal(t, want, ok, k)
 	}
 	assert.Equal(t, a.Size()+unit, c.Bytes())
@@ -272,19 +306,19 @@ func TestLRU_ByteBoundUnderConcurrentFlood(t *testing.T) {
 				}
 				key := fmt.Sprintf("user:a GET /tracks/%05d", i)
 				if i%oversizeAt == 0 {
-					c.Put(key, newEntry("user:a", fmt.Sprintf("/tracks/%05d", i), huge))
-					if _, ok := c.Get(key); ok {
+					put(t, c, key, newEntry("user:a", fmt.Sprintf("/tracks/%05d", i), huge))
+					if _, ok := get(t, c, key); ok {
 						hugeSeen.Add(1)
 					}
 				} else {
-					c.Put(key, newEntry("user:a", fmt.Sprintf("/tracks/%05d", i), body))
+					put(t, c, key, newEntry("user:a", fmt.Sprintf("/tracks/%05d", i), body))
 				}
 				if b, n := c.Bytes(), c.Len(); b > maxBytes || n > maxLen {
 					violations.Add(1)
 				}
 				// Refresh a random recent key now and then.
 				if i%5 == 0 {
-					c.Get(fmt.Sprintf("user:a GET /tracks/%05d", rand.Int64N(i+1)))
+					get(t, c, fmt.Sprintf("user:a GET /tracks/%05d", rand.Int64N(i+1)))
 				}
 			}
 		})
@@ -299,112 +333,6 @@ func TestLRU_ByteBoundUnderConcurrentFlood(t *testing.T) {
 	checkInvariants(t, c, maxLen)
 }
 
-// fill stores, for principals a and b, entries under several paths and
-// returns the keys by path.
-func fill(c *LRU) {
-	for _, p := range []string{"user:a", "app:b"} {
-		for _, path := range []string{
-			"/v1/playlists/x",
-			"/v1/playlists/x/items",
-			"/v1/playlists/x/items?offset=50",
-			"/v1/playlists/xy",
-			"/v1/playlists/y",
-			"/v1/me/tracks",
-		} {
-			c.Put(p+" GET "+path, newEntry(p, path, []byte("body of "+path)))
-		}
-	}
-}
-
-func TestLRU_DeleteFunc(t *testing.T) {
-	c := NewLRU(LRUOptions{})
-	fill(c)
-	require.Equal(t, 12, c.Len())
-
-	written := "/v1/playlists/x/items"
-	related := func(path string) bool {
-		path, _, _ = strings.Cut(path, "?")
-		return path == written ||
-			strings.HasPrefix(written, path+"/") ||
-			strings.HasPrefix(path, written+"/")
-	}
-	var seen int
-	n := c.DeleteFunc(func(key string, e *Entry) bool {
-		seen++
-		c.Len() // match may use the store: it runs without the lock
-		return related(e.Path)
-	})
-	assert.Equal(t, 12, seen, "match sees every entry once")
-	assert.Equal(t, 6, n, "three paths for each of two principals")
-	assert.Equal(t, 6, c.Len())
-
-	var want int64
-	for _, p := range []string{"user:a", "app:b"} {
-		for path, kept := range map[string]bool{
-			"/v1/playlists/x":                 false,
-			"/v1/playlists/x/items":           false,
-			"/v1/playlists/x/items?offset=50": false,
-			"/v1/playlists/xy":                true,
-			"/v1/playlists/y":                 true,
-			"/v1/me/tracks":                   true,
-		} {
-			e, ok := c.Get(p + " GET " + path)
-			assert.Equal(t, kept, ok, "%s %s", p, path)
-			if ok {
-				want += e.Size()
-			}
-		}
-	}
-	assert.Equal(t, want, c.Bytes())
-	checkInvariants(t, c, DefaultMaxEntries)
-
-	assert.Zero(t, c.DeleteFunc(func(string, *Entry) bool { return false }))
-	assert.Equal(t, 6, c.DeleteFunc(func(string, *Entry) bool { return true }))
-	assert.Zero(t, c.Len())
-	assert.Zero(t, c.Bytes())
-	assert.Zero(t, c.DeleteFunc(func(string, *Entry) bool { return true }), "empty store")
-}
-
-func TestLRU_DeleteFuncDoesNotRefresh(t *testing.T) {
-	c := NewLRU(LRUOptions{MaxEntries: 3})
-	c.Put("a", sized("/a", 1))
-	c.Put("b", sized("/b", 1))
-	c.Put("c", sized("/c", 1))
-	assert.Zero(t, c.DeleteFunc(func(string, *Entry) bool { return false }))
-	c.Put("d", sized("/d", 1))
-	_, ok := c.Get("a")
-	assert.False(t, ok, "matching is not a use: a is still the oldest")
-}
-
-func TestLRU_DeleteFuncKeepsEntriesStoredMeanwhile(t *testing.T) {
-	c := NewLRU(LRUOptions{})
-	fill(c)
-	replaced := "user:a GET /v1/playlists/x"
-	deleted := "app:b GET /v1/playlists/x"
-	fresh := newEntry("user:a", "/v1/playlists/x", []byte("fresh"))
-
-	n := c.DeleteFunc(func(key string, e *Entry) bool {
-		// Stand-ins for a Put and a Delete that land between the snapshot
-		// and the removal.
-		switch key {
-		case replaced:
-			c.Put(replaced, fresh)
-		case deleted:
-			c.Delete(deleted)
-		}
-		return e.Path == "/v1/playlists/x" || strings.HasPrefix(e.Path, "/v1/playlists/x/")
-	})
-	// Six entries matched; one was replaced and one deleted meanwhile.
-	assert.Equal(t, 4, n)
-	got, ok := c.Get(replaced)
-	require.True(t, ok, "the entry stored after the snapshot is kept")
-	assert.Same(t, fresh, got)
-	_, ok = c.Get(deleted)
-	assert.False(t, ok)
-	assert.Equal(t, 7, c.Len())
-	checkInvariants(t, c, DefaultMaxEntries)
-}
-
 func TestLRU_ConcurrentUse(t *testing.T) {
 	const (
 		maxEntries = 64
@@ -413,6 +341,7 @@ func TestLRU_ConcurrentUse(t *testing.T) {
 	)
 	c := NewLRU(LRUOptions{MaxEntries: maxEntries, MaxBytes: 32 << 10})
 	paths := []string{"/v1/me", "/v1/me/tracks", "/v1/playlists/x", "/v1/playlists/x/items", "/v1/albums/y"}
+	ctx := context.Background()
 
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -420,21 +349,18 @@ func TestLRU_ConcurrentUse(t *testing.T) {
 			r := rand.New(rand.NewPCG(uint64(w), 1))
 			for range ops {
 				path := paths[r.IntN(len(paths))]
-				key := fmt.Sprintf("user:%d GET %s?page=%d", r.IntN(4), path, r.IntN(20))
+				k := Key{Principal: fmt.Sprint("user:", r.IntN(4)), Request: fmt.Sprintf("GET %s?page=%d", path, r.IntN(20))}
 				switch op := r.IntN(100); {
 				case op < 45:
-					if e, ok := c.Get(key); ok {
+					if e, ok, _ := c.Get(ctx, k); ok {
 						_ = e.Size() // read the shared entry
 					}
 				case op < 85:
-					c.Put(key, newEntry("user:x", path, make([]byte, r.IntN(2048))))
+					_ = c.Put(ctx, k, newEntry("user:x", path, make([]byte, r.IntN(2048))))
 				case op < 90:
-					c.Delete(key)
+					_ = c.Delete(ctx, k)
 				case op < 95:
-					prefix := paths[r.IntN(len(paths))]
-					c.DeleteFunc(func(_ string, e *Entry) bool {
-						return strings.HasPrefix(e.Path, prefix)
-					})
+					_ = c.Invalidate(ctx, Invalidation{Path: paths[r.IntN(len(paths))]})
 				default:
 					assert.LessOrEqual(t, c.Len(), maxEntries)
 					assert.LessOrEqual(t, c.Bytes(), int64(32<<10))
@@ -445,7 +371,20 @@ func TestLRU_ConcurrentUse(t *testing.T) {
 	wg.Wait()
 	checkInvariants(t, c, maxEntries)
 
-	c.DeleteFunc(func(string, *Entry) bool { return true })
+	require.NoError(t, c.Invalidate(ctx, Invalidation{Path: "/"}))
 	assert.Zero(t, c.Len())
 	assert.Zero(t, c.Bytes())
+}
+
+// Storing an entry again under its key, as a revalidation does, costs no
+// allocation in the index.
+func TestLRU_ReplaceSamePathAllocatesNothingInTheIndex(t *testing.T) {
+	c := NewLRU(LRUOptions{})
+	ctx := context.Background()
+	k, e := key("GET /v1/albums/a"), sized("/v1/albums/a", 10)
+	require.NoError(t, c.Put(ctx, k, e))
+	allocs := testing.AllocsPerRun(100, func() {
+		_ = c.Put(ctx, k, e)
+	})
+	assert.Zero(t, allocs)
 }

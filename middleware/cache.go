@@ -1,11 +1,9 @@
 package middleware
 
 import (
-	"io"
+	"context"
+	"log/slog"
 	"net/http"
-	"strconv"
-	"strings"
-	"sync"
 	"time"
 
 	"github.com/spotifysdk/spotify-go/cache"
@@ -31,6 +29,9 @@ type CacheOptions struct {
 	// read), from any goroutine; it may return nil. Nil means no extra
 	// prefixes.
 	Invalidate func(req *http.Request) []string
+	// Logger receives a line at [slog.LevelDebug] for every store operation
+	// that failed. Nil means none.
+	Logger *slog.Logger
 }
 
 // Cache returns the cache stage: a per-principal ETag and max-age cache for
@@ -89,18 +90,25 @@ type CacheOptions struct {
 // is a path-segment prefix of the written path, or has it as one, are
 // dropped ("/v1/playlists/x/items" drops "/v1/playlists/x" and
 // "/v1/playlists/x/items?offset=0", not "/v1/playlists/xy"), together with
-// the entries under the prefixes [CacheOptions.Invalidate] returns. A GET
-// whose flight overlapped such a write to its path, made through the same
+// the entries under the prefixes [CacheOptions.Invalidate] returns: one
+// [cache.Store.Invalidate], which the store answers without a scan of its
+// entries. It runs with a context that does not end with the call, since a
+// write the caller gave up on may still have been applied. A GET whose
+// flight overlapped such a write to its path, made through the same
 // middleware (one Cache call; clients sharing a Store should share it too),
 // does not store its answer, so a response read before the write cannot
 // outlive it.
+//
+// Store errors never fail a request: a Get that fails is a miss, a Put,
+// Delete or Invalidate that fails is skipped, and each failure is logged
+// ([CacheOptions.Logger]).
 //
 // The returned RoundTripper is safe for concurrent use.
 func Cache(o CacheOptions) transport.Middleware {
 	c := clock.Or(o.Clock)
 	writes := &cacheWriteLog{}
 	return func(next http.RoundTripper) http.RoundTripper {
-		return &cacheTransport{next: next, store: o.Store, clock: c, invalidate: o.Invalidate, writes: writes}
+		return &cacheTransport{next: next, store: o.Store, clock: c, invalidate: o.Invalidate, logger: o.Logger, writes: writes}
 	}
 }
 
@@ -110,6 +118,7 @@ type cacheTransport struct {
 	store      cache.Store // nil: off
 	clock      clock.Clock
 	invalidate func(*http.Request) []string
+	logger     *slog.Logger   // nil: store failures are not logged
 	writes     *cacheWriteLog // shared by every transport of one Cache call
 }
 
@@ -140,7 +149,12 @@ func (t *cacheTransport) get(req *http.Request, principal string) (*http.Respons
 	}
 	key := requestKey(principal, req)
 	since := t.writes.current()
-	e, ok := t.store.Get(key)
+	e, ok := t.lookup(req, key)
+	if !ok && ctx.Err() != nil {
+		// The call ended while the store looked: give up as any wait does.
+		transport.CloseRequestBody(req)
+		return nil, ctx.Err()
+	}
 	if ok && !cacheVaryMatches(e.Header, e.VaryHeader, req) {
 		e, ok = nil, false
 	}
@@ -168,7 +182,7 @@ func (t *cacheTransport) get(req *http.Request, principal string) (*http.Respons
 		return t.revalidated(req, key, e, resp.Header, since, now), nil
 	}
 	if ok && resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode < 500 {
-		t.store.Delete(key)
+		t.drop(req, key)
 	}
 	if cacheStorable(resp.StatusCode, resp.Header) {
 		ne := &cache.Entry{
@@ -183,11 +197,11 @@ func (t *cacheTransport) get(req *http.Request, principal string) (*http.Respons
 			// Buffered below: store it now and hand the body back as it is,
 			// so that the caller can still take its bytes without a copy.
 			ne.Body = data
-			t.put(key, ne, since)
+			t.put(req, key, ne, since)
 		} else {
 			resp.Body = newCacheFillBody(resp.Body, func(data []byte) {
 				ne.Body = data
-				t.put(key, ne, since)
+				t.put(req, key, ne, since)
 			})
 		}
 	}
@@ -197,7 +211,7 @@ func (t *cacheTransport) get(req *http.Request, principal string) (*http.Respons
 // revalidated turns the 304 that validated e into e's response with the
 // 304's header merged in, and stores the merged entry, unless the store
 // already holds a newer one under key (stored by another call meanwhile).
-func (t *cacheTransport) revalidated(req *http.Request, key string, e *cache.Entry, h http.Header, since uint64, now time.Time) *http.Response {
+func (t *cacheTransport) revalidated(req *http.Request, key cache.Key, e *cache.Entry, h http.Header, since uint64, now time.Time) *http.Response {
 	merged := cacheCopyFields(e.Header.Clone(), h, true)
 	ne := &cache.Entry{
 		Principal:  e.Principal,
@@ -208,16 +222,16 @@ func (t *cacheTransport) revalidated(req *http.Request, key string, e *cache.Ent
 		Stored:     now,
 		VaryHeader: cacheVaryValues(merged, req),
 	}
-	cur, ok := t.store.Get(key)
+	cur, ok := t.lookup(req, key)
 	switch {
 	case ok && cur.Stored.After(e.Stored):
 		// Another call stored a newer answer meanwhile: keep it.
 	case !cacheStorable(ne.StatusCode, merged):
 		if ok {
-			t.store.Delete(key)
+			t.drop(req, key)
 		}
 	default:
-		t.put(key, ne, since)
+		t.put(req, key, ne, since)
 	}
 	return cacheResponse(ne, req)
 }
@@ -225,13 +239,16 @@ func (t *cacheTransport) revalidated(req *http.Request, key string, e *cache.Ent
 // put stores e under key unless a write touched e's path since the write
 // sequence number since; the check is made again after the Put, so a write
 // that raced with it still drops it.
-func (t *cacheTransport) put(key string, e *cache.Entry, since uint64) {
+func (t *cacheTransport) put(req *http.Request, key cache.Key, e *cache.Entry, since uint64) {
 	if t.writes.touched(since, e.Path) {
 		return
 	}
-	t.store.Put(key, e)
+	if err := t.store.Put(req.Context(), key, e); err != nil {
+		t.storeFailed(req, "Put", err)
+		return
+	}
 	if t.writes.touched(since, e.Path) {
-		t.store.Delete(key)
+		t.drop(req, key)
 	}
 }
 
@@ -239,143 +256,50 @@ func (t *cacheTransport) put(key string, e *cache.Entry, since uint64) {
 func (t *cacheTransport) write(req *http.Request) (*http.Response, error) {
 	resp, err := transport.CheckResponse(t.next.RoundTrip(req))
 	if err != nil || resp.StatusCode/100 == 2 || resp.StatusCode >= 500 {
-		inv := cacheInvalidation{path: canonicalPath(req.URL)}
+		inv := cache.Invalidation{Path: canonicalPath(req.URL)}
 		if t.invalidate != nil {
-			for _, p := range t.invalidate(req) {
-				if p != "" {
-					inv.prefixes = append(inv.prefixes, p)
-				}
-			}
+			inv.Prefixes = t.invalidate(req)
 		}
 		t.writes.add(inv)
-		t.store.DeleteFunc(func(_ string, e *cache.Entry) bool { return inv.drops(e.Path) })
+		// The write may have been applied even if the caller gave up on
+		// it: its entries go all the same.
+		if ierr := t.store.Invalidate(context.WithoutCancel(req.Context()), inv); ierr != nil {
+			t.storeFailed(req, "Invalidate", ierr)
+		}
 	}
 	return resp, err
 }
 
-// cacheableRequest reports whether a GET may be served and stored: no
-// per-call NoCache, no Range, no conditional header, no request no-store.
-func cacheableRequest(req *http.Request) bool {
-	if transport.OverridesFrom(req.Context()).NoCache {
-		return false
-	}
-	for _, h := range coalesceVaryHeaders {
-		if len(req.Header[h]) > 0 { // h is canonical
-			return false
-		}
-	}
-	_, noStore := cacheDirective(req.Header, "no-store")
-	return !noStore
-}
-
-// cacheRequestRevalidates reports whether a request asks not to be served
-// without revalidation (Cache-Control no-cache or max-age=0, or Pragma:
-// no-cache without Cache-Control).
-func cacheRequestRevalidates(h http.Header) bool {
-	if len(h.Values("Cache-Control")) == 0 {
-		return strings.Contains(strings.ToLower(strings.Join(h.Values("Pragma"), ",")), "no-cache")
-	}
-	_, noCache := cacheDirective(h, "no-cache")
-	maxAge, _ := cacheDirective(h, "max-age")
-	return noCache || maxAge == "0"
-}
-
-// cacheHopByHop are the header fields that describe one connection: they
-// are never stored nor merged from a 304, and neither are the fields the
-// Connection field names.
-var cacheHopByHop = map[string]bool{
-	"Connection": true, "Keep-Alive": true, "Proxy-Authenticate": true, "Proxy-Authorization": true,
-	"Proxy-Connection": true, "Te": true, "Trailer": true, "Transfer-Encoding": true, "Upgrade": true,
-}
-
-// cacheCopyFields copies the end-to-end fields of src over dst (a new
-// header when dst is nil), leaving out Content-Length when exceptLength is
-// set (a 304's length is not the stored body's), and returns dst.
-func cacheCopyFields(dst, src http.Header, exceptLength bool) http.Header {
-	if dst == nil {
-		dst = make(http.Header, len(src))
-	}
-	var named map[string]bool // the fields Connection names
-	for _, v := range src.Values("Connection") {
-		for c := range strings.SplitSeq(v, ",") {
-			if named == nil {
-				named = make(map[string]bool)
-			}
-			named[http.CanonicalHeaderKey(strings.TrimSpace(c))] = true
-		}
-	}
-	for k, vs := range src {
-		if !cacheHopByHop[k] && !named[k] && !(exceptLength && k == "Content-Length") {
-			dst[k] = append([]string(nil), vs...)
-		}
-	}
-	return dst
-}
-
-// cacheResponse returns a new response for the stored entry e, answering
-// req.
-func cacheResponse(e *cache.Entry, req *http.Request) *http.Response {
-	h := e.Header.Clone()
-	if h == nil {
-		h = make(http.Header)
-	}
-	return &http.Response{
-		Status:        strconv.Itoa(e.StatusCode) + " " + http.StatusText(e.StatusCode),
-		StatusCode:    e.StatusCode,
-		Proto:         "HTTP/1.1",
-		ProtoMajor:    1,
-		ProtoMinor:    1,
-		Header:        h,
-		Body:          transport.NewBufferedBody(e.Body),
-		ContentLength: int64(len(e.Body)),
-		Request:       req,
-	}
-}
-
-// newCacheFillBody wraps a streamed body so that store receives its bytes
-// once it was read to io.EOF.
-func newCacheFillBody(body io.ReadCloser, store func([]byte)) io.ReadCloser {
-	return &cacheFillBody{rc: body, store: store}
-}
-
-// cacheFillBody is a streamed response body that hands its bytes to store
-// once it was read to io.EOF (see [Cache]); Close before that stores
-// nothing.
-type cacheFillBody struct {
-	rc    io.ReadCloser
-	store func([]byte)
-
-	mu   sync.Mutex
-	data []byte // the bytes read so far
-	done bool   // stored, failed or closed: nothing more to do
-}
-
-// Read reads from the body and stores its bytes at io.EOF.
-func (b *cacheFillBody) Read(p []byte) (int, error) {
-	n, err := b.rc.Read(p)
-	b.mu.Lock()
-	if b.done {
-		b.mu.Unlock()
-		return n, err
-	}
-	b.data = append(b.data, p[:n]...)
-	data := b.data
+// lookup returns the entry under key; a store that fails misses (and is
+// logged, unless the call's context ended meanwhile).
+func (t *cacheTransport) lookup(req *http.Request, key cache.Key) (*cache.Entry, bool) {
+	e, ok, err := t.store.Get(req.Context(), key)
 	if err != nil {
-		b.done = true
-		b.data = nil
+		if req.Context().Err() == nil {
+			t.storeFailed(req, "Get", err)
+		}
+		return nil, false
 	}
-	b.mu.Unlock()
-	if err == io.EOF {
-		b.store(data)
-	}
-	return n, err
+	return e, ok && e != nil
 }
 
-// Close closes the body; a body not read to io.EOF stores nothing.
-func (b *cacheFillBody) Close() error {
-	b.mu.Lock()
-	b.done = true
-	b.data = nil
-	b.mu.Unlock()
-	return b.rc.Close()
+// drop deletes the entry under key; a store that fails keeps it.
+func (t *cacheTransport) drop(req *http.Request, key cache.Key) {
+	if err := t.store.Delete(req.Context(), key); err != nil {
+		t.storeFailed(req, "Delete", err)
+	}
+}
+
+// storeFailed records that the store operation op for req failed with err:
+// a debug line on the logger, if any. The call goes on without the store.
+func (t *cacheTransport) storeFailed(req *http.Request, op string, err error) {
+	ctx := req.Context()
+	if t.logger == nil || !t.logger.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	t.logger.LogAttrs(ctx, slog.LevelDebug, "spotify cache store failed",
+		slog.String("op", op),
+		slog.String("method", req.Method),
+		slog.String("url", RedactURL(req.URL)),
+		slog.String("error", redactMessage(err.Error(), req.URL)))
 }

@@ -3,9 +3,8 @@ package middleware
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
-	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,120 +12,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spotifysdk/spotify-go/cache"
-	"github.com/spotifysdk/spotify-go/internal/clock"
 	"github.com/spotifysdk/spotify-go/internal/testtransport"
 	"github.com/spotifysdk/spotify-go/transport"
 )
-
-const cacheAPI = "https://api.spotify.com/v1"
-
-// cacheTestStore is a map-based [cache.Store] for the tests.
-type cacheTestStore struct {
-	mu sync.Mutex
-	m  map[string]*cache.Entry
-}
-
-func (s *cacheTestStore) Get(key string) (*cache.Entry, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e, ok := s.m[key]
-	return e, ok
-}
-
-func (s *cacheTestStore) Put(key string, e *cache.Entry) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.m == nil {
-		s.m = make(map[string]*cache.Entry)
-	}
-	s.m[key] = e
-}
-
-func (s *cacheTestStore) Delete(key string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.m, key)
-}
-
-func (s *cacheTestStore) DeleteFunc(match func(string, *cache.Entry) bool) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := 0
-	for k, e := range s.m {
-		if match(k, e) {
-			delete(s.m, k)
-			n++
-		}
-	}
-	return n
-}
-
-func (s *cacheTestStore) Len() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.m)
-}
-
-// entries lists the stored entries as "principal path", sorted.
-func (s *cacheTestStore) entries() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Sorted(func(yield func(string) bool) {
-		for _, e := range s.m {
-			if !yield(e.Principal + " " + e.Path) {
-				return
-			}
-		}
-	})
-}
-
-// cacheHarness is a cache stage over a scripted transport, a map store and
-// a fake clock.
-type cacheHarness struct {
-	fc    *clock.Fake
-	tt    *testtransport.Transport
-	store *cacheTestStore
-	rt    http.RoundTripper
-}
-
-func newCacheHarness(invalidate func(*http.Request) []string) *cacheHarness {
-	h := &cacheHarness{fc: clock.NewFake(), tt: testtransport.New(), store: &cacheTestStore{}}
-	h.rt = Cache(CacheOptions{Store: h.store, Clock: h.fc, Invalidate: invalidate})(h.tt)
-	return h
-}
-
-// cacheRequest builds a request of principal (none when "") with header
-// pairs and a CallInfo on its context.
-func cacheRequest(t *testing.T, ctx context.Context, principal, method, path string, headerPairs ...string) *http.Request {
-	t.Helper()
-	if principal != "" {
-		ctx = transport.WithPrincipal(ctx, principal)
-	}
-	req, err := http.NewRequestWithContext(transport.WithCallInfo(ctx, &transport.CallInfo{}), method, cacheAPI+path, nil)
-	require.NoError(t, err)
-	for i := 0; i < len(headerPairs); i += 2 {
-		req.Header.Add(headerPairs[i], headerPairs[i+1])
-	}
-	return req
-}
-
-// do sends req, reads the whole body, closes it and reports whether the
-// call was served from the cache.
-func (h *cacheHarness) do(t *testing.T, req *http.Request) (resp *http.Response, body string, fromCache bool) {
-	t.Helper()
-	resp, err := h.rt.RoundTrip(req)
-	require.NoError(t, err)
-	data, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	require.NoError(t, resp.Body.Close())
-	return resp, string(data), transport.CallInfoFrom(req.Context()).Stats().FromCache
-}
-
-// get is do for a GET of principal.
-func (h *cacheHarness) get(t *testing.T, principal, path string, headerPairs ...string) (*http.Response, string, bool) {
-	t.Helper()
-	return h.do(t, cacheRequest(t, context.Background(), principal, http.MethodGet, path, headerPairs...))
-}
 
 func TestCacheRevalidationTurns304IntoCachedResponse(t *testing.T) {
 	h := newCacheHarness(nil)
@@ -158,7 +46,7 @@ func TestCacheRevalidationTurns304IntoCachedResponse(t *testing.T) {
 	assert.Empty(t, req.Header.Get("If-None-Match"), "the caller's request is not changed")
 	assert.Zero(t, h.tt.Unclosed(), "the 304 is closed")
 
-	e, ok := h.store.Get(requestKey("user:a", req))
+	e, ok, _ := h.store.entry(requestKey("user:a", req))
 	require.True(t, ok)
 	assert.Equal(t, h.fc.Now(), e.Stored, "the revalidated entry is stored again, received now")
 	assert.Equal(t, "r2", e.Header.Get("X-Request-Id"))
@@ -245,23 +133,6 @@ func TestCache304WithNoStoreDropsTheEntry(t *testing.T) {
 	assert.Empty(t, h.tt.Requests()[2].Header.Get("If-None-Match"), "nothing is left to revalidate")
 }
 
-// cacheFresh60 answers every GET with its principal and URL as body, fresh
-// for 60 s.
-var cacheFresh60 = func(req *http.Request) (*http.Response, error) {
-	p := transport.Principal(req.Context())
-	return testtransport.Respond(200, p+" "+req.URL.RequestURI(), "Cache-Control", "private, max-age=60", "ETag", `"e"`)(req)
-}
-
-// cacheWrites60 answers GETs with cacheFresh60 and other methods with write.
-func cacheWrites60(write testtransport.Step) testtransport.Step {
-	return func(req *http.Request) (*http.Response, error) {
-		if req.Method == http.MethodGet {
-			return cacheFresh60(req)
-		}
-		return write(req)
-	}
-}
-
 func TestCacheWriteDropsEntriesOfEveryPrincipal(t *testing.T) {
 	h := newCacheHarness(func(req *http.Request) []string {
 		if req.URL.Path == "/v1/me/library" {
@@ -323,62 +194,6 @@ func TestCacheWriteOutcomes(t *testing.T) {
 	}
 }
 
-func TestCacheStoresStreamedBodiesOnlyWhenReadToTheEnd(t *testing.T) {
-	h := newCacheHarness(nil)
-	h.tt.Append(cacheFresh60).Repeat()
-	resp, err := h.rt.RoundTrip(cacheRequest(t, context.Background(), "user:a", http.MethodGet, "/albums/a"))
-	require.NoError(t, err)
-	_, err = io.ReadFull(resp.Body, make([]byte, 3))
-	require.NoError(t, err)
-	require.NoError(t, resp.Body.Close())
-	assert.Zero(t, h.store.Len(), "a body closed before its end stores nothing")
-	_, _, fromCache := h.get(t, "user:a", "/albums/a")
-	assert.False(t, fromCache)
-	assert.Equal(t, 2, h.tt.Len(), "the next GET goes to the network")
-	assert.Equal(t, 1, h.store.Len(), "a body read to io.EOF is stored")
-
-	h.store.Delete(requestKey("user:a", cacheRequest(t, context.Background(), "user:a", http.MethodGet, "/albums/a")))
-	resp, err = h.rt.RoundTrip(cacheRequest(t, context.Background(), "user:a", http.MethodGet, "/albums/a"))
-	require.NoError(t, err)
-	_, err = io.ReadFull(resp.Body, make([]byte, len("user:a /v1/albums/a")))
-	require.NoError(t, err)
-	require.NoError(t, resp.Body.Close())
-	assert.Zero(t, h.store.Len(), "every byte read is not io.EOF: a streamed body needs io.EOF")
-}
-
-// A body a stage below buffered is stored as soon as it arrives, whatever
-// the caller reads of it, and comes back unwrapped, so that its bytes can
-// still be taken without a copy; a write during its flight still keeps it
-// out.
-func TestCacheStoresBufferedBodiesAtOnce(t *testing.T) {
-	h := newCacheHarness(nil)
-	h.tt.Append(cacheFresh60).Append(func(req *http.Request) (*http.Response, error) {
-		w, err := h.rt.RoundTrip(cacheRequest(t, context.Background(), "user:b", http.MethodPut, "/albums/b"))
-		require.NoError(t, err)
-		transport.DrainAndClose(w)
-		return cacheFresh60(req)
-	}).Append(cacheFresh60).Repeat()
-	h.rt = Cache(CacheOptions{Store: h.store, Clock: h.fc})(Download(DownloadOptions{})(h.tt))
-
-	resp, err := h.rt.RoundTrip(cacheRequest(t, context.Background(), "user:a", http.MethodGet, "/albums/a"))
-	require.NoError(t, err)
-	data, ok := transport.BodyBytes(resp.Body)
-	require.True(t, ok, "the cache hands back the buffered body")
-	assert.Equal(t, "user:a /v1/albums/a", string(data))
-	assert.Equal(t, 1, h.store.Len(), "stored before the body is read")
-	require.NoError(t, resp.Body.Close())
-	_, body, fromCache := h.get(t, "user:a", "/albums/a")
-	assert.True(t, fromCache, "a buffered body closed unread is stored")
-	assert.Equal(t, "user:a /v1/albums/a", body)
-
-	resp, err = h.rt.RoundTrip(cacheRequest(t, context.Background(), "user:a", http.MethodGet, "/albums/b"))
-	require.NoError(t, err)
-	_, ok = transport.BodyBytes(resp.Body)
-	assert.True(t, ok)
-	require.NoError(t, resp.Body.Close())
-	assert.Equal(t, []string{"user:a /v1/albums/a"}, h.store.entries(), "a write during the flight keeps it out")
-}
-
 // A 304 whose entry was evicted (or dropped) while it was on its way is
 // answered from the entry the stage validated, which it still holds.
 func TestCache304AfterEntryVanished(t *testing.T) {
@@ -388,14 +203,14 @@ func TestCache304AfterEntryVanished(t *testing.T) {
 		meanwhile func(h *cacheHarness)
 		stored    string // the body stored afterwards
 	}{
-		{"evicted", func(h *cacheHarness) { h.store.Delete(key) }, "v1"},
+		{"evicted", func(h *cacheHarness) { require.NoError(t, h.store.Delete(context.Background(), key)) }, "v1"},
 		{"dropped by a write", func(h *cacheHarness) {
 			resp, err := h.rt.RoundTrip(cacheRequest(t, context.Background(), "user:b", http.MethodPut, "/albums/a"))
 			require.NoError(t, err)
 			transport.DrainAndClose(resp)
 		}, ""},
 		{"replaced by a newer answer", func(h *cacheHarness) {
-			h.store.Put(key, &cache.Entry{Path: "/v1/albums/a", StatusCode: 200, Body: []byte("v2"), Stored: h.fc.Now().Add(time.Second)})
+			require.NoError(t, h.store.Put(context.Background(), key, &cache.Entry{Path: "/v1/albums/a", StatusCode: 200, Body: []byte("v2"), Stored: h.fc.Now().Add(time.Second)}))
 		}, "v2"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -411,7 +226,7 @@ func TestCache304AfterEntryVanished(t *testing.T) {
 			assert.Equal(t, "v1", body)
 			assert.Equal(t, "r2", resp.Header.Get("X-Request-Id"))
 			assert.True(t, fromCache)
-			e, ok := h.store.Get(key)
+			e, ok, _ := h.store.entry(key)
 			assert.Equal(t, tc.stored != "", ok)
 			if ok {
 				assert.Equal(t, tc.stored, string(e.Body))
@@ -443,4 +258,124 @@ func TestCacheGETKeepsTheContract(t *testing.T) {
 	resp, err := h.rt.RoundTrip(cacheRequest(t, context.Background(), "user:a", http.MethodGet, "/albums/b"))
 	assert.Nil(t, resp)
 	assert.Error(t, err)
+}
+
+func TestCachePrincipalsNeverShare(t *testing.T) {
+	h := newCacheHarness(nil)
+	h.tt.Append(cacheFresh60).Repeat()
+	_, body, _ := h.get(t, "user:a", "/me/playlists")
+	assert.Equal(t, "user:a /v1/me/playlists", body)
+	_, body, fromCache := h.get(t, "user:b", "/me/playlists")
+	assert.False(t, fromCache, "B's GET after A's goes to the network")
+	assert.Equal(t, "user:b /v1/me/playlists", body)
+	_, body, fromCache = h.get(t, "user:a", "/me/playlists")
+	assert.True(t, fromCache)
+	assert.Equal(t, "user:a /v1/me/playlists", body)
+	assert.Equal(t, 2, h.tt.Len())
+
+	h.get(t, "", "/albums/a")
+	_, _, fromCache = h.get(t, "", "/albums/a")
+	assert.False(t, fromCache, "no principal: no caching at all")
+	assert.Equal(t, 4, h.tt.Len())
+	assert.Equal(t, 2, h.store.Len())
+}
+
+// A store that fails never fails a request: a failed Get is a miss, a
+// failed Put, Delete or Invalidate is skipped, and each failure is logged
+// at debug level without the query.
+func TestCacheStoreErrorsNeverFailARequest(t *testing.T) {
+	for _, op := range []string{"Get", "Put", "Delete", "Invalidate"} {
+		t.Run(op, func(t *testing.T) {
+			h := newCacheHarness(nil)
+			h.store.failing = map[string]bool{op: true}
+			log := &cacheLog{}
+			h.rt = Cache(CacheOptions{Store: h.store, Clock: h.fc, Logger: slog.New(log)})(h.tt)
+			h.tt.AppendResponse(200, "v1", "ETag", `"e1"`).
+				AppendResponse(200, "v2", "ETag", `"e2"`). // a revalidation answered in full: the old entry goes
+				AppendResponse(201, "written").
+				AppendResponse(200, "v3", "ETag", `"e3"`)
+
+			for _, want := range []string{"v1", "v2"} {
+				resp, body, _ := h.get(t, "user:a", "/albums/a?market=DE")
+				assert.Equal(t, 200, resp.StatusCode)
+				assert.Equal(t, want, body)
+			}
+			resp, body, _ := h.do(t, cacheRequest(t, context.Background(), "user:a", http.MethodPut, "/albums/a?market=DE"))
+			assert.Equal(t, 201, resp.StatusCode, "a write's answer is passed up whatever its invalidation did")
+			assert.Equal(t, "written", body)
+			_, body, fromCache := h.get(t, "user:a", "/albums/a?market=DE")
+			assert.Equal(t, "v3", body)
+			assert.False(t, fromCache)
+
+			calls, _ := h.store.counts(op)
+			require.Positive(t, calls, "the scenario calls %s", op)
+			want := make([]string, calls)
+			for i := range want {
+				method := http.MethodGet
+				if op == "Invalidate" {
+					method = http.MethodPut
+				}
+				want[i] = "DEBUG spotify cache store failed op=" + op + " method=" + method +
+					" url=https://api.spotify.com/v1/albums/a error=cache store unreachable"
+			}
+			assert.Equal(t, want, log.lines(), "one debug line per failure, without the query")
+		})
+	}
+}
+
+func TestCacheFailingGetIsAMiss(t *testing.T) {
+	h := newCacheHarness(nil)
+	h.tt.Append(cacheFresh60).Repeat()
+	h.get(t, "user:a", "/albums/a")
+	require.Equal(t, 1, h.store.Len())
+	h.store.failing = map[string]bool{"Get": true}
+	_, body, fromCache := h.get(t, "user:a", "/albums/a")
+	assert.False(t, fromCache, "the stored entry cannot be read: a miss")
+	assert.Equal(t, "user:a /v1/albums/a", body)
+	assert.Equal(t, 2, h.tt.Len())
+	assert.Empty(t, h.tt.Requests()[1].Header.Get("If-None-Match"), "nothing to revalidate")
+}
+
+// A write the caller gave up on may still have been applied: its entries
+// are invalidated on a context that has not ended.
+func TestCacheWriteInvalidatesAfterTheCallerGaveUp(t *testing.T) {
+	h := newCacheHarness(nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	h.tt.Append(cacheFresh60).Append(func(req *http.Request) (*http.Response, error) {
+		cancel()
+		return nil, req.Context().Err()
+	})
+	h.get(t, "user:a", "/playlists/x")
+	require.Equal(t, 1, h.store.Len())
+	_, err := h.rt.RoundTrip(cacheRequest(t, ctx, "user:a", http.MethodPost, "/playlists/x/items"))
+	require.ErrorIs(t, err, context.Canceled)
+	calls, live := h.store.counts("Invalidate")
+	assert.Equal(t, 1, calls)
+	assert.Equal(t, 1, live, "Invalidate got a context that had not ended")
+	assert.Zero(t, h.store.Len())
+}
+
+// A call whose context ends while the store looks gives up there: nothing
+// is sent below, and the store's error is not logged as a failure.
+func TestCacheCallEndingDuringGetIsNotSent(t *testing.T) {
+	h := newCacheHarness(nil)
+	h.store.blockGet = true
+	log := &cacheLog{}
+	h.rt = Cache(CacheOptions{Store: h.store, Clock: h.fc, Logger: slog.New(log)})(h.tt)
+	h.tt.Append(cacheFresh60).Repeat()
+	ctx, cancel := context.WithCancel(context.Background())
+	body, _ := testtransport.NewRequestBody("")
+	req := cacheRequest(t, ctx, "user:a", http.MethodGet, "/albums/a")
+	req.Body = body
+	done := make(chan error, 1)
+	go func() {
+		_, err := h.rt.RoundTrip(req)
+		done <- err
+	}()
+	require.Eventually(t, func() bool { n, _ := h.store.counts("Get"); return n > 0 }, time.Second, time.Millisecond)
+	cancel()
+	assert.ErrorIs(t, <-done, context.Canceled)
+	assert.Zero(t, h.tt.Len(), "nothing was sent")
+	assert.Equal(t, 1, body.Closes())
+	assert.Empty(t, log.lines())
 }

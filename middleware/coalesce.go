@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
+	"github.com/spotifysdk/spotify-go/cache"
 	"github.com/spotifysdk/spotify-go/internal/clock"
 	"github.com/spotifysdk/spotify-go/transport"
 )
@@ -39,9 +39,10 @@ type CoalesceOptions struct {
 // A request is coalesced when it is a GET or HEAD without a body, carries a
 // principal ([transport.Principal]) and no per-call overrides
 // ([transport.OverridesFrom] is zero); any other request passes straight
-// through. Requests share a flight when they have the same key: the
-// principal, method, canonical URL (query keys sorted) and Accept-Language,
-// plus any Range or conditional (If-*) headers.
+// through. Requests share a flight when they have the same key
+// ([requestKey], the one the cache stage uses): the principal, method,
+// canonical URL (query keys sorted) and Accept-Language, plus any Range or
+// conditional (If-*) headers.
 //
 // The first caller starts the flight. Its request is that caller's request
 // with a context that carries the caller's values (route, principal, call
@@ -82,7 +83,7 @@ func Coalesce(o CoalesceOptions) transport.Middleware {
 		life = context.Background()
 	}
 	return func(next http.RoundTripper) http.RoundTripper {
-		return &coalesceTransport{next: next, life: life, flights: make(map[string]*flight)}
+		return &coalesceTransport{next: next, life: life, flights: make(map[cache.Key]*flight)}
 	}
 }
 
@@ -92,7 +93,7 @@ type coalesceTransport struct {
 	life context.Context
 
 	mu      sync.Mutex
-	flights map[string]*flight // running flights that still have waiters
+	flights map[cache.Key]*flight // running flights that still have waiters
 	// watching reports that lifeEnded is registered to run when the
 	// lifetime context ends.
 	watching bool
@@ -147,7 +148,7 @@ func (t *coalesceTransport) RoundTrip(req *http.Request) (*http.Response, error)
 		return nil, t.closedError()
 	}
 
-	key := coalesceKey(principal, req)
+	key := requestKey(principal, req)
 	t.mu.Lock()
 	f, ok := t.flights[key]
 	if !ok && (ctx.Done() == nil || ctx.Done() == t.life.Done()) {
@@ -219,38 +220,6 @@ func coalescible(req *http.Request, principal string) bool {
 	return principal != "" && transport.OverridesFrom(req.Context()).IsZero()
 }
 
-// coalesceVaryHeaders are request headers that change the answer to a GET
-// and are not part of [requestKey]: requests that differ in them must not
-// share a response (a cache revalidation must not answer a plain GET with
-// a 304, a range request must not answer a full one). The cache stage
-// neither serves nor stores a request that has any of them.
-var coalesceVaryHeaders = []string{"Range", "If-Range", "If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since"}
-
-// coalesceKey is [requestKey], extended with the values of
-// [coalesceVaryHeaders] when the request has any of them.
-func coalesceKey(principal string, req *http.Request) string {
-	key := requestKey(principal, req)
-	var b *strings.Builder
-	for _, h := range coalesceVaryHeaders {
-		vs := req.Header[h] // h is canonical: Values would look up the same entry
-		if len(vs) == 0 {
-			continue
-		}
-		if b == nil {
-			b = &strings.Builder{}
-			b.WriteString(key)
-		}
-		b.WriteByte(0)
-		b.WriteString(h)
-		b.WriteByte(':')
-		b.WriteString(strings.Join(vs, ","))
-	}
-	if b == nil {
-		return key
-	}
-	return b.String()
-}
-
 // runInline runs f, the flight of key, on the goroutine of its first
 // caller, whose request req has a context that is never cancelled or is
 // cancelled only with the lifetime. The
@@ -258,7 +227,7 @@ func coalesceKey(principal string, req *http.Request) string {
 // lifetime context ends: no waiter can abandon the flight, since its first
 // caller waits for it to end.
 // It reports whether another caller joined the flight.
-func (t *coalesceTransport) runInline(key string, f *flight, req *http.Request) (joined bool) {
+func (t *coalesceTransport) runInline(key cache.Key, f *flight, req *http.Request) (joined bool) {
 	ended := false
 	defer func() {
 		if !ended {
@@ -287,7 +256,7 @@ var inlineFlights = sync.Pool{New: func() any { return new(flight) }}
 
 // finish marks f, the flight of key, finished and wakes its waiters. It
 // reports whether f had a done channel, made by a caller that joined it.
-func (t *coalesceTransport) finish(key string, f *flight) (joined bool) {
+func (t *coalesceTransport) finish(key cache.Key, f *flight) (joined bool) {
 	t.mu.Lock()
 	f.finished = true
 	f.sole = f.waiters <= 1
@@ -307,7 +276,7 @@ func (t *coalesceTransport) finish(key string, f *flight) (joined bool) {
 // context and ends only when the lifetime context ends or the flight is
 // cancelled. t.mu must not be held; the caller that made f must still be
 // counted among its waiters.
-func (t *coalesceTransport) start(key string, f *flight, req *http.Request) {
+func (t *coalesceTransport) start(key cache.Key, f *flight, req *http.Request) {
 	ctx, cancel := context.WithCancelCause(context.WithoutCancel(req.Context()))
 	// The flight has no deadline of its own, but a wait (Retry-After,
 	// backoff, the budget) that would outlive every waiter is pointless:
@@ -393,7 +362,7 @@ func (f *flight) run(next http.RoundTripper, req *http.Request) {
 // leave takes a waiter off f (undated: one whose context had no
 // deadline). The last waiter to leave a flight that has
 // not finished removes it from the map and cancels it.
-func (t *coalesceTransport) leave(key string, f *flight, undated bool) {
+func (t *coalesceTransport) leave(key cache.Key, f *flight, undated bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	f.waiters--

@@ -69,7 +69,13 @@ func contractStages() []contractStage {
 		}},
 		{name: StageCache + "+principal", build: func() transport.Middleware {
 			return contractWithPrincipal(Cache(CacheOptions{Store: &cacheTestStore{}}))
-		}, request: contractGET},
+		}, request: contractGET, waiting: func(t *testing.T, next http.RoundTripper) (http.RoundTripper, func()) {
+			// A store that cannot be reached: Get waits for the context.
+			store := &cacheTestStore{blockGet: true}
+			return contractWithPrincipal(Cache(CacheOptions{Store: store}))(next), func() {
+				require.Eventually(t, func() bool { n, _ := store.counts("Get"); return n > 0 }, time.Second, time.Millisecond)
+			}
+		}},
 		{name: StageCoalesce + "+principal", build: func() transport.Middleware {
 			return contractWithPrincipal(Coalesce(CoalesceOptions{}))
 		}, request: contractGETNoBody, waiting: contractCoalesceWaiting},

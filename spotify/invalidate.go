@@ -12,10 +12,12 @@ var libraryViews = []string{
 	"/me/following", "/me/library",
 }
 
-// invalidateRelated tells the cache stage which cached listings a
-// successful write makes stale beyond its own path: a library write
-// changes the saved-items listings, a playlist write the user's playlist
-// listing, a follow or save on a type-specific route the library.
+// invalidateRelated tells the cache stage which cached listings a write
+// that may have been applied makes stale beyond its own path (the stage
+// drops the path itself): a library write changes the saved-items
+// listings, a playlist write the user's playlist listing, a follow or save
+// on a type-specific route the library. The stage passes the prefixes to
+// the store as [cache.Invalidation.Prefixes], for every principal.
 func (f *family) invalidateRelated(req *http.Request) []string {
 	basePath := strings.TrimRight(f.base.EscapedPath(), "/")
 	p := strings.TrimPrefix(req.URL.EscapedPath(), basePath)

@@ -225,7 +225,10 @@ func WithMiddleware(s transport.Stage, at Placement) Option {
 }
 
 // WithCache sets the response store of the cache stage; nil turns caching
-// off. The default is an LRU store of 16 MiB.
+// off. The default is an LRU store of 16 MiB ([cache.NewLRU]). A store's
+// errors never fail a call: a failed lookup is a miss, a failed store or
+// invalidation is skipped, and each is logged at debug level through
+// [WithLogger]. The cache package says how a store must behave.
 func WithCache(store cache.Store) Option {
 	return func(c *config) error {
 		c.cacheSet = true

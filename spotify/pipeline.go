@@ -60,7 +60,8 @@ type PipelineOptions struct {
 	TracerProvider trace.TracerProvider
 	MeterProvider  metric.MeterProvider
 	Propagator     propagation.TextMapPropagator
-	// Logger receives one debug line per attempt (nil = none).
+	// Logger receives one debug line per attempt and per failed cache
+	// store operation (nil = none).
 	Logger *slog.Logger
 	// Clock drives every wait (nil = the wall clock); tests inject a fake.
 	Clock transport.Clock
@@ -81,7 +82,7 @@ func NewPipeline(o PipelineOptions) *transport.Chain {
 		// 2. The ETag/max-age cache for GETs, keyed by principal, above retry
 		// so a hit costs no attempt.
 		transport.Stage{Name: middleware.StageCache, Wrap: middleware.Cache(middleware.CacheOptions{
-			Store: o.Cache, Clock: o.Clock, Invalidate: o.Invalidate})},
+			Store: o.Cache, Clock: o.Clock, Invalidate: o.Invalidate, Logger: o.Logger})},
 		// 3. Identical in-flight GETs of one principal share one round trip,
 		// below the cache so a miss is fetched once.
 		transport.Stage{Name: middleware.StageCoalesce, Wrap: middleware.Coalesce(middleware.CoalesceOptions{

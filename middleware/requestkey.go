@@ -1,0 +1,251 @@
+package middleware
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/spotifysdk/spotify-go/cache"
+)
+
+// canonicalURL returns the form of u that the cache and the coalescing stage
+// key on:
+//
+//   - the scheme in lower case; the host in lower case (ASCII letters only),
+//     without trailing dots, without the scheme's default port or an empty
+//     one, and escaped as url.URL.String escapes hosts;
+//   - user info and fragment dropped;
+//   - the path as [canonicalPath] gives it;
+//   - the query as [canonicalQuery] gives it.
+//
+// The result is itself a URL: parsing it and canonicalizing again gives the
+// same string (FuzzCanonicalURL checks it). A URL without scheme and host
+// (never a request's) gives its path and query alone, a path starting with
+// exactly two slashes getting a third so that it does not read as a host.
+func canonicalURL(u *url.URL) string {
+	scheme := asciiLower(u.Scheme)
+	host := canonicalHost(scheme, u.Host)
+	path := canonicalPath(u)
+	query := canonicalQuery(u.RawQuery)
+	var b strings.Builder
+	b.Grow(len(scheme) + len(host) + len(path) + len(query) + 4)
+	if scheme != "" {
+		b.WriteString(scheme)
+		b.WriteByte(':')
+	}
+	if scheme != "" || host != "" {
+		b.WriteString("//")
+		b.WriteString(host)
+	} else if strings.HasPrefix(path, "//") && !strings.HasPrefix(path, "///") {
+		// "//x" alone would parse as host x; "///x" stays a path.
+		b.WriteByte('/')
+	}
+	b.WriteString(path)
+	if query != "" {
+		b.WriteByte('?')
+		b.WriteString(query)
+	}
+	return b.String()
+}
+
+// canonicalHost returns host (as url.URL holds it: unescaped, IPv6 literals
+// in brackets) with its ASCII letters in lower case (an IPv6 zone keeps its
+// case), without trailing dots, without a default or empty port, and
+// escaped the way url.Parse unescapes hosts. A host with nothing left after
+// that (".", ":") is kept as it is.
+func canonicalHost(scheme, host string) string {
+	if host == "" || canonicalPlainHost(host) {
+		return host
+	}
+	hu := &url.URL{Host: host}
+	name, port := hu.Hostname(), hu.Port()
+	if port == schemeDefaultPort(scheme) {
+		port = ""
+	}
+	switch {
+	case strings.HasPrefix(host, "["):
+		addr, _, _ := strings.Cut(name, "%") // the zone after it keeps its case
+		name = "[" + asciiLower(addr) + name[len(addr):] + "]"
+	case strings.Contains(name, ":") && port == "":
+		// url.Parse accepts a name with colons ("a:b:", "::") as long as
+		// the last one ends it; keep that colon so it parses again.
+		name = asciiLower(strings.TrimRight(name, ".")) + ":"
+	default:
+		name = asciiLower(strings.TrimRight(name, "."))
+	}
+	if port != "" {
+		name += ":" + port
+	}
+	if name == "" {
+		// Nothing left ("." or ":"): keep the host as it came, so that the
+		// URL keeps its authority and parses back the same.
+		name = asciiLower(host)
+	}
+	// url.Parse takes raw bytes (non-ASCII included) in a host, "%25" for
+	// "%", and "%20" for a space (only an IPv6 zone can hold one).
+	// url.URL.String would escape non-ASCII bytes, which a zone rejects.
+	return canonicalHostEscaper.Replace(name)
+}
+
+// canonicalHostEscaper escapes a host for canonicalHost.
+var canonicalHostEscaper = strings.NewReplacer("%", "%25", " ", "%20")
+
+// canonicalPlainHost reports whether host is already canonical and needs
+// no parsing: lower-case letters, digits, '-' and '.', not ending in '.'
+// ("api.spotify.com").
+func canonicalPlainHost(host string) bool {
+	return host[len(host)-1] != '.' && !strings.ContainsFunc(host, func(c rune) bool {
+		return !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '.')
+	})
+}
+
+// canonicalQuery returns the query raw re-encoded so that equivalent
+// queries read the same: empty pairs dropped, every key and value unescaped
+// and escaped again with url.QueryEscape ("ids=a,b" and "ids=a%2Cb", "q=a+b"
+// and "q=a%20b" are one query), a missing "=" added, and the pairs sorted by
+// key, stably (the values of one key keep their order). A key or value that
+// holds a ";" or an invalid escape is kept as it is: its meaning depends on
+// the server, so it is never merged with another spelling.
+func canonicalQuery(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	type pair struct{ k, v string }
+	pairs := make([]pair, 0, strings.Count(raw, "&")+1)
+	for piece := range strings.SplitSeq(raw, "&") {
+		if piece == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(piece, "=")
+		pairs = append(pairs, pair{canonicalQueryPart(k), canonicalQueryPart(v)})
+	}
+	slices.SortStableFunc(pairs, func(a, b pair) int { return strings.Compare(a.k, b.k) })
+	var b strings.Builder
+	b.Grow(len(raw) + len(pairs))
+	for i, p := range pairs {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(p.k)
+		b.WriteByte('=')
+		b.WriteString(p.v)
+	}
+	return b.String()
+}
+
+// canonicalQueryPart re-escapes one key or value of a query; see
+// [canonicalQuery].
+func canonicalQueryPart(s string) string {
+	if s == "" || strings.Contains(s, ";") {
+		return s
+	}
+	un, err := url.QueryUnescape(s)
+	if err != nil {
+		return s
+	}
+	return url.QueryEscape(un)
+}
+
+// canonicalPath returns the escaped path of u, the part of a URL that write
+// invalidation compares: u.EscapedPath(), or for an opaque URL the path its
+// opaque part names ("//host/path" gives "/path", escaped as url.Parse
+// would escape it), always with a leading "/".
+func canonicalPath(u *url.URL) string {
+	p := u.EscapedPath()
+	if op := u.Opaque; op != "" {
+		if rest, ok := strings.CutPrefix(op, "//"); ok {
+			op = "/"
+			if i := strings.IndexByte(rest, '/'); i >= 0 {
+				op = rest[i:]
+			}
+		}
+		pu := &url.URL{Path: op}
+		if un, err := url.PathUnescape(op); err == nil {
+			pu = &url.URL{Path: un, RawPath: op}
+		}
+		p = pu.EscapedPath()
+	}
+	if p == "" || p[0] != '/' {
+		p = "/" + p
+	}
+	return p
+}
+
+// asciiLower lowers the ASCII letters of s and leaves every other byte as
+// it is (strings.ToLower would also fold non-ASCII letters and replace
+// invalid UTF-8).
+func asciiLower(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return 'A' <= r && r <= 'Z' }) {
+		return s
+	}
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// selectorHeaders are the request headers that select a part or a variant
+// of the answer to a GET (a range, or a 304 instead of a 200): requests
+// that differ in them must not share an answer. [requestKey] includes them;
+// the cache stage neither serves nor stores a request that has any of them
+// ([hasSelectors]).
+var selectorHeaders = [...]string{"Range", "If-Range", "If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since"}
+
+// hasSelectors reports whether req has any of the [selectorHeaders].
+func hasSelectors(req *http.Request) bool {
+	for _, h := range selectorHeaders {
+		if len(req.Header[h]) > 0 { // h is canonical
+			return true
+		}
+	}
+	return false
+}
+
+// requestKey is the key of a read in the cache and the coalescing stage:
+// the principal, and a Request string made of the method ("" counts as
+// GET), the values of Accept-Language, the values of the [selectorHeaders]
+// the request has, and the canonical URL ([canonicalURL]).
+//
+// Request writes the method and Accept-Language as their length, ":" and
+// the value; then each selector header present as its digit in
+// selectorHeaders, its length, ":" and its values joined by ", "; then ";"
+// and the URL. That makes it unambiguous whatever the fields hold: two
+// requests share a key exactly when all of these parts are equal.
+//
+// The values of the headers a response names in Vary are not part of the
+// key: the cache stage records them with the entry and compares them on a
+// hit ([cacheVaryMatches]).
+func requestKey(principal string, req *http.Request) cache.Key {
+	u := canonicalURL(req.URL)
+	method := req.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	lang := strings.Join(req.Header.Values("Accept-Language"), ", ")
+	var b strings.Builder
+	b.Grow(len(method) + len(lang) + len(u) + 8)
+	for _, f := range [...]string{method, lang} {
+		writeKeyField(&b, f)
+	}
+	for i, h := range selectorHeaders {
+		if vs := req.Header[h]; len(vs) > 0 { // h is canonical
+			b.WriteByte(byte('0' + i))
+			writeKeyField(&b, strings.Join(vs, ", "))
+		}
+	}
+	b.WriteByte(';')
+	b.WriteString(u)
+	return cache.Key{Principal: principal, Request: b.String()}
+}
+
+// writeKeyField writes f to b as its length, ":" and f.
+func writeKeyField(b *strings.Builder, f string) {
+	b.WriteString(strconv.Itoa(len(f)))
+	b.WriteByte(':')
+	b.WriteString(f)
+}
