@@ -33,8 +33,8 @@ func coreFail(status int, body string, header ...string) http.HandlerFunc {
 }
 
 // coreGetError calls Albums.Get against a server answering h and returns
-// the error and how many requests were sent.
-func coreGetError(t *testing.T, h http.HandlerFunc, opts ...Option) (error, int) {
+// how many requests were sent and the error.
+func coreGetError(t *testing.T, h http.HandlerFunc, opts ...Option) (int, error) {
 	t.Helper()
 	ts := newTestServer(t)
 	ts.Mux.HandleFunc("/albums/a1", h)
@@ -43,11 +43,11 @@ func coreGetError(t *testing.T, h http.HandlerFunc, opts ...Option) (error, int)
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), coreSecret, "a token reached an error message")
 	assert.NotContains(t, fmt.Sprintf("%+v %#v", err, err), coreSecret, "a token reached a formatted error")
-	return err, len(ts.requests())
+	return len(ts.requests()), err
 }
 
 func TestCoreErrorNotFound(t *testing.T) {
-	err, sent := coreGetError(t, coreFail(404, `{"error":{"status":404,"message":"Non existing id"}}`))
+	sent, err := coreGetError(t, coreFail(404, `{"error":{"status":404,"message":"Non existing id"}}`))
 	assert.Equal(t, 1, sent)
 	assert.ErrorIs(t, err, ErrNotFound)
 	assert.NotErrorIs(t, err, ErrServer)
@@ -79,7 +79,7 @@ func TestCoreErrorSentinels(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(http.StatusText(tc.status), func(t *testing.T) {
 			body := fmt.Sprintf(`{"error":{"status":%d,"message":"m%d"}}`, tc.status, tc.status)
-			err, sent := coreGetError(t, coreFail(tc.status, body), WithMaxRetries(0))
+			sent, err := coreGetError(t, coreFail(tc.status, body), WithMaxRetries(0))
 			assert.Equal(t, 1, sent)
 			for _, s := range all {
 				assert.Equal(t, s == tc.want, errors.Is(err, s), "errors.Is(%v, %v)", err, s)
@@ -94,24 +94,24 @@ func TestCoreErrorSentinels(t *testing.T) {
 }
 
 func TestCoreErrorReasons(t *testing.T) {
-	err, _ := coreGetError(t, coreFail(403, `{"error":{"status":403,"message":"Player command failed: Premium required","reason":"PREMIUM_REQUIRED"}}`))
+	_, err := coreGetError(t, coreFail(403, `{"error":{"status":403,"message":"Player command failed: Premium required","reason":"PREMIUM_REQUIRED"}}`))
 	assert.ErrorIs(t, err, ErrForbidden)
 	assert.ErrorIs(t, err, ErrPremiumRequired)
 	assert.Contains(t, err.Error(), "PREMIUM_REQUIRED")
 
-	err, _ = coreGetError(t, coreFail(404, `{"error":{"status":404,"message":"Player command failed: No active device found","reason":"NO_ACTIVE_DEVICE"}}`))
+	_, err = coreGetError(t, coreFail(404, `{"error":{"status":404,"message":"Player command failed: No active device found","reason":"NO_ACTIVE_DEVICE"}}`))
 	assert.ErrorIs(t, err, ErrNotFound)
 	assert.ErrorIs(t, err, ErrNoActiveDevice)
 
 	// An OAuth-style body: "error" is a string.
-	err, _ = coreGetError(t, coreFail(400, `{"error":"invalid_request","error_description":"bad thing"}`))
+	_, err = coreGetError(t, coreFail(400, `{"error":"invalid_request","error_description":"bad thing"}`))
 	var e *Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, "invalid_request: bad thing", e.Message)
 }
 
 func TestCoreErrorNotJSON(t *testing.T) {
-	err, sent := coreGetError(t, coreFail(502, "<html><body>Bad Gateway</body></html>", "Content-Type", "text/html"), WithMaxRetries(0))
+	sent, err := coreGetError(t, coreFail(502, "<html><body>Bad Gateway</body></html>", "Content-Type", "text/html"), WithMaxRetries(0))
 	assert.Equal(t, 1, sent)
 	assert.ErrorIs(t, err, ErrServer)
 	var e *Error
@@ -120,13 +120,13 @@ func TestCoreErrorNotJSON(t *testing.T) {
 	assert.Equal(t, "Bad Gateway", e.Message)
 	assert.Contains(t, string(e.Body), "<html>")
 
-	err, _ = coreGetError(t, coreFail(404, ""))
+	_, err = coreGetError(t, coreFail(404, ""))
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, "Not Found", e.Message, "an empty body gives the status text")
 }
 
 func TestCoreErrorQuotaExceeded(t *testing.T) {
-	err, sent := coreGetError(t, coreFail(429, `{"error":{"status":429,"message":"Quota exceeded","reason":"QUOTA_EXCEEDED"}}`, "Retry-After", "30"))
+	sent, err := coreGetError(t, coreFail(429, `{"error":{"status":429,"message":"Quota exceeded","reason":"QUOTA_EXCEEDED"}}`, "Retry-After", "30"))
 	assert.Equal(t, 1, sent, "a quota stop is not retried")
 	assert.ErrorIs(t, err, ErrQuotaExceeded)
 	assert.ErrorIs(t, err, ErrRateLimited)
@@ -143,7 +143,7 @@ func TestCoreErrorQuotaExceeded(t *testing.T) {
 }
 
 func TestCoreErrorQuotaExceededWithoutRetries(t *testing.T) {
-	err, sent := coreGetError(t, coreFail(429, `{"error":{"status":429,"message":"Quota exceeded","reason":"QUOTA_EXCEEDED"}}`, "Retry-After", "30"), WithMaxRetries(0))
+	sent, err := coreGetError(t, coreFail(429, `{"error":{"status":429,"message":"Quota exceeded","reason":"QUOTA_EXCEEDED"}}`, "Retry-After", "30"), WithMaxRetries(0))
 	assert.Equal(t, 1, sent)
 	assert.ErrorIs(t, err, ErrQuotaExceeded)
 	assert.ErrorIs(t, err, ErrRateLimited)
@@ -151,7 +151,7 @@ func TestCoreErrorQuotaExceededWithoutRetries(t *testing.T) {
 
 func TestCoreErrorLongRetryAfter(t *testing.T) {
 	start := time.Now()
-	err, sent := coreGetError(t, coreFail(429, `{"error":{"status":429,"message":"API rate limit exceeded"}}`, "Retry-After", "3600"))
+	sent, err := coreGetError(t, coreFail(429, `{"error":{"status":429,"message":"API rate limit exceeded"}}`, "Retry-After", "3600"))
 	assert.Less(t, time.Since(start), 5*time.Second, "fails at once")
 	assert.Equal(t, 1, sent)
 	assert.ErrorIs(t, err, ErrRateLimited)
@@ -168,7 +168,7 @@ func TestCoreErrorRetryAfterDateReadsTheClientsClock(t *testing.T) {
 	// wall clock's: 30 s after the fake instant, whatever today is.
 	clk := clock.NewFake()
 	date := clk.Now().Add(30 * time.Second).UTC().Format(http.TimeFormat)
-	err, sent := coreGetError(t, coreFail(429, `{"error":{"status":429,"message":"API rate limit exceeded"}}`, "Retry-After", date),
+	sent, err := coreGetError(t, coreFail(429, `{"error":{"status":429,"message":"API rate limit exceeded"}}`, "Retry-After", date),
 		WithMaxRetries(0), WithClock(clk))
 	assert.Equal(t, 1, sent)
 	var e *Error
@@ -199,7 +199,7 @@ func TestCoreErrorBudgetRefusalHasNoStatus(t *testing.T) {
 }
 
 func TestCoreErrorRateLimitedAfterRetries(t *testing.T) {
-	err, sent := coreGetError(t, coreFail(429, `{"error":{"status":429,"message":"API rate limit exceeded"}}`, "Retry-After", "0"), WithMaxRetries(1))
+	sent, err := coreGetError(t, coreFail(429, `{"error":{"status":429,"message":"API rate limit exceeded"}}`, "Retry-After", "0"), WithMaxRetries(1))
 	assert.Equal(t, 2, sent)
 	assert.ErrorIs(t, err, ErrRateLimited)
 	var e *Error

@@ -37,7 +37,7 @@ func TestCoreErrorFoldedRetryAfterIsReadConservatively(t *testing.T) {
 	assert.Len(t, ts.requests(), 1)
 
 	// Without retries, the 429's own error carries the largest value too.
-	err, sent := coreGetError(t, coreFail(http.StatusTooManyRequests, rateLimited, "Retry-After", "100, 1"), WithMaxRetries(0))
+	sent, err := coreGetError(t, coreFail(http.StatusTooManyRequests, rateLimited, "Retry-After", "100, 1"), WithMaxRetries(0))
 	assert.Equal(t, 1, sent)
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, 100*time.Second, e.RetryAfter)
