@@ -14,10 +14,9 @@ import (
 type Backoff func(attempt int) time.Duration
 
 // DefaultBackoff is the backoff of [RetryOptions] when none is set:
-// min(0.5 s × 2^attempt, 8 s) scaled by a random factor in [0.5, 1.0), the
-// Python SDK's formula. The waits before the first four retries lie in
-// [0.25 s, 0.5 s), [0.5 s, 1 s), [1 s, 2 s) and [2 s, 4 s); from the fifth on
-// in [4 s, 8 s).
+// min(0.5 s × 2^attempt, 8 s) scaled by a random factor in [0.5, 1.0). The
+// waits before the first four retries lie in [0.25 s, 0.5 s), [0.5 s, 1 s),
+// [1 s, 2 s) and [2 s, 4 s); from the fifth on in [4 s, 8 s).
 var DefaultBackoff = ExponentialJitter(500*time.Millisecond, 8*time.Second)
 
 // ExponentialJitter returns a [Backoff] that waits

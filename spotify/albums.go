@@ -1,9 +1,6 @@
 package spotify
 
-import (
-	"context"
-	"net/url"
-)
+import "context"
 
 // AlbumsService reads albums: c.Albums.
 type AlbumsService service
@@ -19,14 +16,15 @@ type AlbumOptions struct {
 //
 // Spotify API: GET /albums/{id}. No scope needed.
 func (s *AlbumsService) Get(ctx context.Context, id string, opts *AlbumOptions) (*Album, error) {
-	if err := requireID(id); err != nil {
-		return nil, err
-	}
 	if opts == nil {
 		opts = &AlbumOptions{}
 	}
+	cl, err := s.c.params(opGetAlbum, id).market(opts.Market).call()
+	if err != nil {
+		return nil, err
+	}
 	var a Album
-	if _, err := s.c.send(ctx, &call{op: opGetAlbum, args: []string{id}, query: url.Values(query{}.str("market", opts.Market))}, &a); err != nil {
+	if _, err := s.c.send(ctx, cl, &a); err != nil {
 		return nil, err
 	}
 	a.Tracks.bind(s.c, opGetAlbumTracks, "")
@@ -37,9 +35,10 @@ func (s *AlbumsService) Get(ctx context.Context, id string, opts *AlbumOptions) 
 type AlbumTracksOptions struct {
 	// Market is an ISO 3166-1 alpha-2 country code.
 	Market string
-	// Limit is the page size, 1 to 50 (0 means 20).
+	// Limit is the page size, 1 to 50, or 0 for Spotify's default,
+	// 20; any other value fails before a request.
 	Limit int
-	// Offset is the index of the first track.
+	// Offset is the index of the first track, 0 or more.
 	Offset int
 }
 
@@ -48,21 +47,22 @@ type AlbumTracksOptions struct {
 //
 // Spotify API: GET /albums/{id}/tracks. No scope needed.
 func (s *AlbumsService) GetTracks(ctx context.Context, id string, opts *AlbumTracksOptions) (*Page[SimplifiedTrack], error) {
-	if err := requireID(id); err != nil {
-		return nil, err
-	}
 	if opts == nil {
 		opts = &AlbumTracksOptions{}
 	}
-	q := query{}.str("market", opts.Market).num("limit", or(opts.Limit, 20)).num("offset", opts.Offset)
-	return getPage[SimplifiedTrack](ctx, s.c, &call{op: opGetAlbumTracks, args: []string{id}, query: url.Values(q)})
+	cl, err := s.c.params(opGetAlbumTracks, id).market(opts.Market).pageAlways(opts.Limit, opts.Offset).call()
+	if err != nil {
+		return nil, err
+	}
+	return getPage[SimplifiedTrack](ctx, s.c, cl)
 }
 
 // SavedAlbumsOptions are the options of [AlbumsService.GetSaved].
 type SavedAlbumsOptions struct {
-	// Limit is the page size, 1 to 50 (0 means 20).
+	// Limit is the page size, 1 to 50, or 0 for Spotify's default,
+	// 20; any other value fails before a request.
 	Limit int
-	// Offset is the index of the first album.
+	// Offset is the index of the first album, 0 or more.
 	Offset int
 	// Market is an ISO 3166-1 alpha-2 country code.
 	Market string
@@ -75,6 +75,9 @@ func (s *AlbumsService) GetSaved(ctx context.Context, opts *SavedAlbumsOptions) 
 	if opts == nil {
 		opts = &SavedAlbumsOptions{}
 	}
-	q := query{}.num("limit", or(opts.Limit, 20)).num("offset", opts.Offset).str("market", opts.Market)
-	return getPage[SavedAlbum](ctx, s.c, &call{op: opGetSavedAlbums, query: url.Values(q)})
+	cl, err := s.c.params(opGetSavedAlbums).pageAlways(opts.Limit, opts.Offset).market(opts.Market).call()
+	if err != nil {
+		return nil, err
+	}
+	return getPage[SavedAlbum](ctx, s.c, cl)
 }

@@ -1,9 +1,6 @@
 package spotify
 
-import (
-	"context"
-	"net/url"
-)
+import "context"
 
 // The Extended Quota methods of AlbumsService.
 
@@ -41,9 +38,10 @@ func (s *AlbumsService) GetSeveral(ctx context.Context, ids []string, opts *Seve
 
 // NewReleasesOptions are the options of [AlbumsService.GetNewReleases].
 type NewReleasesOptions struct {
-	// Limit is the page size, 1 to 50 (0 means 20).
+	// Limit is the page size, 1 to 50, or 0 for Spotify's default,
+	// 20; any other value fails before a request.
 	Limit int
-	// Offset is the index of the first album.
+	// Offset is the index of the first album, 0 or more.
 	Offset int
 }
 
@@ -56,8 +54,11 @@ func (s *AlbumsService) GetNewReleases(ctx context.Context, opts *NewReleasesOpt
 	if opts == nil {
 		opts = &NewReleasesOptions{}
 	}
-	q := query{}.num("limit", or(opts.Limit, 20)).num("offset", opts.Offset)
-	return getWrappedPage[SimplifiedAlbum](ctx, s.c, &call{op: opGetNewReleases, query: url.Values(q)}, "albums")
+	cl, err := s.c.params(opGetNewReleases).pageAlways(opts.Limit, opts.Offset).call()
+	if err != nil {
+		return nil, err
+	}
+	return getWrappedPage[SimplifiedAlbum](ctx, s.c, cl, "albums")
 }
 
 // AlbumLibraryOptions are the options of [AlbumsService.CheckSaved],

@@ -87,12 +87,12 @@ func TestAlbumsMethods(t *testing.T) {
 
 func TestAlbumsValidation(t *testing.T) {
 	runInvalidCases(t, []invalidCase{
-		{"Get empty id", func(ctx context.Context, c *Client) error { _, err := c.Albums.Get(ctx, "", nil); return err }, "id cannot be empty"},
+		{"Get empty id", func(ctx context.Context, c *Client) error { _, err := c.Albums.Get(ctx, "", nil); return err }, "spotify: Albums.Get: id is empty"},
 		{"Get dot-dot id", func(ctx context.Context, c *Client) error { _, err := c.Albums.Get(ctx, "..", nil); return err }, `id ".." is not an id`},
 		{"GetTracks empty id", func(ctx context.Context, c *Client) error {
 			_, err := c.Albums.GetTracks(ctx, " ", nil)
 			return err
-		}, "id cannot be empty"},
+		}, "spotify: Albums.GetTracks: id is empty"},
 	})
 }
 

@@ -16,8 +16,8 @@ type AppMode int
 const (
 	// DevelopmentMode is an app in Spotify's Development Mode: the
 	// Extended Quota operations fail locally with
-	// ErrUnavailableInDevelopmentMode, without a request, and a search
-	// asks for at most 10 results per type.
+	// ErrUnavailableInDevelopmentMode, without a request, and a search or
+	// an artist's albums ask for at most 10 results per page.
 	DevelopmentMode AppMode = iota + 1
 	// ExtendedQuotaMode is an app Spotify granted Extended Quota Mode:
 	// every operation is sent, and a 403 is an ordinary 403.
@@ -42,9 +42,10 @@ func (m AppMode) String() string {
 // Mode apps lost is an error matching both ErrForbidden and
 // ErrUnavailableInDevelopmentMode. With DevelopmentMode, such a call fails
 // at once with ErrUnavailableInDevelopmentMode and sends nothing, and a
-// search limit over 10 is rejected with ErrInvalidArgument. With
-// ExtendedQuotaMode, every call is sent and a 403 is a plain 403. The mode
-// belongs to the client family: clones and async views share it.
+// limit over 10 for a search or an artist's albums is rejected with
+// ErrInvalidArgument. With ExtendedQuotaMode, every call is sent and a 403
+// is a plain 403. The mode belongs to the client family: clones and async
+// views share it.
 func WithAppMode(m AppMode) Option {
 	return func(c *config) error {
 		if m != DevelopmentMode && m != ExtendedQuotaMode {
@@ -54,10 +55,6 @@ func WithAppMode(m AppMode) Option {
 		return nil
 	}
 }
-
-// appModeSearchLimit is the most results per type a Development Mode app
-// may ask a search for, since February 2026.
-const appModeSearchLimit = 10
 
 // appModeNote explains an operation Development Mode apps lost.
 const appModeNote = "Spotify removed this operation for Development Mode apps (November 2024 to February 2026); it needs an app in Extended Quota Mode"
@@ -88,13 +85,4 @@ func (c *Client) appModeAnswer(op *operation, err error) error {
 		e.devMode = true
 	}
 	return err
-}
-
-// appModeCheckSearchLimit rejects a search limit over Development Mode's
-// cap when the client is in Development Mode.
-func (c *Client) appModeCheckSearchLimit(limit int) error {
-	if limit > appModeSearchLimit && c.appMode() == DevelopmentMode {
-		return invalidArgument("limit %d is over %d, the most a search may ask for in Development Mode since February 2026", limit, appModeSearchLimit)
-	}
-	return nil
 }

@@ -1,10 +1,6 @@
 package spotify
 
-import (
-	"context"
-	"net/url"
-	"slices"
-)
+import "context"
 
 // ArtistsService reads artists: c.Artists.
 type ArtistsService service
@@ -20,14 +16,14 @@ type ArtistOptions struct{}
 //
 // Spotify API: GET /artists/{id}. No scope needed.
 func (s *ArtistsService) Get(ctx context.Context, id string, opts *ArtistOptions) (*Artist, error) {
-	if err := requireID(id); err != nil {
+	cl, err := s.c.params(opGetArtist, id).call()
+	if err != nil {
 		return nil, err
 	}
-	return getOne[Artist](ctx, s.c, &call{op: opGetArtist, args: []string{id}})
+	return getOne[Artist](ctx, s.c, cl)
 }
 
-// artistsIncludeGroups are the values include_groups accepts, in the order
-// of the Python SDK's Literal.
+// artistsIncludeGroups are the values include_groups accepts.
 var artistsIncludeGroups = []string{"album", "single", "appears_on", "compilation"}
 
 // ArtistAlbumsOptions are the options of [ArtistsService.GetAlbums]. Every
@@ -35,15 +31,17 @@ var artistsIncludeGroups = []string{"album", "single", "appears_on", "compilatio
 type ArtistAlbumsOptions struct {
 	// IncludeGroups filters the albums by group: "album", "single",
 	// "appears_on", "compilation". Any other value is rejected before a
-	// request is sent. Empty (nil or an empty list) sends no include_groups,
-	// which returns every group; the Python SDK sends an empty string for an
-	// empty list, which Spotify treats the same way.
+	// request is sent. Empty (nil or an empty list) sends no
+	// include_groups, which returns every group.
 	IncludeGroups []string
 	// Market is an ISO 3166-1 alpha-2 country code.
 	Market string
-	// Limit is the page size (0 means Spotify's default).
+	// Limit is the page size, 1 to 10 since February 2026, or 0 for
+	// Spotify's default, 5. Extended Quota Mode apps may ask for up to 50;
+	// a client set to DevelopmentMode (see [WithAppMode]) rejects more
+	// than 10. A value out of range fails before a request.
 	Limit int
-	// Offset is the index of the first album (0 means the first).
+	// Offset is the index of the first album, 0 or more.
 	Offset int
 }
 
@@ -52,23 +50,19 @@ type ArtistAlbumsOptions struct {
 //
 // Spotify API: GET /artists/{id}/albums. No scope needed.
 func (s *ArtistsService) GetAlbums(ctx context.Context, id string, opts *ArtistAlbumsOptions) (*Page[SimplifiedAlbum], error) {
-	if err := requireID(id); err != nil {
-		return nil, err
-	}
 	if opts == nil {
 		opts = &ArtistAlbumsOptions{}
 	}
-	var bad []string
+	p := s.c.params(opGetArtistAlbums, id)
 	for _, g := range opts.IncludeGroups {
-		if !slices.Contains(artistsIncludeGroups, g) && !slices.Contains(bad, g) {
-			bad = append(bad, g)
+		if err := opGetArtistAlbums.oneOf("include_groups", g, artistsIncludeGroups); err != nil {
+			p.fail(err)
+			break
 		}
 	}
-	if len(bad) > 0 {
-		slices.Sort(bad)
-		return nil, invalidArgument("Invalid include_groups: %s. Valid values: %s", pySet(bad), pySet(artistsIncludeGroups))
+	cl, err := p.list("include_groups", opts.IncludeGroups).market(opts.Market).page(opts.Limit, opts.Offset).call()
+	if err != nil {
+		return nil, err
 	}
-	q := query{}.list("include_groups", opts.IncludeGroups).str("market", opts.Market)
-	q.optNum("limit", opts.Limit).optNum("offset", opts.Offset)
-	return getPage[SimplifiedAlbum](ctx, s.c, &call{op: opGetArtistAlbums, args: []string{id}, query: url.Values(q)})
+	return getPage[SimplifiedAlbum](ctx, s.c, cl)
 }

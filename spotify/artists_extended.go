@@ -1,9 +1,6 @@
 package spotify
 
-import (
-	"context"
-	"net/url"
-)
+import "context"
 
 // The Extended Quota methods of ArtistsService.
 
@@ -36,14 +33,14 @@ type ArtistTopTracksOptions struct {
 // Spotify API: GET /artists/{id}/top-tracks. No scope needed. Extended
 // Quota Mode only.
 func (s *ArtistsService) GetTopTracks(ctx context.Context, id string, opts *ArtistTopTracksOptions) ([]Track, error) {
-	if err := requireID(id); err != nil {
-		return nil, err
-	}
 	if opts == nil {
 		opts = &ArtistTopTracksOptions{}
 	}
+	cl, err := s.c.params(opGetArtistTopTracks, id).market(opts.Market).call()
+	if err != nil {
+		return nil, err
+	}
 	var ts []Track
-	cl := &call{op: opGetArtistTopTracks, args: []string{id}, query: url.Values(query{}.str("market", opts.Market))}
 	if _, err := s.c.sendWrapped(ctx, cl, "tracks", &ts); err != nil {
 		return nil, err
 	}
@@ -60,11 +57,12 @@ type RelatedArtistsOptions struct{}
 // Spotify API: GET /artists/{id}/related-artists. No scope needed.
 // Extended Quota Mode only.
 func (s *ArtistsService) GetRelatedArtists(ctx context.Context, id string, opts *RelatedArtistsOptions) ([]Artist, error) {
-	if err := requireID(id); err != nil {
+	cl, err := s.c.params(opGetRelatedArtists, id).call()
+	if err != nil {
 		return nil, err
 	}
 	var as []Artist
-	if _, err := s.c.sendWrapped(ctx, &call{op: opGetRelatedArtists, args: []string{id}}, "artists", &as); err != nil {
+	if _, err := s.c.sendWrapped(ctx, cl, "artists", &as); err != nil {
 		return nil, err
 	}
 	return as, nil

@@ -75,11 +75,11 @@ func TestArtistsExtendedValidation(t *testing.T) {
 		{"GetTopTracks empty id", func(ctx context.Context, c *Client) error {
 			_, err := c.Artists.GetTopTracks(ctx, "", nil)
 			return err
-		}, "id cannot be empty"},
+		}, "spotify: Artists.GetTopTracks: id is empty"},
 		{"GetRelatedArtists empty id", func(ctx context.Context, c *Client) error {
 			_, err := c.Artists.GetRelatedArtists(ctx, " ", nil)
 			return err
-		}, "id cannot be empty"},
+		}, "spotify: Artists.GetRelatedArtists: id is empty"},
 	})
 }
 

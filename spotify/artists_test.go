@@ -168,28 +168,24 @@ func TestArtistsMethods(t *testing.T) {
 
 func TestArtistsValidation(t *testing.T) {
 	runInvalidCases(t, []invalidCase{
-		{"Get empty id", func(ctx context.Context, c *Client) error { _, err := c.Artists.Get(ctx, "", nil); return err }, "id cannot be empty"},
+		{"Get empty id", func(ctx context.Context, c *Client) error { _, err := c.Artists.Get(ctx, "", nil); return err }, "spotify: Artists.Get: id is empty"},
 		{"GetAlbums empty id", func(ctx context.Context, c *Client) error {
 			_, err := c.Artists.GetAlbums(ctx, "", &ArtistAlbumsOptions{IncludeGroups: []string{"bogus"}})
 			return err
-		}, "id cannot be empty"},
+		}, "spotify: Artists.GetAlbums: id is empty"},
 		{"GetAlbums bad include_groups", func(ctx context.Context, c *Client) error {
-			_, err := c.Artists.GetAlbums(ctx, "r1", &ArtistAlbumsOptions{IncludeGroups: []string{"album", "bogus"}})
+			_, err := c.Artists.GetAlbums(ctx, "r1", &ArtistAlbumsOptions{IncludeGroups: []string{"album", "ep"}})
 			return err
-		}, "Invalid include_groups: {'bogus'}. Valid values: {'album', 'single', 'appears_on', 'compilation'}"},
-		{"GetAlbums several bad include_groups", func(ctx context.Context, c *Client) error {
+		}, `spotify: Artists.GetAlbums: include_groups: "ep" is not one of album, single, appears_on, compilation`},
+		{"GetAlbums several bad include_groups: the first is named", func(ctx context.Context, c *Client) error {
 			_, err := c.Artists.GetAlbums(ctx, "r1", &ArtistAlbumsOptions{IncludeGroups: []string{"singles", "Album", "singles", ""}})
 			return err
-		}, "Invalid include_groups: {'', 'Album', 'singles'}. Valid values:"},
+		}, `include_groups: "singles" is not one of`},
+		{"GetAlbums bad market", func(ctx context.Context, c *Client) error {
+			_, err := c.Artists.GetAlbums(ctx, "r1", &ArtistAlbumsOptions{Market: "sweden"})
+			return err
+		}, `spotify: Artists.GetAlbums: market "sweden" is neither a two-letter country code`},
 	})
-}
-
-func TestArtistsPyRepr(t *testing.T) {
-	assert.Equal(t, `{'a', 'b'}`, pySet([]string{"a", "b"}))
-	assert.Equal(t, `{}`, pySet(nil))
-	assert.Equal(t, `"it's"`, pyRepr("it's"))
-	assert.Equal(t, `'say "it\'s"'`, pyRepr(`say "it's"`))
-	assert.Equal(t, `'a\\b\n'`, pyRepr("a\\b\n"))
 }
 
 func TestArtistsGetAlbumsPages(t *testing.T) {

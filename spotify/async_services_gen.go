@@ -661,7 +661,9 @@ func (s *AsyncPlayerService) GetQueue(ctx context.Context, opts *QueueOptions) *
 //
 // StartPlayback starts playing a context or a list of items, or, with no
 // options, resumes playback (no body is sent then). The options are
-// checked with the Python SDK's rules, in its order.
+// checked before anything is sent: ContextURI and URIs exclude each other,
+// neither may be blank, Offset needs one of them and holds exactly one of
+// a position (0 or more) and a URI, and PositionMS is 0 or more.
 //
 // Spotify API: PUT /me/player/play. Scope: user-modify-playback-state.
 func (s *AsyncPlayerService) StartPlayback(ctx context.Context, opts *StartPlaybackOptions) *Future[struct{}] {
@@ -1053,8 +1055,8 @@ func (s *AsyncPlaylistsService) AddItems(ctx context.Context, id string, uris []
 // 100 as [PlaylistsService.AddItems] does; the snapshot id of the last
 // request is returned. A failure part-way leaves the playlist with the
 // chunks applied so far and returns a *ChunkError (with the last applied
-// snapshot id, "" if none). To clear a playlist, which the Python SDK's
-// rules do not allow here, remove its items with RemoveItems.
+// snapshot id, "" if none). An empty URIs list is refused: to clear a
+// playlist, remove its items with RemoveItems.
 //
 // Reorder mode: RangeStart and InsertBefore are required; RangeLength and
 // SnapshotID are sent when set. A reorder is never replayed after a 5xx or

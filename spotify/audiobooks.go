@@ -1,9 +1,6 @@
 package spotify
 
-import (
-	"context"
-	"net/url"
-)
+import "context"
 
 // AudiobooksService reads audiobooks: c.Audiobooks. Audiobooks exist only
 // in some markets.
@@ -22,14 +19,15 @@ type AudiobookOptions struct {
 //
 // Spotify API: GET /audiobooks/{id}. No scope needed.
 func (s *AudiobooksService) Get(ctx context.Context, id string, opts *AudiobookOptions) (*Audiobook, error) {
-	if err := requireID(id); err != nil {
-		return nil, err
-	}
 	if opts == nil {
 		opts = &AudiobookOptions{}
 	}
+	cl, err := s.c.params(opGetAudiobook, id).market(opts.Market).call()
+	if err != nil {
+		return nil, err
+	}
 	var a Audiobook
-	if _, err := s.c.send(ctx, &call{op: opGetAudiobook, args: []string{id}, query: url.Values(query{}.str("market", opts.Market))}, &a); err != nil {
+	if _, err := s.c.send(ctx, cl, &a); err != nil {
 		return nil, err
 	}
 	a.Chapters.bind(s.c, opGetAudiobookChap, "")
@@ -40,9 +38,10 @@ func (s *AudiobooksService) Get(ctx context.Context, id string, opts *AudiobookO
 type AudiobookChaptersOptions struct {
 	// Market is an ISO 3166-1 alpha-2 country code.
 	Market string
-	// Limit is the page size, 1 to 50 (0 means 20).
+	// Limit is the page size, 1 to 50, or 0 for Spotify's default,
+	// 20; any other value fails before a request.
 	Limit int
-	// Offset is the index of the first chapter.
+	// Offset is the index of the first chapter, 0 or more.
 	Offset int
 }
 
@@ -51,21 +50,22 @@ type AudiobookChaptersOptions struct {
 //
 // Spotify API: GET /audiobooks/{id}/chapters. No scope needed.
 func (s *AudiobooksService) GetChapters(ctx context.Context, id string, opts *AudiobookChaptersOptions) (*Page[SimplifiedChapter], error) {
-	if err := requireID(id); err != nil {
-		return nil, err
-	}
 	if opts == nil {
 		opts = &AudiobookChaptersOptions{}
 	}
-	q := query{}.str("market", opts.Market).num("limit", or(opts.Limit, 20)).num("offset", opts.Offset)
-	return getPage[SimplifiedChapter](ctx, s.c, &call{op: opGetAudiobookChap, args: []string{id}, query: url.Values(q)})
+	cl, err := s.c.params(opGetAudiobookChap, id).market(opts.Market).pageAlways(opts.Limit, opts.Offset).call()
+	if err != nil {
+		return nil, err
+	}
+	return getPage[SimplifiedChapter](ctx, s.c, cl)
 }
 
 // SavedAudiobooksOptions are the options of [AudiobooksService.GetSaved].
 type SavedAudiobooksOptions struct {
-	// Limit is the page size, 1 to 50 (0 means 20).
+	// Limit is the page size, 1 to 50, or 0 for Spotify's default,
+	// 20; any other value fails before a request.
 	Limit int
-	// Offset is the index of the first audiobook.
+	// Offset is the index of the first audiobook, 0 or more.
 	Offset int
 }
 
@@ -76,6 +76,9 @@ func (s *AudiobooksService) GetSaved(ctx context.Context, opts *SavedAudiobooksO
 	if opts == nil {
 		opts = &SavedAudiobooksOptions{}
 	}
-	q := query{}.num("limit", or(opts.Limit, 20)).num("offset", opts.Offset)
-	return getPage[SavedAudiobook](ctx, s.c, &call{op: opGetSavedAudiobks, query: url.Values(q)})
+	cl, err := s.c.params(opGetSavedAudiobks).pageAlways(opts.Limit, opts.Offset).call()
+	if err != nil {
+		return nil, err
+	}
+	return getPage[SavedAudiobook](ctx, s.c, cl)
 }

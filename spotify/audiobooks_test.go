@@ -151,11 +151,11 @@ func TestAudiobooksMethods(t *testing.T) {
 
 func TestAudiobooksValidation(t *testing.T) {
 	runInvalidCases(t, []invalidCase{
-		{"Get empty id", func(ctx context.Context, c *Client) error { _, err := c.Audiobooks.Get(ctx, "", nil); return err }, "id cannot be empty"},
+		{"Get empty id", func(ctx context.Context, c *Client) error { _, err := c.Audiobooks.Get(ctx, "", nil); return err }, "spotify: Audiobooks.Get: id is empty"},
 		{"GetChapters empty id", func(ctx context.Context, c *Client) error {
 			_, err := c.Audiobooks.GetChapters(ctx, "", nil)
 			return err
-		}, "id cannot be empty"},
+		}, "spotify: Audiobooks.GetChapters: id is empty"},
 	})
 }
 

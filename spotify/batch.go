@@ -23,18 +23,11 @@ const (
 	batchMaxAudioFeatures = 100
 )
 
-// batchIDs checks a list of ids, with the messages of the Python SDK's
-// list checks. Lists over an endpoint's limit are chunked, not rejected.
-func batchIDs(ids []string) error {
-	if len(ids) == 0 {
-		return invalidArgument("ids cannot be empty")
-	}
-	for _, id := range ids {
-		if strings.TrimSpace(id) == "" {
-			return invalidArgument("ids cannot contain empty values")
-		}
-	}
-	return nil
+// batchIDs checks the ids of a call of op: not empty, and each an id (not
+// blank, no comma inside, not a URI or a URL). Lists over an endpoint's
+// limit are chunked, not rejected.
+func batchIDs(op *operation, ids []string) error {
+	return op.checkIDList("ids", ids, false)
 }
 
 // batchDistinct returns the distinct ids in order of first occurrence, and
@@ -115,7 +108,10 @@ func batchFetch[R any](ctx context.Context, c *Client, op *operation, limit int,
 // the list under key ({"tracks": [...]}), with Spotify's null for an
 // unknown id kept as a nil entry. See batchFetch for the chunking.
 func getSeveral[T any](ctx context.Context, c *Client, op *operation, key string, limit int, ids []string, market string) ([]*T, error) {
-	if err := batchIDs(ids); err != nil {
+	if err := batchIDs(op, ids); err != nil {
+		return nil, err
+	}
+	if err := op.checkMarket(market); err != nil {
 		return nil, err
 	}
 	extra := marketQuery(market)
@@ -138,7 +134,7 @@ func checkSaved(ctx context.Context, c *Client, op *operation, limit int, ids []
 // extra (nil for none) in the query of every chunk, and returns one
 // boolean per input id, in input order. See batchFetch for the chunking.
 func batchCheck(ctx context.Context, c *Client, op *operation, limit int, ids []string, extra url.Values) ([]bool, error) {
-	if err := batchIDs(ids); err != nil {
+	if err := batchIDs(op, ids); err != nil {
 		return nil, err
 	}
 	return batchFetch(ctx, c, op, limit, ids, func(ctx context.Context, chunk []string) ([]bool, error) {
@@ -170,7 +166,7 @@ type batchBody struct {
 // when inBody; market, when set, goes in the query. A failure part-way is
 // a *ChunkError naming the ids applied, failed and not sent.
 func batchWrite(ctx context.Context, c *Client, op *operation, limit int, ids []string, extra url.Values, inBody bool) error {
-	if err := batchIDs(ids); err != nil {
+	if err := batchIDs(op, ids); err != nil {
 		return err
 	}
 	if err := c.appModeCheck(op); err != nil {

@@ -648,43 +648,51 @@ func TestBatchWriteChunks(t *testing.T) {
 	})
 }
 
-// batchInvalidIDs returns the validation cases of a method that takes ids.
-func batchInvalidIDs(name string, call func(ctx context.Context, c *Client, ids []string) error) []invalidCase {
+// batchInvalidIDs returns the validation cases of op's method, which
+// takes ids: each error names the method and the bad element.
+func batchInvalidIDs(op *operation, call func(ctx context.Context, c *Client, ids []string) error) []invalidCase {
+	name, prefix := op.id, "spotify: "+op.name+": "
 	return []invalidCase{
-		{name + " nil", func(ctx context.Context, c *Client) error { return call(ctx, c, nil) }, "ids cannot be empty"},
-		{name + " empty", func(ctx context.Context, c *Client) error { return call(ctx, c, []string{}) }, "ids cannot be empty"},
+		{name + " nil", func(ctx context.Context, c *Client) error { return call(ctx, c, nil) }, prefix + "ids is empty"},
+		{name + " empty", func(ctx context.Context, c *Client) error { return call(ctx, c, []string{}) }, prefix + "ids is empty"},
 		{name + " empty value", func(ctx context.Context, c *Client) error {
 			return call(ctx, c, []string{"x1", ""})
-		}, "ids cannot contain empty values"},
+		}, prefix + "ids[1] is empty"},
 		{name + " blank value", func(ctx context.Context, c *Client) error {
 			return call(ctx, c, []string{" "})
-		}, "ids cannot contain empty values"},
+		}, prefix + "ids[0] is empty"},
 		{name + " empty value past the first chunk", func(ctx context.Context, c *Client) error {
 			ids := batchIDList(230)
 			ids[225] = ""
 			return call(ctx, c, ids)
-		}, "ids cannot contain empty values"},
+		}, prefix + "ids[225] is empty"},
+		{name + " a comma inside an id", func(ctx context.Context, c *Client) error {
+			return call(ctx, c, []string{"x1", "a,b"})
+		}, prefix + `ids[1] "a,b" holds a comma`},
+		{name + " a URI for an id", func(ctx context.Context, c *Client) error {
+			return call(ctx, c, []string{"spotify:track:x1"})
+		}, prefix + `ids[0] "spotify:track:x1" is a Spotify URI, not an id: pass "x1"`},
 	}
 }
 
 func TestBatchValidation(t *testing.T) {
 	var cases []invalidCase
 	for _, g := range batchGetters {
-		cases = append(cases, batchInvalidIDs(g.op.id, func(ctx context.Context, c *Client, ids []string) error {
+		cases = append(cases, batchInvalidIDs(g.op, func(ctx context.Context, c *Client, ids []string) error {
 			_, err := g.call(ctx, c, ids)
 			return err
 		})...)
 	}
 	for _, ck := range batchCheckers {
-		cases = append(cases, batchInvalidIDs(ck.op.id, func(ctx context.Context, c *Client, ids []string) error {
+		cases = append(cases, batchInvalidIDs(ck.op, func(ctx context.Context, c *Client, ids []string) error {
 			_, err := ck.call(ctx, c, ids)
 			return err
 		})...)
 	}
 	for _, w := range batchWriters {
-		cases = append(cases, batchInvalidIDs(w.op.id, w.call)...)
+		cases = append(cases, batchInvalidIDs(w.op, w.call)...)
 	}
-	require.Len(t, cases, 5*23)
+	require.Len(t, cases, 7*23)
 	runInvalidCases(t, cases)
 }
 

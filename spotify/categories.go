@@ -1,9 +1,6 @@
 package spotify
 
-import (
-	"context"
-	"net/url"
-)
+import "context"
 
 // CategoriesService reads the browse categories that tag playlists on
 // Spotify's Browse tab: c.Categories. Extended Quota Mode only: Spotify
@@ -23,23 +20,18 @@ type Category struct {
 }
 
 // CategoriesOptions are the options of [CategoriesService.List]. Each is
-// sent only when set, so Spotify's defaults apply (American English, limit
-// 20, offset 0).
+// sent only when set (not zero), so Spotify's defaults apply (American
+// English, limit 20, offset 0).
 type CategoriesOptions struct {
 	// Locale is the language of the category names: an ISO 639-1 language
 	// code and an ISO 3166-1 alpha-2 country code joined by an underscore
 	// ("es_MX").
 	Locale string
-	// Limit is the page size, 1 to 50.
+	// Limit is the page size, 1 to 50, or 0 for Spotify's default,
+	// 20; any other value fails before a request.
 	Limit int
-	// Offset is the index of the first category.
+	// Offset is the index of the first category, 0 or more.
 	Offset int
-}
-
-// browseQuery is the query of a browse listing: locale, limit and offset,
-// each only when set.
-func browseQuery(locale string, limit, offset int) url.Values {
-	return url.Values(query{}.str("locale", locale).optNum("limit", limit).optNum("offset", offset))
 }
 
 // List returns a page of the browse categories; walk the rest with
@@ -52,7 +44,10 @@ func (s *CategoriesService) List(ctx context.Context, opts *CategoriesOptions) (
 	if opts == nil {
 		opts = &CategoriesOptions{}
 	}
-	cl := &call{op: opGetCategories, query: browseQuery(opts.Locale, opts.Limit, opts.Offset)}
+	cl, err := s.c.params(opGetCategories).str("locale", opts.Locale).page(opts.Limit, opts.Offset).call()
+	if err != nil {
+		return nil, err
+	}
 	return getWrappedPage[Category](ctx, s.c, cl, "categories")
 }
 
@@ -71,11 +66,12 @@ type CategoryOptions struct {
 // Spotify API: GET /browse/categories/{category_id}. No scope needed.
 // Extended Quota Mode only.
 func (s *CategoriesService) Get(ctx context.Context, categoryID string, opts *CategoryOptions) (*Category, error) {
-	if err := requireID(categoryID); err != nil {
-		return nil, err
-	}
 	if opts == nil {
 		opts = &CategoryOptions{}
 	}
-	return getOne[Category](ctx, s.c, &call{op: opGetCategory, args: []string{categoryID}, query: url.Values(query{}.str("locale", opts.Locale))})
+	cl, err := s.c.params(opGetCategory, categoryID).str("locale", opts.Locale).call()
+	if err != nil {
+		return nil, err
+	}
+	return getOne[Category](ctx, s.c, cl)
 }

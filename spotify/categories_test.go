@@ -79,7 +79,7 @@ func TestCategoriesValidation(t *testing.T) {
 		{opGetCategory.id + " empty id", func(ctx context.Context, c *Client) error {
 			_, err := c.Categories.Get(ctx, " ", nil)
 			return err
-		}, "id cannot be empty"},
+		}, "spotify: Categories.Get: category_id is empty"},
 	})
 }
 

@@ -1,9 +1,6 @@
 package spotify
 
-import (
-	"context"
-	"net/url"
-)
+import "context"
 
 // ChaptersService reads audiobook chapters: c.Chapters.
 type ChaptersService service
@@ -20,11 +17,12 @@ type ChapterOptions struct {
 //
 // Spotify API: GET /chapters/{id}. No scope needed.
 func (s *ChaptersService) Get(ctx context.Context, id string, opts *ChapterOptions) (*Chapter, error) {
-	if err := requireID(id); err != nil {
-		return nil, err
-	}
 	if opts == nil {
 		opts = &ChapterOptions{}
 	}
-	return getOne[Chapter](ctx, s.c, &call{op: opGetChapter, args: []string{id}, query: url.Values(query{}.str("market", opts.Market))})
+	cl, err := s.c.params(opGetChapter, id).market(opts.Market).call()
+	if err != nil {
+		return nil, err
+	}
+	return getOne[Chapter](ctx, s.c, cl)
 }

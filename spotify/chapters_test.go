@@ -66,7 +66,7 @@ func TestChaptersMethods(t *testing.T) {
 
 func TestChaptersValidation(t *testing.T) {
 	runInvalidCases(t, []invalidCase{
-		{"Get empty id", func(ctx context.Context, c *Client) error { _, err := c.Chapters.Get(ctx, "", nil); return err }, "id cannot be empty"},
+		{"Get empty id", func(ctx context.Context, c *Client) error { _, err := c.Chapters.Get(ctx, "", nil); return err }, "spotify: Chapters.Get: id is empty"},
 	})
 }
 

@@ -1,9 +1,6 @@
 package spotify
 
-import (
-	"context"
-	"net/url"
-)
+import "context"
 
 // EpisodesService reads podcast episodes: c.Episodes.
 type EpisodesService service
@@ -20,20 +17,22 @@ type EpisodeOptions struct {
 // Spotify API: GET /episodes/{id}. Scope: user-read-playback-position to
 // get the episode's resume point.
 func (s *EpisodesService) Get(ctx context.Context, id string, opts *EpisodeOptions) (*Episode, error) {
-	if err := requireID(id); err != nil {
-		return nil, err
-	}
 	if opts == nil {
 		opts = &EpisodeOptions{}
 	}
-	return getOne[Episode](ctx, s.c, &call{op: opGetEpisode, args: []string{id}, query: url.Values(query{}.str("market", opts.Market))})
+	cl, err := s.c.params(opGetEpisode, id).market(opts.Market).call()
+	if err != nil {
+		return nil, err
+	}
+	return getOne[Episode](ctx, s.c, cl)
 }
 
 // SavedEpisodesOptions are the options of [EpisodesService.GetSaved].
 type SavedEpisodesOptions struct {
-	// Limit is the page size, 1 to 50 (0 means 20).
+	// Limit is the page size, 1 to 50, or 0 for Spotify's default,
+	// 20; any other value fails before a request.
 	Limit int
-	// Offset is the index of the first episode.
+	// Offset is the index of the first episode, 0 or more.
 	Offset int
 	// Market is an ISO 3166-1 alpha-2 country code.
 	Market string
@@ -47,6 +46,9 @@ func (s *EpisodesService) GetSaved(ctx context.Context, opts *SavedEpisodesOptio
 	if opts == nil {
 		opts = &SavedEpisodesOptions{}
 	}
-	q := query{}.num("limit", or(opts.Limit, 20)).num("offset", opts.Offset).str("market", opts.Market)
-	return getPage[SavedEpisode](ctx, s.c, &call{op: opGetSavedEpisodes, query: url.Values(q)})
+	cl, err := s.c.params(opGetSavedEpisodes).pageAlways(opts.Limit, opts.Offset).market(opts.Market).call()
+	if err != nil {
+		return nil, err
+	}
+	return getPage[SavedEpisode](ctx, s.c, cl)
 }

@@ -96,7 +96,7 @@ func TestEpisodesMethods(t *testing.T) {
 
 func TestEpisodesValidation(t *testing.T) {
 	runInvalidCases(t, []invalidCase{
-		{"Get empty id", func(ctx context.Context, c *Client) error { _, err := c.Episodes.Get(ctx, "", nil); return err }, "id cannot be empty"},
+		{"Get empty id", func(ctx context.Context, c *Client) error { _, err := c.Episodes.Get(ctx, "", nil); return err }, "spotify: Episodes.Get: id is empty"},
 	})
 }
 

@@ -21,8 +21,8 @@ type LibraryOptions struct{}
 // libraryMaxURIs is Spotify's limit of URIs per /me/library request.
 const libraryMaxURIs = 40
 
-// libraryContainsEndpoint names the endpoint in the response-check messages,
-// as the Python SDK does.
+// libraryContainsEndpoint names the endpoint in the messages of an answer of
+// the wrong shape.
 const libraryContainsEndpoint = "/me/library/contains"
 
 // libraryQuery is the query of one /me/library request.
@@ -52,7 +52,7 @@ func (s *LibraryService) RemoveItems(ctx context.Context, uris []string, opts *L
 
 // write validates uris and sends them in chunks of 40.
 func (s *LibraryService) write(ctx context.Context, op *operation, uris []string) error {
-	if err := requireURIs(uris); err != nil {
+	if err := op.checkURIs(uris, true); err != nil {
 		return err
 	}
 	return runChunks(uris, libraryMaxURIs, func(_ int, chunk []string) error {
@@ -70,7 +70,7 @@ func (s *LibraryService) write(ctx context.Context, op *operation, uris []string
 //
 // Spotify API: GET /me/library/contains. Scope: user-library-read.
 func (s *LibraryService) CheckContains(ctx context.Context, uris []string, opts *LibraryOptions) ([]bool, error) {
-	if err := requireURIs(uris); err != nil {
+	if err := opLibraryContains.checkURIs(uris, true); err != nil {
 		return nil, err
 	}
 	return batchFetch(ctx, s.c, opLibraryContains, libraryMaxURIs, uris, func(ctx context.Context, chunk []string) ([]bool, error) {
@@ -86,11 +86,10 @@ func (s *LibraryService) CheckContains(ctx context.Context, uris []string, opts 
 	})
 }
 
-// libraryBools checks that raw is a JSON array of exactly n booleans, with
-// the Python SDK's messages for a wrong shape.
+// libraryBools checks that raw is a JSON array of exactly n booleans.
 func libraryBools(raw jsontext.Value, n int) ([]bool, error) {
 	if k := raw.Kind(); k != '[' {
-		return nil, fmt.Errorf("Expected list response from %s, got %s", libraryContainsEndpoint, pyType(raw))
+		return nil, fmt.Errorf("expected an array of booleans from %s, got %s", libraryContainsEndpoint, jsonKindName(k))
 	}
 	var elems []jsontext.Value
 	if err := decodeJSON(raw, &elems); err != nil {
@@ -103,7 +102,7 @@ func libraryBools(raw jsontext.Value, n int) ([]bool, error) {
 			out[i] = true
 		case 'f':
 		default:
-			return nil, fmt.Errorf("Expected list[bool] response from %s", libraryContainsEndpoint)
+			return nil, fmt.Errorf("expected an array of booleans from %s, got %s at index %d", libraryContainsEndpoint, jsonKindName(e.Kind()), i)
 		}
 	}
 	if len(out) != n {

@@ -62,29 +62,36 @@ func TestLibraryMethods(t *testing.T) {
 
 func TestLibraryValidation(t *testing.T) {
 	runInvalidCases(t, []invalidCase{
-		{"SaveItems nil", func(ctx context.Context, c *Client) error { return c.Library.SaveItems(ctx, nil, nil) }, "uris cannot be empty"},
+		{"SaveItems nil", func(ctx context.Context, c *Client) error { return c.Library.SaveItems(ctx, nil, nil) }, "spotify: Library.SaveItems: uris is empty"},
 		{"SaveItems empty value", func(ctx context.Context, c *Client) error {
 			return c.Library.SaveItems(ctx, []string{"spotify:track:t1", ""}, nil)
-		}, "uris cannot contain empty values"},
+		}, "spotify: Library.SaveItems: uris[1] is empty"},
+		{"SaveItems a comma inside a URI", func(ctx context.Context, c *Client) error {
+			return c.Library.SaveItems(ctx, []string{"spotify:track:t1,spotify:track:t2"}, nil)
+		}, `spotify: Library.SaveItems: uris[0] "spotify:track:t1,spotify:track:t2" holds a comma, which Spotify reads as a separator between URIs`},
 		{"RemoveItems empty", func(ctx context.Context, c *Client) error {
 			return c.Library.RemoveItems(ctx, []string{}, nil)
-		}, "uris cannot be empty"},
+		}, "spotify: Library.RemoveItems: uris is empty"},
 		{"RemoveItems empty value", func(ctx context.Context, c *Client) error {
 			return c.Library.RemoveItems(ctx, []string{""}, nil)
-		}, "uris cannot contain empty values"},
+		}, "spotify: Library.RemoveItems: uris[0] is empty"},
 		{"CheckContains empty", func(ctx context.Context, c *Client) error {
 			_, err := c.Library.CheckContains(ctx, nil, nil)
 			return err
-		}, "uris cannot be empty"},
+		}, "spotify: Library.CheckContains: uris is empty"},
 		{"CheckContains empty value", func(ctx context.Context, c *Client) error {
 			_, err := c.Library.CheckContains(ctx, []string{"spotify:artist:r1", ""}, nil)
 			return err
-		}, "uris cannot contain empty values"},
+		}, "spotify: Library.CheckContains: uris[1] is empty"},
+		{"CheckContains a comma inside a URI", func(ctx context.Context, c *Client) error {
+			_, err := c.Library.CheckContains(ctx, []string{"spotify:artist:r1", "a,b"}, nil)
+			return err
+		}, `spotify: Library.CheckContains: uris[1] "a,b" holds a comma`},
 		{"an empty value among more than 40 is still caught before any request", func(ctx context.Context, c *Client) error {
 			uris := libraryTestURIs(90)
 			uris[85] = ""
 			return c.Library.SaveItems(ctx, uris, nil)
-		}, "uris cannot contain empty values"},
+		}, "spotify: Library.SaveItems: uris[85] is empty"},
 	})
 }
 
@@ -242,12 +249,12 @@ func TestLibraryCheckContainsBadAnswers(t *testing.T) {
 	for _, tc := range []struct {
 		name, respond, want string
 	}{
-		{"an object", `{"a":true}`, "Expected list response from /me/library/contains, got dict"},
-		{"a string", `"yes"`, "Expected list response from /me/library/contains, got str"},
-		{"a number", `1`, "Expected list response from /me/library/contains, got int"},
+		{"an object", `{"a":true}`, "expected an array of booleans from /me/library/contains, got an object"},
+		{"a string", `"yes"`, "expected an array of booleans from /me/library/contains, got a string"},
+		{"a number", `1`, "expected an array of booleans from /me/library/contains, got a number"},
 		{"null", `null`, "the answer (200 OK) holds no object: the body is JSON null"},
-		{"a non-bool element", `[true,1]`, "Expected list[bool] response from /me/library/contains"},
-		{"a null element", `[true,null]`, "Expected list[bool] response from /me/library/contains"},
+		{"a non-bool element", `[true,1]`, "expected an array of booleans from /me/library/contains, got a number at index 1"},
+		{"a null element", `[true,null]`, "expected an array of booleans from /me/library/contains, got null at index 1"},
 		{"too few booleans", `[true]`, "expected 2 booleans (one per URI) from /me/library/contains, got 1"},
 		{"too many booleans", `[true,false,true]`, "expected 2 booleans (one per URI) from /me/library/contains, got 3"},
 		{"an empty body", ``, "the answer (200 OK) holds no object: the body is empty"},

@@ -130,7 +130,7 @@ func WithTimeout(d time.Duration) Option {
 }
 
 // WithMaxRetries sets how many times a failed attempt is retried (default
-// 3); 0 means no retry, as in the Python SDK.
+// 3); 0 means no retry.
 func WithMaxRetries(n int) Option {
 	return func(c *config) error {
 		if n < 0 {

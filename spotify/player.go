@@ -3,7 +3,6 @@ package spotify
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -75,7 +74,8 @@ type QueueOptions struct{}
 // RecentlyPlayedOptions are the options of
 // [PlayerService.GetRecentlyPlayed]. After and Before are exclusive.
 type RecentlyPlayedOptions struct {
-	// Limit is the page size, 1 to 50 (0 means Spotify's default, 20).
+	// Limit is the page size, 1 to 50, or 0 for Spotify's default,
+	// 20; any other value fails before a request.
 	Limit int
 	// After returns the items played after this time, in milliseconds
 	// since the Unix epoch.
@@ -94,12 +94,12 @@ func (s *PlayerService) GetPlaybackState(ctx context.Context, opts *PlaybackStat
 	if opts == nil {
 		opts = &PlaybackStateOptions{}
 	}
-	q, err := playerLookupQuery(opts.Market, opts.AdditionalTypes)
+	cl, err := s.lookup(opGetPlaybackState, opts.Market, opts.AdditionalTypes)
 	if err != nil {
 		return nil, err
 	}
 	var st *PlaybackState
-	if _, err := s.c.send(ctx, &call{op: opGetPlaybackState, query: url.Values(q)}, &st); err != nil {
+	if _, err := s.c.send(ctx, cl, &st); err != nil {
 		return nil, err
 	}
 	return st, nil
@@ -109,7 +109,7 @@ func (s *PlayerService) GetPlaybackState(ctx context.Context, opts *PlaybackStat
 //
 // Spotify API: PUT /me/player. Scope: user-modify-playback-state.
 func (s *PlayerService) TransferPlayback(ctx context.Context, deviceID string, opts *TransferPlaybackOptions) error {
-	if err := playerDeviceID(deviceID); err != nil {
+	if err := playerDeviceID(opTransferPlayback, deviceID); err != nil {
 		return err
 	}
 	if opts == nil {
@@ -136,7 +136,7 @@ func (s *PlayerService) GetDevices(ctx context.Context, opts *DevicesOptions) ([
 	if !ok || raw.Kind() != '[' {
 		found := "none"
 		if ok {
-			found = playerKindName(raw.Kind())
+			found = jsonKindName(raw.Kind())
 		}
 		return nil, &DecodeError{Method: opGetDevices.method, Route: opGetDevices.path,
 			Err: fmt.Errorf("expected a list under \"devices\", found %s", found)}
@@ -146,23 +146,6 @@ func (s *PlayerService) GetDevices(ctx context.Context, opts *DevicesOptions) ([
 		return nil, &DecodeError{Method: opGetDevices.method, Route: opGetDevices.path, Err: err}
 	}
 	return devices, nil
-}
-
-// playerKindName names a JSON value kind for an error message.
-func playerKindName(k jsontext.Kind) string {
-	switch k {
-	case 'n':
-		return "null"
-	case 't', 'f':
-		return "a boolean"
-	case '"':
-		return "a string"
-	case '0':
-		return "a number"
-	case '{':
-		return "an object"
-	}
-	return "an invalid value"
 }
 
 // GetCurrentlyPlaying returns the item playing on the user's active
@@ -175,12 +158,12 @@ func (s *PlayerService) GetCurrentlyPlaying(ctx context.Context, opts *Currently
 	if opts == nil {
 		opts = &CurrentlyPlayingOptions{}
 	}
-	q, err := playerLookupQuery(opts.Market, opts.AdditionalTypes)
+	cl, err := s.lookup(opGetCurrentlyPlayed, opts.Market, opts.AdditionalTypes)
 	if err != nil {
 		return nil, err
 	}
 	var cp *CurrentlyPlaying
-	if _, err := s.c.send(ctx, &call{op: opGetCurrentlyPlayed, query: url.Values(q)}, &cp); err != nil {
+	if _, err := s.c.send(ctx, cl, &cp); err != nil {
 		return nil, err
 	}
 	return cp, nil
@@ -196,25 +179,27 @@ func (s *PlayerService) GetRecentlyPlayed(ctx context.Context, opts *RecentlyPla
 	if opts == nil {
 		opts = &RecentlyPlayedOptions{}
 	}
+	op := opRecentlyPlayed
+	p := s.c.params(op).limit(opts.Limit)
 	switch {
-	case opts.Limit < 0 || opts.Limit > 50:
-		return nil, invalidArgument("limit must be between 1 and 50")
 	case opts.After != nil && *opts.After < 0:
-		return nil, invalidArgument("after must be greater than or equal to 0")
+		p.fail(op.invalid("after %d is negative", *opts.After))
 	case opts.Before != nil && *opts.Before < 0:
-		return nil, invalidArgument("before must be greater than or equal to 0")
+		p.fail(op.invalid("before %d is negative", *opts.Before))
 	case opts.After != nil && opts.Before != nil:
-		return nil, invalidArgument("after and before cannot both be provided")
+		p.fail(op.invalid("after and before cannot both be set"))
 	}
-	q := query{}
-	q.optNum("limit", opts.Limit)
-	playerMillis(q, "after", opts.After)
-	playerMillis(q, "before", opts.Before)
-	var p CursorPage[RecentlyPlayedItem]
-	if _, err := s.c.send(ctx, &call{op: opRecentlyPlayed, query: url.Values(q)}, &p); err != nil {
+	playerMillis(p.q, "after", opts.After)
+	playerMillis(p.q, "before", opts.Before)
+	cl, err := p.call()
+	if err != nil {
 		return nil, err
 	}
-	return p.bind(s.c, opRecentlyPlayed, ""), nil
+	var page CursorPage[RecentlyPlayedItem]
+	if _, err := s.c.send(ctx, cl, &page); err != nil {
+		return nil, err
+	}
+	return page.bind(s.c, opRecentlyPlayed, ""), nil
 }
 
 // playerMillis sets k to the timestamp v when it is given.
@@ -236,40 +221,42 @@ func (s *PlayerService) GetQueue(ctx context.Context, opts *QueueOptions) (*Play
 	return &pq, nil
 }
 
-// playerLookupQuery is the query of the two playback lookups, with the
-// Python SDK's checks of additional_types.
-func playerLookupQuery(market string, types []string) (query, error) {
-	q := query{}.str("market", market)
-	if types == nil {
-		return q, nil
-	}
-	if len(types) == 0 {
-		return nil, invalidArgument("additional_types cannot be empty")
+// playerAdditionalTypes are the values additional_types accepts.
+var playerAdditionalTypes = []string{"track", "episode"}
+
+// lookup checks the options of the two playback lookups (op) and returns
+// the call: market, and additional_types when not nil (an empty list is
+// refused).
+func (s *PlayerService) lookup(op *operation, market string, types []string) (*call, error) {
+	p := s.c.params(op).market(market)
+	if types != nil && len(types) == 0 {
+		p.fail(op.invalid("additional_types is empty (nil sends none)"))
 	}
 	for _, t := range types {
-		if t != "track" && t != "episode" {
-			return nil, invalidArgument("additional_types must only contain 'track' or 'episode'")
+		if err := op.oneOf("additional_types", t, playerAdditionalTypes); err != nil {
+			p.fail(err)
+			break
 		}
 	}
-	return q.list("additional_types", types), nil
+	return p.list("additional_types", types).call()
 }
 
-// playerDeviceID checks a device id that was given.
-func playerDeviceID(id string) error {
+// playerDeviceID checks a device id that was given, for a call of op.
+func playerDeviceID(op *operation, id string) error {
 	if strings.TrimSpace(id) == "" {
-		return invalidArgument("device_id cannot be empty")
+		return op.invalid("device_id is empty")
 	}
 	return nil
 }
 
-// playerDeviceQuery is the device_id query of a command; an empty DeviceID
-// is "not given", one of only spaces is rejected.
-func playerDeviceQuery(opts *DeviceOptions) (query, error) {
+// playerDeviceQuery is the device_id query of a command of op; an empty
+// DeviceID is "not given", one of only spaces is rejected.
+func playerDeviceQuery(op *operation, opts *DeviceOptions) (query, error) {
 	q := query{}
 	if opts == nil || opts.DeviceID == "" {
 		return q, nil
 	}
-	if err := playerDeviceID(opts.DeviceID); err != nil {
+	if err := playerDeviceID(op, opts.DeviceID); err != nil {
 		return nil, err
 	}
 	return q.str("device_id", opts.DeviceID), nil

@@ -28,64 +28,68 @@ func TestPlayerValidation(t *testing.T) {
 		{"GetPlaybackState empty additional_types", func(ctx context.Context, c *Client) error {
 			_, err := c.Player.GetPlaybackState(ctx, &PlaybackStateOptions{AdditionalTypes: []string{}})
 			return err
-		}, "additional_types cannot be empty"},
+		}, "spotify: Player.GetPlaybackState: additional_types is empty (nil sends none)"},
 		{"GetPlaybackState bad additional_types", func(ctx context.Context, c *Client) error {
 			_, err := c.Player.GetPlaybackState(ctx, &PlaybackStateOptions{AdditionalTypes: []string{"track", "album"}})
 			return err
-		}, "additional_types must only contain 'track' or 'episode'"},
+		}, `spotify: Player.GetPlaybackState: additional_types: "album" is not one of track, episode`},
+		{"GetPlaybackState bad market", func(ctx context.Context, c *Client) error {
+			_, err := c.Player.GetPlaybackState(ctx, &PlaybackStateOptions{Market: "SWE"})
+			return err
+		}, `spotify: Player.GetPlaybackState: market "SWE" is neither a two-letter country code (ISO 3166-1 alpha-2) nor "from_token"`},
 		{"GetCurrentlyPlaying empty additional_types", func(ctx context.Context, c *Client) error {
 			_, err := c.Player.GetCurrentlyPlaying(ctx, &CurrentlyPlayingOptions{AdditionalTypes: []string{}})
 			return err
-		}, "additional_types cannot be empty"},
+		}, "spotify: Player.GetCurrentlyPlaying: additional_types is empty (nil sends none)"},
 		{"GetCurrentlyPlaying bad additional_types", func(ctx context.Context, c *Client) error {
 			_, err := c.Player.GetCurrentlyPlaying(ctx, &CurrentlyPlayingOptions{AdditionalTypes: []string{""}})
 			return err
-		}, "additional_types must only contain 'track' or 'episode'"},
+		}, `spotify: Player.GetCurrentlyPlaying: additional_types: "" is not one of track, episode`},
 		{"TransferPlayback empty device", func(ctx context.Context, c *Client) error {
 			return c.Player.TransferPlayback(ctx, "", nil)
-		}, "device_id cannot be empty"},
+		}, "spotify: Player.TransferPlayback: device_id is empty"},
 		{"TransferPlayback blank device", func(ctx context.Context, c *Client) error {
 			return c.Player.TransferPlayback(ctx, " \t", &TransferPlaybackOptions{Play: Ptr(true)})
-		}, "device_id cannot be empty"},
-		{"StartPlayback blank device first", start(&StartPlaybackOptions{DeviceID: " ", ContextURI: "c", URIs: []string{"u"}}), "device_id cannot be empty"},
+		}, "spotify: Player.TransferPlayback: device_id is empty"},
+		{"StartPlayback blank device first", start(&StartPlaybackOptions{DeviceID: " ", ContextURI: "c", URIs: []string{"u"}}), "spotify: Player.StartPlayback: device_id is empty"},
 		{"StartPlayback 1 context and uris", start(&StartPlaybackOptions{ContextURI: "spotify:album:a1", URIs: []string{"u"}, PositionMS: Ptr(-1)}),
-			"context_uri and uris cannot both be provided"},
-		{"StartPlayback 2 blank context", start(&StartPlaybackOptions{ContextURI: "  ", Offset: &PlaybackOffset{}}), "context_uri cannot be empty"},
-		{"StartPlayback 3 empty uris", start(&StartPlaybackOptions{URIs: []string{}}), "uris cannot be empty"},
-		{"StartPlayback 3 empty uri entry", start(&StartPlaybackOptions{URIs: []string{"spotify:track:t1", ""}}), "uris cannot contain empty values"},
+			"spotify: Player.StartPlayback: context_uri and uris cannot both be set"},
+		{"StartPlayback 2 blank context", start(&StartPlaybackOptions{ContextURI: "  ", Offset: &PlaybackOffset{}}), "spotify: Player.StartPlayback: context_uri is blank"},
+		{"StartPlayback 3 empty uris", start(&StartPlaybackOptions{URIs: []string{}}), "spotify: Player.StartPlayback: uris is empty (nil sends none)"},
+		{"StartPlayback 3 empty uri entry", start(&StartPlaybackOptions{URIs: []string{"spotify:track:t1", ""}}), "spotify: Player.StartPlayback: uris[1] is empty"},
 		{"StartPlayback 4 offset alone", start(&StartPlaybackOptions{Offset: &PlaybackOffset{Position: Ptr(1)}, PositionMS: Ptr(-1)}),
-			"offset requires context_uri or uris"},
+			"spotify: Player.StartPlayback: offset needs context_uri or uris"},
 		{"StartPlayback 5 negative position_ms", start(&StartPlaybackOptions{URIs: []string{"u"}, PositionMS: Ptr(-1), Offset: &PlaybackOffset{Position: Ptr(-1)}}),
-			"position_ms must be greater than or equal to 0"},
+			"spotify: Player.StartPlayback: position_ms -1 is negative"},
 		{"StartPlayback 6 negative offset", start(&StartPlaybackOptions{ContextURI: "c", Offset: &PlaybackOffset{Position: Ptr(-1)}}),
-			"offset position must be greater than or equal to 0"},
-		{"StartPlayback 7 empty offset", start(&StartPlaybackOptions{ContextURI: "c", Offset: &PlaybackOffset{}}), "offset cannot be empty"},
-		{"StartPlayback 7 blank offset uri", start(&StartPlaybackOptions{ContextURI: "c", Offset: &PlaybackOffset{URI: " "}}), "offset cannot be empty"},
+			"spotify: Player.StartPlayback: offset position -1 is negative"},
+		{"StartPlayback 7 empty offset", start(&StartPlaybackOptions{ContextURI: "c", Offset: &PlaybackOffset{}}), "spotify: Player.StartPlayback: offset has neither a position nor a uri"},
+		{"StartPlayback 7 blank offset uri", start(&StartPlaybackOptions{ContextURI: "c", Offset: &PlaybackOffset{URI: " "}}), "spotify: Player.StartPlayback: offset has neither a position nor a uri"},
 		{"StartPlayback offset with both", start(&StartPlaybackOptions{ContextURI: "c", Offset: &PlaybackOffset{Position: Ptr(0), URI: "u"}}),
-			"offset position and uri cannot both be provided"},
-		{"PausePlayback blank device", func(ctx context.Context, c *Client) error { return c.Player.PausePlayback(ctx, blank) }, "device_id cannot be empty"},
-		{"SkipToNext blank device", func(ctx context.Context, c *Client) error { return c.Player.SkipToNext(ctx, blank) }, "device_id cannot be empty"},
-		{"SkipToPrevious blank device", func(ctx context.Context, c *Client) error { return c.Player.SkipToPrevious(ctx, blank) }, "device_id cannot be empty"},
-		{"Seek negative first", func(ctx context.Context, c *Client) error { return c.Player.Seek(ctx, -1, blank) }, "position_ms must be greater than or equal to 0"},
-		{"Seek blank device", func(ctx context.Context, c *Client) error { return c.Player.Seek(ctx, 0, blank) }, "device_id cannot be empty"},
+			"spotify: Player.StartPlayback: offset cannot have both a position and a uri"},
+		{"PausePlayback blank device", func(ctx context.Context, c *Client) error { return c.Player.PausePlayback(ctx, blank) }, "spotify: Player.PausePlayback: device_id is empty"},
+		{"SkipToNext blank device", func(ctx context.Context, c *Client) error { return c.Player.SkipToNext(ctx, blank) }, "spotify: Player.SkipToNext: device_id is empty"},
+		{"SkipToPrevious blank device", func(ctx context.Context, c *Client) error { return c.Player.SkipToPrevious(ctx, blank) }, "spotify: Player.SkipToPrevious: device_id is empty"},
+		{"Seek negative first", func(ctx context.Context, c *Client) error { return c.Player.Seek(ctx, -1, blank) }, "spotify: Player.Seek: position_ms -1 is negative"},
+		{"Seek blank device", func(ctx context.Context, c *Client) error { return c.Player.Seek(ctx, 0, blank) }, "spotify: Player.Seek: device_id is empty"},
 		{"SetRepeatMode bad state", func(ctx context.Context, c *Client) error { return c.Player.SetRepeatMode(ctx, "all", nil) },
-			"state must be one of: context, off, track"},
+			`spotify: Player.SetRepeatMode: state: "all" is not one of context, off, track`},
 		{"SetRepeatMode blank device", func(ctx context.Context, c *Client) error { return c.Player.SetRepeatMode(ctx, RepeatOff, blank) },
-			"device_id cannot be empty"},
-		{"SetVolume below", func(ctx context.Context, c *Client) error { return c.Player.SetVolume(ctx, -1, nil) }, "volume_percent must be between 0 and 100"},
-		{"SetVolume above", func(ctx context.Context, c *Client) error { return c.Player.SetVolume(ctx, 101, nil) }, "volume_percent must be between 0 and 100"},
-		{"SetVolume blank device", func(ctx context.Context, c *Client) error { return c.Player.SetVolume(ctx, 50, blank) }, "device_id cannot be empty"},
-		{"SetShuffle blank device", func(ctx context.Context, c *Client) error { return c.Player.SetShuffle(ctx, true, blank) }, "device_id cannot be empty"},
-		{"AddToQueue empty uri", func(ctx context.Context, c *Client) error { return c.Player.AddToQueue(ctx, "", nil) }, "uri cannot be empty"},
+			"spotify: Player.SetRepeatMode: device_id is empty"},
+		{"SetVolume below", func(ctx context.Context, c *Client) error { return c.Player.SetVolume(ctx, -1, nil) }, "spotify: Player.SetVolume: volume_percent -1 is out of range 0..100"},
+		{"SetVolume above", func(ctx context.Context, c *Client) error { return c.Player.SetVolume(ctx, 101, nil) }, "spotify: Player.SetVolume: volume_percent 101 is out of range 0..100"},
+		{"SetVolume blank device", func(ctx context.Context, c *Client) error { return c.Player.SetVolume(ctx, 50, blank) }, "spotify: Player.SetVolume: device_id is empty"},
+		{"SetShuffle blank device", func(ctx context.Context, c *Client) error { return c.Player.SetShuffle(ctx, true, blank) }, "spotify: Player.SetShuffle: device_id is empty"},
+		{"AddToQueue empty uri", func(ctx context.Context, c *Client) error { return c.Player.AddToQueue(ctx, "", nil) }, "spotify: Player.AddToQueue: uri is empty"},
 		{"AddToQueue blank device", func(ctx context.Context, c *Client) error { return c.Player.AddToQueue(ctx, "spotify:track:t1", blank) },
-			"device_id cannot be empty"},
-		{"GetRecentlyPlayed limit above", recent(&RecentlyPlayedOptions{Limit: 51}), "limit must be between 1 and 50"},
-		{"GetRecentlyPlayed limit negative", recent(&RecentlyPlayedOptions{Limit: -1}), "limit must be between 1 and 50"},
+			"spotify: Player.AddToQueue: device_id is empty"},
+		{"GetRecentlyPlayed limit above", recent(&RecentlyPlayedOptions{Limit: 51}), "spotify: Player.GetRecentlyPlayed: limit 51 is out of range 1..50"},
+		{"GetRecentlyPlayed limit negative", recent(&RecentlyPlayedOptions{Limit: -1}), "spotify: Player.GetRecentlyPlayed: limit -1 is out of range 1..50"},
 		{"GetRecentlyPlayed after negative", recent(&RecentlyPlayedOptions{After: Ptr(int64(-1)), Before: Ptr(int64(1))}),
-			"after must be greater than or equal to 0"},
-		{"GetRecentlyPlayed before negative", recent(&RecentlyPlayedOptions{Before: Ptr(int64(-5))}), "before must be greater than or equal to 0"},
+			"spotify: Player.GetRecentlyPlayed: after -1 is negative"},
+		{"GetRecentlyPlayed before negative", recent(&RecentlyPlayedOptions{Before: Ptr(int64(-5))}), "spotify: Player.GetRecentlyPlayed: before -5 is negative"},
 		{"GetRecentlyPlayed after and before", recent(&RecentlyPlayedOptions{After: Ptr(int64(1)), Before: Ptr(int64(2))}),
-			"after and before cannot both be provided"},
+			"spotify: Player.GetRecentlyPlayed: after and before cannot both be set"},
 	})
 }
 

@@ -44,18 +44,20 @@ type playerPlayBody struct {
 
 // StartPlayback starts playing a context or a list of items, or, with no
 // options, resumes playback (no body is sent then). The options are
-// checked with the Python SDK's rules, in its order.
+// checked before anything is sent: ContextURI and URIs exclude each other,
+// neither may be blank, Offset needs one of them and holds exactly one of
+// a position (0 or more) and a URI, and PositionMS is 0 or more.
 //
 // Spotify API: PUT /me/player/play. Scope: user-modify-playback-state.
 func (s *PlayerService) StartPlayback(ctx context.Context, opts *StartPlaybackOptions) error {
 	if opts == nil {
 		opts = &StartPlaybackOptions{}
 	}
-	q, err := playerDeviceQuery(&DeviceOptions{DeviceID: opts.DeviceID})
+	q, err := playerDeviceQuery(opStartPlayback, &DeviceOptions{DeviceID: opts.DeviceID})
 	if err != nil {
 		return err
 	}
-	if err := playerCheckStart(opts); err != nil {
+	if err := playerCheckStart(opStartPlayback, opts); err != nil {
 		return err
 	}
 	cl := &call{op: opStartPlayback, query: url.Values(q)}
@@ -66,36 +68,35 @@ func (s *PlayerService) StartPlayback(ctx context.Context, opts *StartPlaybackOp
 	return err
 }
 
-// playerCheckStart applies the seven rules of start_playback, in order
-// (plus one for an offset with both a position and a URI, which Python
-// cannot express).
-func playerCheckStart(o *StartPlaybackOptions) error {
+// playerCheckStart checks the options of a start of playback (op), in
+// order: the first rule broken is reported.
+func playerCheckStart(op *operation, o *StartPlaybackOptions) error {
 	switch {
 	case o.ContextURI != "" && o.URIs != nil:
-		return invalidArgument("context_uri and uris cannot both be provided")
+		return op.invalid("context_uri and uris cannot both be set")
 	case o.ContextURI != "" && strings.TrimSpace(o.ContextURI) == "":
-		return invalidArgument("context_uri cannot be empty")
+		return op.invalid("context_uri is blank")
 	case o.URIs != nil && len(o.URIs) == 0:
-		return invalidArgument("uris cannot be empty")
+		return op.invalid("uris is empty (nil sends none)")
 	}
-	for _, u := range o.URIs {
+	for i, u := range o.URIs {
 		if strings.TrimSpace(u) == "" {
-			return invalidArgument("uris cannot contain empty values")
+			return op.invalid("uris[%d] is empty", i)
 		}
 	}
 	switch {
 	case o.Offset != nil && o.ContextURI == "" && o.URIs == nil:
-		return invalidArgument("offset requires context_uri or uris")
+		return op.invalid("offset needs context_uri or uris")
 	case o.PositionMS != nil && *o.PositionMS < 0:
-		return invalidArgument("position_ms must be greater than or equal to 0")
+		return op.invalid("position_ms %d is negative", *o.PositionMS)
 	case o.Offset == nil:
 		return nil
 	case o.Offset.Position != nil && *o.Offset.Position < 0:
-		return invalidArgument("offset position must be greater than or equal to 0")
+		return op.invalid("offset position %d is negative", *o.Offset.Position)
 	case o.Offset.Position == nil && strings.TrimSpace(o.Offset.URI) == "":
-		return invalidArgument("offset cannot be empty")
+		return op.invalid("offset has neither a position nor a uri")
 	case o.Offset.Position != nil && o.Offset.URI != "":
-		return invalidArgument("offset position and uri cannot both be provided")
+		return op.invalid("offset cannot have both a position and a uri")
 	}
 	return nil
 }
@@ -128,7 +129,7 @@ func (s *PlayerService) SkipToPrevious(ctx context.Context, opts *DeviceOptions)
 // Spotify API: PUT /me/player/seek. Scope: user-modify-playback-state.
 func (s *PlayerService) Seek(ctx context.Context, positionMS int, opts *DeviceOptions) error {
 	if positionMS < 0 {
-		return invalidArgument("position_ms must be greater than or equal to 0")
+		return opSeek.invalid("position_ms %d is negative", positionMS)
 	}
 	return s.command(ctx, opSeek, query{}.num("position_ms", positionMS), opts)
 }
@@ -138,8 +139,8 @@ func (s *PlayerService) Seek(ctx context.Context, positionMS int, opts *DeviceOp
 //
 // Spotify API: PUT /me/player/repeat. Scope: user-modify-playback-state.
 func (s *PlayerService) SetRepeatMode(ctx context.Context, state string, opts *DeviceOptions) error {
-	if state != RepeatTrack && state != RepeatContext && state != RepeatOff {
-		return invalidArgument("state must be one of: context, off, track")
+	if err := opSetRepeat.oneOf("state", state, []string{RepeatContext, RepeatOff, RepeatTrack}); err != nil {
+		return err
 	}
 	return s.command(ctx, opSetRepeat, query{}.str("state", state), opts)
 }
@@ -149,7 +150,7 @@ func (s *PlayerService) SetRepeatMode(ctx context.Context, state string, opts *D
 // Spotify API: PUT /me/player/volume. Scope: user-modify-playback-state.
 func (s *PlayerService) SetVolume(ctx context.Context, volumePercent int, opts *DeviceOptions) error {
 	if volumePercent < 0 || volumePercent > 100 {
-		return invalidArgument("volume_percent must be between 0 and 100")
+		return opSetVolume.invalid("volume_percent %d is out of range 0..100", volumePercent)
 	}
 	return s.command(ctx, opSetVolume, query{}.num("volume_percent", volumePercent), opts)
 }
@@ -166,7 +167,7 @@ func (s *PlayerService) SetShuffle(ctx context.Context, state bool, opts *Device
 // Spotify API: POST /me/player/queue. Scope: user-modify-playback-state.
 func (s *PlayerService) AddToQueue(ctx context.Context, uri string, opts *DeviceOptions) error {
 	if strings.TrimSpace(uri) == "" {
-		return invalidArgument("uri cannot be empty")
+		return opAddToQueue.invalid("uri is empty")
 	}
 	return s.command(ctx, opAddToQueue, query{}.str("uri", uri), opts)
 }
@@ -174,7 +175,7 @@ func (s *PlayerService) AddToQueue(ctx context.Context, uri string, opts *Device
 // command sends a player command without a body: the query q (may be nil)
 // plus the device_id of opts, checked first.
 func (s *PlayerService) command(ctx context.Context, op *operation, q query, opts *DeviceOptions) error {
-	dq, err := playerDeviceQuery(opts)
+	dq, err := playerDeviceQuery(op, opts)
 	if err != nil {
 		return err
 	}

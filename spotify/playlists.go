@@ -1,9 +1,6 @@
 package spotify
 
-import (
-	"context"
-	"net/url"
-)
+import "context"
 
 // PlaylistsService reads and edits playlists: c.Playlists. The item writes
 // (add, remove, reorder or replace) are in playlists_items.go.
@@ -33,15 +30,15 @@ type PlaylistOptions struct {
 // playlists; playlist-read-private and playlist-read-collaborative for
 // private and collaborative ones.
 func (s *PlaylistsService) Get(ctx context.Context, id string, opts *PlaylistOptions) (*Playlist, error) {
-	if err := requireID(id); err != nil {
-		return nil, err
-	}
 	if opts == nil {
 		opts = &PlaylistOptions{}
 	}
-	q := query{}.str("market", opts.Market).str("fields", opts.Fields).list("additional_types", opts.AdditionalTypes)
+	cl, err := s.c.params(opGetPlaylist, id).market(opts.Market).str("fields", opts.Fields).list("additional_types", opts.AdditionalTypes).call()
+	if err != nil {
+		return nil, err
+	}
 	var p Playlist
-	if _, err := s.c.send(ctx, &call{op: opGetPlaylist, args: []string{id}, query: url.Values(q)}, &p); err != nil {
+	if _, err := s.c.send(ctx, cl, &p); err != nil {
 		return nil, err
 	}
 	p.Items.bind(s.c, opGetPlaylistItems, "")
@@ -49,18 +46,18 @@ func (s *PlaylistsService) Get(ctx context.Context, id string, opts *PlaylistOpt
 }
 
 // PlaylistItemsOptions are the options of [PlaylistsService.GetItems] and
-// [PlaylistsService.GetTracks].
-// Each is sent only when set (non-zero), so Spotify's defaults apply
-// (limit 20, offset 0).
+// [PlaylistsService.GetTracks]. Each is sent only when set (not zero), so
+// Spotify's defaults apply (limit 20, offset 0).
 type PlaylistItemsOptions struct {
 	// Market is an ISO 3166-1 alpha-2 country code.
 	Market string
 	// Fields filters the answer with Spotify's field syntax, e.g.
 	// "total,items(added_at,item(name,uri))".
 	Fields string
-	// Limit is the page size, 1 to 50.
+	// Limit is the page size, 1 to 50 (1 to 100 for GetTracks), or 0 for
+	// Spotify's default, 20; any other value fails before a request.
 	Limit int
-	// Offset is the index of the first item.
+	// Offset is the index of the first item, 0 or more.
 	Offset int
 	// AdditionalTypes lists the item types the caller handles besides
 	// "track", e.g. []string{"track", "episode"}.
@@ -81,24 +78,24 @@ func (s *PlaylistsService) GetItems(ctx context.Context, id string, opts *Playli
 // getItems reads a page of a playlist's items from op: the 2026 /items
 // route or the older /tracks one.
 func (s *PlaylistsService) getItems(ctx context.Context, op *operation, id string, opts *PlaylistItemsOptions) (*Page[PlaylistItem], error) {
-	if err := requireID(id); err != nil {
-		return nil, err
-	}
 	if opts == nil {
 		opts = &PlaylistItemsOptions{}
 	}
-	q := query{}.str("market", opts.Market).str("fields", opts.Fields)
-	q.optNum("limit", opts.Limit).optNum("offset", opts.Offset)
-	q.list("additional_types", opts.AdditionalTypes)
-	return getPage[PlaylistItem](ctx, s.c, &call{op: op, args: []string{id}, query: url.Values(q)})
+	cl, err := s.c.params(op, id).market(opts.Market).str("fields", opts.Fields).page(opts.Limit, opts.Offset).
+		list("additional_types", opts.AdditionalTypes).call()
+	if err != nil {
+		return nil, err
+	}
+	return getPage[PlaylistItem](ctx, s.c, cl)
 }
 
 // ListOptions are the paging options of a listing whose parameters Spotify
-// defaults: each is sent only when non-zero.
+// defaults: each is sent only when not zero.
 type ListOptions struct {
-	// Limit is the page size, 1 to 50 (0: Spotify's default, 20).
+	// Limit is the page size, 1 to 50, or 0 for Spotify's default,
+	// 20; any other value fails before a request.
 	Limit int
-	// Offset is the index of the first item (0: the first).
+	// Offset is the index of the first item, 0 or more.
 	Offset int
 }
 
@@ -108,17 +105,20 @@ type ListOptions struct {
 // Spotify API: GET /me/playlists. Scope: playlist-read-private
 // (playlist-read-collaborative for collaborative playlists).
 func (s *PlaylistsService) GetForCurrentUser(ctx context.Context, opts *ListOptions) (*Page[SimplifiedPlaylist], error) {
-	return s.list(ctx, &call{op: opGetMyPlaylists}, "", opts)
+	return s.list(ctx, opGetMyPlaylists, "", opts)
 }
 
-// list reads a page of playlists with cl (its op and path arguments set),
-// sending the paging options that are set; wrap is the key that wraps the
-// page in the answer ("playlists" for a category's playlists), or "".
-func (s *PlaylistsService) list(ctx context.Context, cl *call, wrap string, opts *ListOptions) (*Page[SimplifiedPlaylist], error) {
+// list reads a page of playlists with op and its path arguments, sending
+// the paging options that are set; wrap is the key that wraps the page in
+// the answer ("playlists" for a category's playlists), or "".
+func (s *PlaylistsService) list(ctx context.Context, op *operation, wrap string, opts *ListOptions, path ...string) (*Page[SimplifiedPlaylist], error) {
 	if opts == nil {
 		opts = &ListOptions{}
 	}
-	cl.query = browseQuery("", opts.Limit, opts.Offset)
+	cl, err := s.c.params(op, path...).page(opts.Limit, opts.Offset).call()
+	if err != nil {
+		return nil, err
+	}
 	return getWrappedPage[SimplifiedPlaylist](ctx, s.c, cl, wrap)
 }
 
@@ -162,13 +162,13 @@ func (s *PlaylistsService) Create(ctx context.Context, name string, opts *Create
 // /users/{user_id}/playlists.
 func (s *PlaylistsService) create(ctx context.Context, cl *call, name string, opts *CreatePlaylistOptions) (*SimplifiedPlaylist, error) {
 	if name == "" {
-		return nil, invalidArgument("name cannot be empty")
+		return nil, cl.op.invalid("name is empty")
 	}
 	if opts == nil {
 		opts = &CreatePlaylistOptions{}
 	}
 	if opts.Collaborative != nil && *opts.Collaborative && (opts.Public == nil || *opts.Public) {
-		return nil, invalidArgument("public must be False when collaborative is True")
+		return nil, cl.op.invalid("a collaborative playlist must be private: set public to false")
 	}
 	cl.body = playlistsDetails{Name: &name, Public: opts.Public, Collaborative: opts.Collaborative, Description: opts.Description}
 	var p SimplifiedPlaylist
@@ -201,17 +201,19 @@ type ChangePlaylistOptions struct {
 // Spotify API: PUT /playlists/{playlist_id}. Scope:
 // playlist-modify-public or playlist-modify-private.
 func (s *PlaylistsService) ChangeDetails(ctx context.Context, id string, opts *ChangePlaylistOptions) error {
-	if err := requireID(id); err != nil {
+	op := opChangePlaylist
+	cl, err := s.c.params(op, id).call()
+	if err != nil {
 		return err
 	}
 	if opts == nil || (opts.Name == nil && opts.Public == nil && opts.Collaborative == nil && opts.Description == nil) {
-		return invalidArgument("At least one field must be provided")
+		return op.invalid("nothing to change: set at least one of name, public, collaborative and description")
 	}
 	if opts.Collaborative != nil && *opts.Collaborative && opts.Public != nil && *opts.Public {
-		return invalidArgument("public and collaborative cannot both be True")
+		return op.invalid("public and collaborative cannot both be true")
 	}
-	body := playlistsDetails{Name: opts.Name, Public: opts.Public, Collaborative: opts.Collaborative, Description: opts.Description}
-	_, err := s.c.send(ctx, &call{op: opChangePlaylist, args: []string{id}, body: body}, nil)
+	cl.body = playlistsDetails{Name: opts.Name, Public: opts.Public, Collaborative: opts.Collaborative, Description: opts.Description}
+	_, err = s.c.send(ctx, cl, nil)
 	return err
 }
 
@@ -225,11 +227,12 @@ type CoverImageOptions struct{}
 // Spotify API: GET /playlists/{playlist_id}/images. Scope: none for public
 // playlists; playlist-read-private for private ones.
 func (s *PlaylistsService) GetCoverImage(ctx context.Context, id string, opts *CoverImageOptions) ([]Image, error) {
-	if err := requireID(id); err != nil {
+	cl, err := s.c.params(opGetPlaylistCover, id).call()
+	if err != nil {
 		return nil, err
 	}
 	var images []Image
-	if _, err := s.c.send(ctx, &call{op: opGetPlaylistCover, args: []string{id}}, &images); err != nil {
+	if _, err := s.c.send(ctx, cl, &images); err != nil {
 		return nil, err
 	}
 	return images, nil
@@ -242,12 +245,14 @@ func (s *PlaylistsService) GetCoverImage(ctx context.Context, id string, opts *C
 // Spotify API: PUT /playlists/{playlist_id}/images. Scope:
 // ugc-image-upload, and playlist-modify-public or playlist-modify-private.
 func (s *PlaylistsService) UploadCoverImage(ctx context.Context, id, imageBase64JPEG string, opts *CoverImageOptions) error {
-	if err := requireID(id); err != nil {
+	cl, err := s.c.params(opUploadPlaylistCover, id).call()
+	if err != nil {
 		return err
 	}
 	if imageBase64JPEG == "" {
-		return invalidArgument("image_base64_jpeg cannot be empty")
+		return opUploadPlaylistCover.invalid("image_base64_jpeg is empty")
 	}
-	_, err := s.c.send(ctx, &call{op: opUploadPlaylistCover, args: []string{id}, raw: []byte(imageBase64JPEG), ctype: "image/jpeg"}, nil)
+	cl.raw, cl.ctype = []byte(imageBase64JPEG), "image/jpeg"
+	_, err = s.c.send(ctx, cl, nil)
 	return err
 }

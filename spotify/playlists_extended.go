@@ -65,10 +65,11 @@ func (s *PlaylistsService) ReorderOrReplaceTracks(ctx context.Context, id string
 // playlist-modify-public or playlist-modify-private. Extended Quota Mode
 // only.
 func (s *PlaylistsService) CreateForUser(ctx context.Context, userID, name string, opts *CreatePlaylistOptions) (*SimplifiedPlaylist, error) {
-	if err := requireID(userID); err != nil {
+	cl, err := s.c.params(opCreatePlaylistForUser, userID).call()
+	if err != nil {
 		return nil, err
 	}
-	return s.create(ctx, &call{op: opCreatePlaylistForUser, args: []string{userID}}, name, opts)
+	return s.create(ctx, cl, name, opts)
 }
 
 // GetForUser returns a page of the playlists a user owns or follows; walk
@@ -80,10 +81,7 @@ func (s *PlaylistsService) CreateForUser(ctx context.Context, userID, name strin
 // and playlist-read-collaborative for the user's private and collaborative
 // playlists. Extended Quota Mode only.
 func (s *PlaylistsService) GetForUser(ctx context.Context, userID string, opts *ListOptions) (*Page[SimplifiedPlaylist], error) {
-	if err := requireID(userID); err != nil {
-		return nil, err
-	}
-	return s.list(ctx, &call{op: opGetUserPlaylists, args: []string{userID}}, "", opts)
+	return s.list(ctx, opGetUserPlaylists, "", opts, userID)
 }
 
 // FeaturedPlaylists is Spotify's featured playlists: a localized message
@@ -95,16 +93,17 @@ type FeaturedPlaylists struct {
 }
 
 // FeaturedPlaylistsOptions are the options of
-// [PlaylistsService.GetFeatured]. Each is sent only when set, so Spotify's
-// defaults apply (American English, limit 20, offset 0).
+// [PlaylistsService.GetFeatured]. Each is sent only when set (not zero), so
+// Spotify's defaults apply (American English, limit 20, offset 0).
 type FeaturedPlaylistsOptions struct {
 	// Locale is the language of the message and names: an ISO 639-1
 	// language code and an ISO 3166-1 alpha-2 country code joined by an
 	// underscore ("sv_SE").
 	Locale string
-	// Limit is the page size, 1 to 50.
+	// Limit is the page size, 1 to 50, or 0 for Spotify's default,
+	// 20; any other value fails before a request.
 	Limit int
-	// Offset is the index of the first playlist.
+	// Offset is the index of the first playlist, 0 or more.
 	Offset int
 }
 
@@ -117,8 +116,12 @@ func (s *PlaylistsService) GetFeatured(ctx context.Context, opts *FeaturedPlayli
 	if opts == nil {
 		opts = &FeaturedPlaylistsOptions{}
 	}
+	cl, err := s.c.params(opGetFeaturedPlaylists).str("locale", opts.Locale).page(opts.Limit, opts.Offset).call()
+	if err != nil {
+		return nil, err
+	}
 	var f FeaturedPlaylists
-	if _, err := s.c.send(ctx, &call{op: opGetFeaturedPlaylists, query: browseQuery(opts.Locale, opts.Limit, opts.Offset)}, &f); err != nil {
+	if _, err := s.c.send(ctx, cl, &f); err != nil {
 		return nil, err
 	}
 	f.Playlists.bind(s.c, opGetFeaturedPlaylists, "playlists")
@@ -135,8 +138,5 @@ func (s *PlaylistsService) GetFeatured(ctx context.Context, opts *FeaturedPlayli
 // Spotify API: GET /browse/categories/{category_id}/playlists. No scope
 // needed. Extended Quota Mode only.
 func (s *PlaylistsService) GetForCategory(ctx context.Context, categoryID string, opts *ListOptions) (*Page[SimplifiedPlaylist], error) {
-	if err := requireID(categoryID); err != nil {
-		return nil, err
-	}
-	return s.list(ctx, &call{op: opGetCategoryPlaylists, args: []string{categoryID}}, "playlists", opts)
+	return s.list(ctx, opGetCategoryPlaylists, "playlists", opts, categoryID)
 }

@@ -195,63 +195,63 @@ func TestPlaylistsExtendedValidation(t *testing.T) {
 		{opGetPlaylistTracks.id + " empty id", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.GetTracks(ctx, "", nil)
 			return err
-		}, "id cannot be empty"},
+		}, "spotify: Playlists.GetTracks: playlist_id is empty"},
 		{opAddPlaylistTracks.id + " empty id", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.AddTracks(ctx, "", uris, nil)
 			return err
-		}, "id cannot be empty"},
+		}, "spotify: Playlists.AddTracks: playlist_id is empty"},
 		{opAddPlaylistTracks.id + " no uris", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.AddTracks(ctx, "p1", nil, nil)
 			return err
-		}, "uris cannot be empty"},
+		}, "spotify: Playlists.AddTracks: uris is empty"},
 		{opAddPlaylistTracks.id + " empty uri", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.AddTracks(ctx, "p1", []string{"spotify:track:a", ""}, nil)
 			return err
-		}, "uris cannot contain empty values"},
+		}, "spotify: Playlists.AddTracks: uris[1] is empty"},
 		{opRemovePlaylistTracks.id + " empty id", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.RemoveTracks(ctx, "", &RemoveItemsOptions{URIs: uris})
 			return err
-		}, "id cannot be empty"},
+		}, "spotify: Playlists.RemoveTracks: playlist_id is empty"},
 		{opRemovePlaylistTracks.id + " neither uris nor items", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.RemoveTracks(ctx, "p1", nil)
 			return err
-		}, "Provide exactly one of uris or items"},
+		}, "spotify: Playlists.RemoveTracks: set exactly one of uris and items"},
 		{opRemovePlaylistTracks.id + " item without uri", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.RemoveTracks(ctx, "p1", &RemoveItemsOptions{Items: []PlaylistItemRef{{Positions: []int{1}}}})
 			return err
-		}, "Each item must include a non-empty uri"},
+		}, "spotify: Playlists.RemoveTracks: items[0] has no uri"},
 		{opReorderPlaylistTracks.id + " empty id", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.ReorderOrReplaceTracks(ctx, "", &ReorderOrReplaceOptions{URIs: uris})
 			return err
-		}, "id cannot be empty"},
+		}, "spotify: Playlists.ReorderOrReplaceTracks: playlist_id is empty"},
 		{opReorderPlaylistTracks.id + " replace with reorder fields", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.ReorderOrReplaceTracks(ctx, "p1", &ReorderOrReplaceOptions{URIs: uris, RangeStart: Ptr(0)})
 			return err
-		}, "Replace mode cannot include reorder parameters"},
+		}, "spotify: Playlists.ReorderOrReplaceTracks: uris (replace) cannot be combined with range_start, insert_before, range_length or snapshot_id (reorder)"},
 		{opReorderPlaylistTracks.id + " reorder without insert_before", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.ReorderOrReplaceTracks(ctx, "p1", &ReorderOrReplaceOptions{RangeStart: Ptr(0)})
 			return err
-		}, "range_start and insert_before are required for reorder"},
+		}, "spotify: Playlists.ReorderOrReplaceTracks: a reorder needs both range_start and insert_before"},
 		{opCreatePlaylistForUser.id + " empty user id", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.CreateForUser(ctx, "", "Mix", nil)
 			return err
-		}, "id cannot be empty"},
+		}, "spotify: Playlists.CreateForUser: user_id is empty"},
 		{opCreatePlaylistForUser.id + " empty name", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.CreateForUser(ctx, "u1", "", nil)
 			return err
-		}, "name cannot be empty"},
+		}, "spotify: Playlists.CreateForUser: name is empty"},
 		{opCreatePlaylistForUser.id + " collaborative and public", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.CreateForUser(ctx, "u1", "Mix", &CreatePlaylistOptions{Collaborative: Ptr(true)})
 			return err
-		}, "public must be False when collaborative is True"},
+		}, "spotify: Playlists.CreateForUser: a collaborative playlist must be private: set public to false"},
 		{opGetUserPlaylists.id + " empty user id", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.GetForUser(ctx, " ", nil)
 			return err
-		}, "id cannot be empty"},
+		}, "spotify: Playlists.GetForUser: user_id is empty"},
 		{opGetCategoryPlaylists.id + " empty category id", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.GetForCategory(ctx, "", nil)
 			return err
-		}, "id cannot be empty"},
+		}, "spotify: Playlists.GetForCategory: category_id is empty"},
 	})
 }
 
@@ -341,7 +341,7 @@ func TestPlaylistsExtendedSnapshotEndpoint(t *testing.T) {
 	var de *DecodeError
 	require.ErrorAs(t, err, &de)
 	assert.Equal(t, "/playlists/{playlist_id}/tracks", de.Route)
-	assert.Contains(t, err.Error(), "Expected snapshot_id in response from /playlists/p1/tracks")
+	assert.Contains(t, err.Error(), "the answer from /playlists/p1/tracks has no snapshot_id string")
 }
 
 // TestPlaylistsExtendedPages: the pages of GetTracks, GetForCategory and

@@ -3,6 +3,7 @@ package spotify
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -61,10 +62,11 @@ func (s *PlaylistsService) AddItems(ctx context.Context, id string, uris []strin
 
 // add validates and sends an add with routes.
 func (s *PlaylistsService) add(ctx context.Context, routes *playlistsRoutes, id string, uris []string, opts *AddItemsOptions) (string, error) {
-	if err := requireID(id); err != nil {
+	op := routes.add
+	if err := op.checkID("playlist_id", id); err != nil {
 		return "", err
 	}
-	if err := requireURIs(uris); err != nil {
+	if err := op.checkURIs(uris, false); err != nil {
 		return "", err
 	}
 	if opts == nil {
@@ -140,8 +142,8 @@ type playlistsReorderBody struct {
 // 100 as [PlaylistsService.AddItems] does; the snapshot id of the last
 // request is returned. A failure part-way leaves the playlist with the
 // chunks applied so far and returns a *ChunkError (with the last applied
-// snapshot id, "" if none). To clear a playlist, which the Python SDK's
-// rules do not allow here, remove its items with RemoveItems.
+// snapshot id, "" if none). An empty URIs list is refused: to clear a
+// playlist, remove its items with RemoveItems.
 //
 // Reorder mode: RangeStart and InsertBefore are required; RangeLength and
 // SnapshotID are sent when set. A reorder is never replayed after a 5xx or
@@ -160,7 +162,8 @@ func (s *PlaylistsService) ReorderOrReplaceItems(ctx context.Context, id string,
 
 // reorderOrReplace validates and sends a reorder or a replace with routes.
 func (s *PlaylistsService) reorderOrReplace(ctx context.Context, routes *playlistsRoutes, id string, opts *ReorderOrReplaceOptions) (string, error) {
-	if err := requireID(id); err != nil {
+	op := routes.replace
+	if err := op.checkID("playlist_id", id); err != nil {
 		return "", err
 	}
 	if opts == nil {
@@ -168,15 +171,15 @@ func (s *PlaylistsService) reorderOrReplace(ctx context.Context, routes *playlis
 	}
 	if opts.URIs != nil {
 		if opts.RangeStart != nil || opts.InsertBefore != nil || opts.RangeLength != nil || opts.SnapshotID != "" {
-			return "", invalidArgument("Replace mode cannot include reorder parameters")
+			return "", op.invalid("uris (replace) cannot be combined with range_start, insert_before, range_length or snapshot_id (reorder)")
 		}
-		if err := requireURIs(opts.URIs); err != nil {
+		if err := op.checkURIs(opts.URIs, false); err != nil {
 			return "", err
 		}
 		return s.writeURIs(ctx, routes, id, opts.URIs, nil, true)
 	}
 	if opts.RangeStart == nil || opts.InsertBefore == nil {
-		return "", invalidArgument("range_start and insert_before are required for reorder")
+		return "", op.invalid("a reorder needs both range_start and insert_before (or set uris to replace)")
 	}
 	body := playlistsReorderBody{RangeStart: *opts.RangeStart, InsertBefore: *opts.InsertBefore, RangeLength: opts.RangeLength, SnapshotID: opts.SnapshotID}
 	return s.sendSnapshot(ctx, &call{op: routes.replace, args: []string{id}, body: body})
@@ -236,25 +239,26 @@ func (s *PlaylistsService) RemoveItems(ctx context.Context, id string, opts *Rem
 
 // remove validates and sends a removal with routes.
 func (s *PlaylistsService) remove(ctx context.Context, routes *playlistsRoutes, id string, opts *RemoveItemsOptions) (string, error) {
-	if err := requireID(id); err != nil {
+	op := routes.remove
+	if err := op.checkID("playlist_id", id); err != nil {
 		return "", err
 	}
 	if opts == nil {
 		opts = &RemoveItemsOptions{}
 	}
 	if (opts.URIs == nil) == (opts.Items == nil) {
-		return "", invalidArgument("Provide exactly one of uris or items")
+		return "", op.invalid("set exactly one of uris and items")
 	}
 	items := opts.Items
 	if opts.URIs != nil {
-		if err := requireURIs(opts.URIs); err != nil {
+		if err := op.checkURIs(opts.URIs, false); err != nil {
 			return "", err
 		}
 		items = make([]PlaylistItemRef, len(opts.URIs))
 		for i, u := range opts.URIs {
 			items[i] = PlaylistItemRef{URI: u}
 		}
-	} else if err := playlistsItemRefs(items); err != nil {
+	} else if err := playlistsItemRefs(op, items); err != nil {
 		return "", err
 	}
 	if err := s.c.appModeCheck(routes.remove); err != nil {
@@ -283,30 +287,30 @@ func (s *PlaylistsService) remove(ctx context.Context, routes *playlistsRoutes, 
 	return snapshot, err
 }
 
-// playlistsItemRefs checks the items of a removal with the Python SDK's
-// rules and messages (positions are ints by type), and refuses positional
-// removals that would need several requests.
-func playlistsItemRefs(items []PlaylistItemRef) error {
+// playlistsItemRefs checks the items of a removal (op): not empty, each
+// with a URI; and refuses positional removals that would need several
+// requests.
+func playlistsItemRefs(op *operation, items []PlaylistItemRef) error {
 	if len(items) == 0 {
-		return invalidArgument("items cannot be empty")
+		return op.invalid("items is empty")
 	}
 	positional := false
-	for _, it := range items {
-		if it.URI == "" {
-			return invalidArgument("Each item must include a non-empty uri")
+	for i, it := range items {
+		if strings.TrimSpace(it.URI) == "" {
+			return op.invalid("items[%d] has no uri", i)
 		}
 		positional = positional || len(it.Positions) > 0
 	}
 	if positional && len(items) > playlistsMaxItems {
-		return invalidArgument("positional removal of more than %d items cannot be split safely: each request shifts the positions of the next; send at most %d items with positions per call", playlistsMaxItems, playlistsMaxItems)
+		return op.invalid("positional removal of more than %d items cannot be split safely: each request shifts the positions of the next; send at most %d items with positions per call", playlistsMaxItems, playlistsMaxItems)
 	}
 	return nil
 }
 
 // sendSnapshot sends a playlist write and returns the snapshot_id of its
 // answer. An answer that is not an object, or has no string snapshot_id,
-// is a *DecodeError with the Python SDK's message naming the endpoint
-// (an empty answer counts as {}).
+// is a *DecodeError whose message names the endpoint (an empty answer
+// counts as {}).
 func (s *PlaylistsService) sendSnapshot(ctx context.Context, cl *call) (string, error) {
 	var raw jsontext.Value
 	if _, err := s.c.send(ctx, cl, &raw); err != nil {
@@ -324,8 +328,8 @@ func playlistsSnapshotID(raw jsontext.Value, endpoint string) (string, error) {
 	if len(raw) == 0 {
 		raw = jsontext.Value("{}")
 	}
-	if raw.Kind() != '{' {
-		return "", fmt.Errorf("Expected dict response from %s, got %s", endpoint, pyType(raw))
+	if k := raw.Kind(); k != '{' {
+		return "", fmt.Errorf("expected an object from %s, got %s", endpoint, jsonKindName(k))
 	}
 	var obj struct {
 		SnapshotID jsontext.Value `json:"snapshot_id"`
@@ -335,7 +339,7 @@ func playlistsSnapshotID(raw jsontext.Value, endpoint string) (string, error) {
 	}
 	var sid string
 	if obj.SnapshotID.Kind() != '"' || decodeJSON(obj.SnapshotID, &sid) != nil {
-		return "", fmt.Errorf("Expected snapshot_id in response from %s", endpoint)
+		return "", fmt.Errorf("the answer from %s has no snapshot_id string", endpoint)
 	}
 	return sid, nil
 }

@@ -107,83 +107,83 @@ func TestPlaylistsItemsValidation(t *testing.T) {
 		{"AddItems empty id", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.AddItems(ctx, "", uris, nil)
 			return err
-		}, "id cannot be empty"},
+		}, "spotify: Playlists.AddItems: playlist_id is empty"},
 		{"AddItems no uris", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.AddItems(ctx, "p1", nil, nil)
 			return err
-		}, "uris cannot be empty"},
+		}, "spotify: Playlists.AddItems: uris is empty"},
 		{"AddItems empty uri", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.AddItems(ctx, "p1", []string{"spotify:track:a", ""}, nil)
 			return err
-		}, "uris cannot contain empty values"},
+		}, "spotify: Playlists.AddItems: uris[1] is empty"},
 		{"ReorderOrReplaceItems empty id", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.ReorderOrReplaceItems(ctx, "", &ReorderOrReplaceOptions{URIs: uris})
 			return err
-		}, "id cannot be empty"},
+		}, "spotify: Playlists.ReorderOrReplaceItems: playlist_id is empty"},
 		{"replace with range_start", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.ReorderOrReplaceItems(ctx, "p1", &ReorderOrReplaceOptions{URIs: uris, RangeStart: Ptr(0)})
 			return err
-		}, "Replace mode cannot include reorder parameters"},
+		}, "spotify: Playlists.ReorderOrReplaceItems: uris (replace) cannot be combined with range_start, insert_before, range_length or snapshot_id (reorder)"},
 		{"replace with insert_before", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.ReorderOrReplaceItems(ctx, "p1", &ReorderOrReplaceOptions{URIs: uris, InsertBefore: Ptr(0)})
 			return err
-		}, "Replace mode cannot include reorder parameters"},
+		}, "spotify: Playlists.ReorderOrReplaceItems: uris (replace) cannot be combined with range_start, insert_before, range_length or snapshot_id (reorder)"},
 		{"replace with range_length", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.ReorderOrReplaceItems(ctx, "p1", &ReorderOrReplaceOptions{URIs: uris, RangeLength: Ptr(1)})
 			return err
-		}, "Replace mode cannot include reorder parameters"},
+		}, "spotify: Playlists.ReorderOrReplaceItems: uris (replace) cannot be combined with range_start, insert_before, range_length or snapshot_id (reorder)"},
 		{"replace with snapshot_id", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.ReorderOrReplaceItems(ctx, "p1", &ReorderOrReplaceOptions{URIs: uris, SnapshotID: "s"})
 			return err
-		}, "Replace mode cannot include reorder parameters"},
+		}, "spotify: Playlists.ReorderOrReplaceItems: uris (replace) cannot be combined with range_start, insert_before, range_length or snapshot_id (reorder)"},
 		{"replace with no uris", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.ReorderOrReplaceItems(ctx, "p1", &ReorderOrReplaceOptions{URIs: []string{}})
 			return err
-		}, "uris cannot be empty"},
+		}, "spotify: Playlists.ReorderOrReplaceItems: uris is empty"},
 		{"replace with an empty uri", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.ReorderOrReplaceItems(ctx, "p1", &ReorderOrReplaceOptions{URIs: []string{""}})
 			return err
-		}, "uris cannot contain empty values"},
+		}, "spotify: Playlists.ReorderOrReplaceItems: uris[0] is empty"},
 		{"reorder nil options", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.ReorderOrReplaceItems(ctx, "p1", nil)
 			return err
-		}, "range_start and insert_before are required for reorder"},
+		}, "spotify: Playlists.ReorderOrReplaceItems: a reorder needs both range_start and insert_before"},
 		{"reorder without insert_before", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.ReorderOrReplaceItems(ctx, "p1", &ReorderOrReplaceOptions{RangeStart: Ptr(1), RangeLength: Ptr(2)})
 			return err
-		}, "range_start and insert_before are required for reorder"},
+		}, "spotify: Playlists.ReorderOrReplaceItems: a reorder needs both range_start and insert_before"},
 		{"reorder without range_start", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.ReorderOrReplaceItems(ctx, "p1", &ReorderOrReplaceOptions{InsertBefore: Ptr(1)})
 			return err
-		}, "range_start and insert_before are required for reorder"},
+		}, "spotify: Playlists.ReorderOrReplaceItems: a reorder needs both range_start and insert_before"},
 		{"RemoveItems empty id", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.RemoveItems(ctx, "", &RemoveItemsOptions{URIs: uris})
 			return err
-		}, "id cannot be empty"},
+		}, "spotify: Playlists.RemoveItems: playlist_id is empty"},
 		{"RemoveItems nil options", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.RemoveItems(ctx, "p1", nil)
 			return err
-		}, "Provide exactly one of uris or items"},
+		}, "spotify: Playlists.RemoveItems: set exactly one of uris and items"},
 		{"RemoveItems both", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.RemoveItems(ctx, "p1", &RemoveItemsOptions{URIs: uris, Items: []PlaylistItemRef{{URI: "spotify:track:a"}}})
 			return err
-		}, "Provide exactly one of uris or items"},
+		}, "spotify: Playlists.RemoveItems: set exactly one of uris and items"},
 		{"RemoveItems no uris", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.RemoveItems(ctx, "p1", &RemoveItemsOptions{URIs: []string{}})
 			return err
-		}, "uris cannot be empty"},
+		}, "spotify: Playlists.RemoveItems: uris is empty"},
 		{"RemoveItems empty uri", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.RemoveItems(ctx, "p1", &RemoveItemsOptions{URIs: []string{""}})
 			return err
-		}, "uris cannot contain empty values"},
+		}, "spotify: Playlists.RemoveItems: uris[0] is empty"},
 		{"RemoveItems no items", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.RemoveItems(ctx, "p1", &RemoveItemsOptions{Items: []PlaylistItemRef{}})
 			return err
-		}, "items cannot be empty"},
+		}, "spotify: Playlists.RemoveItems: items is empty"},
 		{"RemoveItems item without uri", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.RemoveItems(ctx, "p1", &RemoveItemsOptions{Items: []PlaylistItemRef{{URI: "spotify:track:a"}, {Positions: []int{1}}}})
 			return err
-		}, "Each item must include a non-empty uri"},
+		}, "spotify: Playlists.RemoveItems: items[1] has no uri"},
 		{"RemoveItems over 100 with positions", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.RemoveItems(ctx, "p1", &RemoveItemsOptions{Items: positional})
 			return err
@@ -366,17 +366,18 @@ func TestPlaylistsRemoveItemsChunks(t *testing.T) {
 }
 
 // TestPlaylistsSnapshotAnswers: a write's answer without a string
-// snapshot_id is a *DecodeError with the Python SDK's message.
+// snapshot_id is a *DecodeError whose message names the endpoint and what
+// came instead.
 func TestPlaylistsSnapshotAnswers(t *testing.T) {
 	for _, tc := range []struct {
 		name, body, want string
 	}{
-		{"a list", `["x"]`, "Expected dict response from /playlists/p1/items, got list"},
-		{"a string", `"snap"`, "Expected dict response from /playlists/p1/items, got str"},
-		{"a number", `1.5`, "Expected dict response from /playlists/p1/items, got float"},
+		{"a list", `["x"]`, "expected an object from /playlists/p1/items, got an array"},
+		{"a string", `"snap"`, "expected an object from /playlists/p1/items, got a string"},
+		{"a number", `1.5`, "expected an object from /playlists/p1/items, got a number"},
 		{"null", `null`, "the answer (200 OK) holds no object: the body is JSON null"},
-		{"no snapshot_id", `{"id":"p1"}`, "Expected snapshot_id in response from /playlists/p1/items"},
-		{"a number snapshot_id", `{"snapshot_id":5}`, "Expected snapshot_id in response from /playlists/p1/items"},
+		{"no snapshot_id", `{"id":"p1"}`, "the answer from /playlists/p1/items has no snapshot_id string"},
+		{"a number snapshot_id", `{"snapshot_id":5}`, "the answer from /playlists/p1/items has no snapshot_id string"},
 		{"an empty body", ``, "the answer (200 OK) holds no object: the body is empty"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -395,6 +396,6 @@ func TestPlaylistsSnapshotAnswers(t *testing.T) {
 		_, err := c.Playlists.ReorderOrReplaceItems(context.Background(), "p 1", &ReorderOrReplaceOptions{RangeStart: Ptr(0), InsertBefore: Ptr(1)})
 		var de *DecodeError
 		require.ErrorAs(t, err, &de)
-		assert.True(t, strings.HasSuffix(err.Error(), "Expected snapshot_id in response from /playlists/p%201/items"), err.Error())
+		assert.True(t, strings.HasSuffix(err.Error(), "the answer from /playlists/p%201/items has no snapshot_id string"), err.Error())
 	})
 }

@@ -176,42 +176,42 @@ func TestPlaylistsUploadCoverImage(t *testing.T) {
 
 func TestPlaylistsValidation(t *testing.T) {
 	runInvalidCases(t, []invalidCase{
-		{"Get empty id", func(ctx context.Context, c *Client) error { _, err := c.Playlists.Get(ctx, "", nil); return err }, "id cannot be empty"},
+		{"Get empty id", func(ctx context.Context, c *Client) error { _, err := c.Playlists.Get(ctx, "", nil); return err }, "spotify: Playlists.Get: playlist_id is empty"},
 		{"GetItems empty id", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.GetItems(ctx, " ", nil)
 			return err
-		}, "id cannot be empty"},
-		{"Create empty name", func(ctx context.Context, c *Client) error { _, err := c.Playlists.Create(ctx, "", nil); return err }, "name cannot be empty"},
+		}, "spotify: Playlists.GetItems: playlist_id is empty"},
+		{"Create empty name", func(ctx context.Context, c *Client) error { _, err := c.Playlists.Create(ctx, "", nil); return err }, "spotify: Playlists.Create: name is empty"},
 		{"Create collaborative without public", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.Create(ctx, "n", &CreatePlaylistOptions{Collaborative: Ptr(true)})
 			return err
-		}, "public must be False when collaborative is True"},
+		}, "spotify: Playlists.Create: a collaborative playlist must be private: set public to false"},
 		{"Create collaborative and public", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.Create(ctx, "n", &CreatePlaylistOptions{Collaborative: Ptr(true), Public: Ptr(true)})
 			return err
-		}, "public must be False when collaborative is True"},
+		}, "spotify: Playlists.Create: a collaborative playlist must be private: set public to false"},
 		{"ChangeDetails empty id", func(ctx context.Context, c *Client) error {
 			return c.Playlists.ChangeDetails(ctx, "", &ChangePlaylistOptions{Name: Ptr("n")})
-		}, "id cannot be empty"},
+		}, "spotify: Playlists.ChangeDetails: playlist_id is empty"},
 		{"ChangeDetails nil options", func(ctx context.Context, c *Client) error {
 			return c.Playlists.ChangeDetails(ctx, "p1", nil)
-		}, "At least one field must be provided"},
+		}, "spotify: Playlists.ChangeDetails: nothing to change: set at least one of name, public, collaborative and description"},
 		{"ChangeDetails no field", func(ctx context.Context, c *Client) error {
 			return c.Playlists.ChangeDetails(ctx, "p1", &ChangePlaylistOptions{})
-		}, "At least one field must be provided"},
+		}, "spotify: Playlists.ChangeDetails: nothing to change: set at least one of name, public, collaborative and description"},
 		{"ChangeDetails public and collaborative", func(ctx context.Context, c *Client) error {
 			return c.Playlists.ChangeDetails(ctx, "p1", &ChangePlaylistOptions{Public: Ptr(true), Collaborative: Ptr(true)})
-		}, "public and collaborative cannot both be True"},
+		}, "spotify: Playlists.ChangeDetails: public and collaborative cannot both be true"},
 		{"GetCoverImage empty id", func(ctx context.Context, c *Client) error {
 			_, err := c.Playlists.GetCoverImage(ctx, "", nil)
 			return err
-		}, "id cannot be empty"},
+		}, "spotify: Playlists.GetCoverImage: playlist_id is empty"},
 		{"UploadCoverImage empty id", func(ctx context.Context, c *Client) error {
 			return c.Playlists.UploadCoverImage(ctx, "", "abc", nil)
-		}, "id cannot be empty"},
+		}, "spotify: Playlists.UploadCoverImage: playlist_id is empty"},
 		{"UploadCoverImage empty image", func(ctx context.Context, c *Client) error {
 			return c.Playlists.UploadCoverImage(ctx, "p1", "", nil)
-		}, "image_base64_jpeg cannot be empty"},
+		}, "spotify: Playlists.UploadCoverImage: image_base64_jpeg is empty"},
 	})
 }
 

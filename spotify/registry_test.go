@@ -17,133 +17,26 @@ import (
 	"github.com/spotifysdk/spotify-go/internal/shareddata"
 )
 
-// registryMethods names the Go method of every operation of the registry:
-// operation id → "Service.Method", the service being the field of the
-// client (c.Albums) and the method a method of its type. The first block
-// is the 49 operations of the Python SDK, the second the 48 of
-// ../shared/reference/extended-methods.md.
-var registryMethods = map[string]string{
-	"get-an-album":               "Albums.Get",
-	"get-an-albums-tracks":       "Albums.GetTracks",
-	"get-users-saved-albums":     "Albums.GetSaved",
-	"get-an-artist":              "Artists.Get",
-	"get-an-artists-albums":      "Artists.GetAlbums",
-	"get-an-audiobook":           "Audiobooks.Get",
-	"get-audiobook-chapters":     "Audiobooks.GetChapters",
-	"get-users-saved-audiobooks": "Audiobooks.GetSaved",
-	"get-a-chapter":              "Chapters.Get",
-	"get-an-episode":             "Episodes.Get",
-	"get-users-saved-episodes":   "Episodes.GetSaved",
-
-	"save-library-items":     "Library.SaveItems",
-	"remove-library-items":   "Library.RemoveItems",
-	"check-library-contains": "Library.CheckContains",
-
-	"get-information-about-the-users-current-playback": "Player.GetPlaybackState",
-	"transfer-a-users-playback":                        "Player.TransferPlayback",
-	"get-a-users-available-devices":                    "Player.GetDevices",
-	"get-the-users-currently-playing-track":            "Player.GetCurrentlyPlaying",
-	"start-a-users-playback":                           "Player.StartPlayback",
-	"pause-a-users-playback":                           "Player.PausePlayback",
-	"skip-users-playback-to-next-track":                "Player.SkipToNext",
-	"skip-users-playback-to-previous-track":            "Player.SkipToPrevious",
-	"seek-to-position-in-currently-playing-track":      "Player.Seek",
-	"set-repeat-mode-on-users-playback":                "Player.SetRepeatMode",
-	"set-volume-for-users-playback":                    "Player.SetVolume",
-	"toggle-shuffle-for-users-playback":                "Player.SetShuffle",
-	"get-recently-played":                              "Player.GetRecentlyPlayed",
-	"get-queue":                                        "Player.GetQueue",
-	"add-to-queue":                                     "Player.AddToQueue",
-
-	"get-playlist":                          "Playlists.Get",
-	"get-playlists-items":                   "Playlists.GetItems",
-	"get-a-list-of-current-users-playlists": "Playlists.GetForCurrentUser",
-	"create-playlist":                       "Playlists.Create",
-	"change-playlist-details":               "Playlists.ChangeDetails",
-	"reorder-or-replace-playlists-items":    "Playlists.ReorderOrReplaceItems",
-	"add-items-to-playlist":                 "Playlists.AddItems",
-	"remove-items-playlist":                 "Playlists.RemoveItems",
-	"get-playlist-cover":                    "Playlists.GetCoverImage",
-	"upload-custom-playlist-cover":          "Playlists.UploadCoverImage",
-
-	"search": "Search.Search",
-
-	"get-a-show":            "Shows.Get",
-	"get-a-shows-episodes":  "Shows.GetEpisodes",
-	"get-users-saved-shows": "Shows.GetSaved",
-
-	"get-track":              "Tracks.Get",
-	"get-users-saved-tracks": "Tracks.GetSaved",
-
-	"get-current-users-profile": "Users.GetCurrentProfile",
-	"get-users-top-artists":     "Users.GetTopArtists",
-	"get-users-top-tracks":      "Users.GetTopTracks",
-	"get-followed":              "Users.GetFollowedArtists",
-
-	// The 48 Extended Quota operations.
-	"get-multiple-albums":                 "Albums.GetSeveral",
-	"get-new-releases":                    "Albums.GetNewReleases",
-	"check-users-saved-albums":            "Albums.CheckSaved",
-	"save-albums-user":                    "Albums.Save",
-	"remove-albums-user":                  "Albums.Remove",
-	"get-multiple-artists":                "Artists.GetSeveral",
-	"get-an-artists-top-tracks":           "Artists.GetTopTracks",
-	"get-an-artists-related-artists":      "Artists.GetRelatedArtists",
-	"get-multiple-audiobooks":             "Audiobooks.GetSeveral",
-	"check-users-saved-audiobooks":        "Audiobooks.CheckSaved",
-	"save-audiobooks-user":                "Audiobooks.Save",
-	"remove-audiobooks-user":              "Audiobooks.Remove",
-	"get-categories":                      "Categories.List",
-	"get-a-category":                      "Categories.Get",
-	"get-several-chapters":                "Chapters.GetSeveral",
-	"get-multiple-episodes":               "Episodes.GetSeveral",
-	"check-users-saved-episodes":          "Episodes.CheckSaved",
-	"save-episodes-user":                  "Episodes.Save",
-	"remove-episodes-user":                "Episodes.Remove",
-	"get-available-markets":               "Markets.List",
-	"get-playlists-tracks":                "Playlists.GetTracks",
-	"add-tracks-to-playlist":              "Playlists.AddTracks",
-	"remove-tracks-playlist":              "Playlists.RemoveTracks",
-	"reorder-or-replace-playlists-tracks": "Playlists.ReorderOrReplaceTracks",
-	"create-playlist-for-user":            "Playlists.CreateForUser",
-	"get-list-users-playlists":            "Playlists.GetForUser",
-	"get-featured-playlists":              "Playlists.GetFeatured",
-	"get-a-categories-playlists":          "Playlists.GetForCategory",
-	"get-multiple-shows":                  "Shows.GetSeveral",
-	"check-users-saved-shows":             "Shows.CheckSaved",
-	"save-shows-user":                     "Shows.Save",
-	"remove-shows-user":                   "Shows.Remove",
-	"get-several-tracks":                  "Tracks.GetSeveral",
-	"check-users-saved-tracks":            "Tracks.CheckSaved",
-	"save-tracks-user":                    "Tracks.Save",
-	"remove-tracks-user":                  "Tracks.Remove",
-	"get-audio-features":                  "Tracks.GetAudioFeatures",
-	"get-several-audio-features":          "Tracks.GetSeveralAudioFeatures",
-	"get-audio-analysis":                  "Tracks.GetAudioAnalysis",
-	"get-recommendations":                 "Tracks.GetRecommendations",
-	"get-recommendation-genres":           "Tracks.GetRecommendationGenres",
-	"get-users-profile":                   "Users.GetProfile",
-	"follow-playlist":                     "Users.FollowPlaylist",
-	"unfollow-playlist":                   "Users.UnfollowPlaylist",
-	"follow-artists-users":                "Users.FollowArtistsOrUsers",
-	"unfollow-artists-users":              "Users.UnfollowArtistsOrUsers",
-	"check-current-user-follows":          "Users.CheckFollowsArtistsOrUsers",
-	"check-if-user-follows-playlist":      "Users.CheckIfFollowsPlaylist",
-}
-
 // specOperation is one operation of the OpenAPI file.
 type specOperation struct {
 	method, path string
 	deprecated   bool
 }
 
-// readSpecOperations returns the operations of ../shared/spotify-api/
-// openapi.yaml by operation id; the test is skipped when ../shared is
-// absent, or fails in CI (see shareddata.Path).
-func readSpecOperations(t *testing.T) map[string]specOperation {
+// readSpecFile returns ../shared/spotify-api/openapi.yaml, skipping the
+// test when ../shared is absent (failing it in CI, see shareddata.Path).
+func readSpecFile(t *testing.T) []byte {
 	t.Helper()
 	data, err := os.ReadFile(shareddata.Path(t, "spotify-api/openapi.yaml"))
 	require.NoError(t, err)
+	return data
+}
+
+// readSpecOperations returns the operations of ../shared/spotify-api/
+// openapi.yaml by operation id, or skips the test when ../shared is absent.
+func readSpecOperations(t *testing.T) map[string]specOperation {
+	t.Helper()
+	data := readSpecFile(t)
 	var doc struct {
 		Paths map[string]map[string]yaml.Node `yaml:"paths"`
 	}
@@ -238,26 +131,20 @@ func TestRegistryIdempotency(t *testing.T) {
 	}
 }
 
-// TestRegistryMethodTable checks that the table names every operation of
-// the registry once, and agrees with extended-methods.md on the 48
-// Extended Quota operations (that half is skipped when ../shared is absent,
-// or fails in CI).
+// TestRegistryMethodTable checks that every operation of the registry
+// names its method once, and that the names agree with
+// extended-methods.md on the 48 Extended Quota operations (that half
+// skips when ../shared is absent, or fails in CI). TestRegistryClientMethods checks that
+// each name is a method.
 func TestRegistryMethodTable(t *testing.T) {
-	assert.Len(t, registryMethods, len(registry))
 	names := map[string]string{}
 	for _, o := range registry {
-		m, ok := registryMethods[o.id]
-		if !assert.True(t, ok, "operation %s has no entry in registryMethods", o.id) {
-			continue
-		}
+		m := o.name
 		assert.Regexp(t, `^[A-Z][A-Za-z]*\.[A-Z][A-Za-z]*$`, m, o.id)
 		if prev, dup := names[m]; dup {
 			t.Errorf("%s is the method of both %s and %s", m, prev, o.id)
 		}
 		names[m] = o.id
-	}
-	for id := range registryMethods {
-		assert.True(t, slices.ContainsFunc(registry, func(o *operation) bool { return o.id == id }), "registryMethods names %s, which the registry lacks", id)
 	}
 
 	data, err := os.ReadFile(shareddata.Path(t, "reference/extended-methods.md"))
@@ -267,10 +154,10 @@ func TestRegistryMethodTable(t *testing.T) {
 	assert.Len(t, rows, 48, "rows of extended-methods.md")
 	for _, r := range rows {
 		id, method, verb, path := r[1], r[2], r[3], r[4]
-		assert.Equal(t, method, registryMethods[id], "%s: method in extended-methods.md", id)
 		i := slices.IndexFunc(registry, func(o *operation) bool { return o.id == id })
 		if assert.GreaterOrEqual(t, i, 0, "%s of extended-methods.md is not in the registry", id) {
 			o := registry[i]
+			assert.Equal(t, method, o.name, "%s: method in extended-methods.md", id)
 			assert.True(t, o.extended, "%s: extended", id)
 			assert.Equal(t, verb+" "+path, o.method+" "+o.path, "%s: route in extended-methods.md", id)
 		}
@@ -332,10 +219,7 @@ func TestRegistryClientMethods(t *testing.T) {
 	defer c.Close()
 	var missing []string
 	for _, o := range registry {
-		name := registryMethods[o.id]
-		if name == "" {
-			continue // TestRegistryMethodTable reports it
-		}
+		name := o.name
 		m, why := registryServiceMethod(c, name)
 		if why != "" {
 			missing = append(missing, o.id+" → "+name+": "+why)
@@ -363,10 +247,7 @@ func registryCheckAsyncMethods(t *testing.T, ac any) {
 	defer c.Close()
 	var missing []string
 	for _, o := range registry {
-		name := registryMethods[o.id]
-		if name == "" {
-			continue
-		}
+		name := o.name
 		am, why := registryServiceMethod(ac, name)
 		if why != "" {
 			missing = append(missing, o.id+" → "+name+": "+why)

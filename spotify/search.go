@@ -1,10 +1,6 @@
 package spotify
 
-import (
-	"context"
-	"net/url"
-	"slices"
-)
+import "context"
 
 // SearchService searches the catalog: c.Search.
 type SearchService service
@@ -29,11 +25,14 @@ type SearchOptions struct {
 	// Market is an ISO 3166-1 alpha-2 country code; with a user token,
 	// "from_token" is the user's country.
 	Market string
-	// Limit is the number of results per type, 0 to 10 since February
-	// 2026 (0 means 5); a client in DevelopmentMode (see [WithAppMode])
-	// rejects more without a request.
+	// Limit is the number of results per type, 1 to 10 since February
+	// 2026, or 0 for Spotify's default, 5. Extended Quota Mode apps may
+	// ask for up to 50; a client set to DevelopmentMode (see
+	// [WithAppMode]) rejects more than 10. A value out of range fails
+	// before a request.
 	Limit int
-	// Offset is the index of the first result; Spotify caps it at 1,000.
+	// Offset is the index of the first result, 0 to 1,000 (Spotify's
+	// cap); any other value fails before a request.
 	Offset int
 	// IncludeExternal "audio" marks externally hosted audio as playable.
 	IncludeExternal string
@@ -46,34 +45,33 @@ type SearchOptions struct {
 //
 // Spotify API: GET /search. No scope needed.
 func (s *SearchService) Search(ctx context.Context, q string, types []string, opts *SearchOptions) (*SearchResult, error) {
+	op := opSearch
+	p := s.c.params(op)
 	if q == "" {
-		return nil, invalidArgument("q cannot be empty")
+		p.fail(op.invalid("q is empty"))
 	}
 	if len(types) == 0 {
-		return nil, invalidArgument("types cannot be empty")
+		p.fail(op.invalid("types is empty"))
 	}
-	var bad []string
 	for _, t := range types {
-		if !slices.Contains(searchTypes, t) && !slices.Contains(bad, t) {
-			bad = append(bad, t)
+		if err := op.oneOf("types", t, searchTypes); err != nil {
+			p.fail(err)
+			break
 		}
-	}
-	if len(bad) > 0 {
-		return nil, invalidArgument("Invalid types: %s. Valid values: %s", pySortedSet(bad), pySortedSet(searchTypes))
 	}
 	if opts == nil {
 		opts = &SearchOptions{}
 	}
-	if opts.IncludeExternal != "" && opts.IncludeExternal != "audio" {
-		return nil, invalidArgument("Invalid include_external: %s. Valid values: {'audio'}", pyRepr(opts.IncludeExternal))
+	if opts.IncludeExternal != "" {
+		p.fail(op.oneOf("include_external", opts.IncludeExternal, []string{"audio"}))
 	}
-	if err := s.c.appModeCheckSearchLimit(opts.Limit); err != nil {
+	cl, err := p.str("q", q).list("type", types).pageAlways(opts.Limit, opts.Offset).market(opts.Market).
+		str("include_external", opts.IncludeExternal).call()
+	if err != nil {
 		return nil, err
 	}
-	qv := query{"q": {q}}.list("type", types).num("limit", or(opts.Limit, 5)).num("offset", opts.Offset).
-		str("market", opts.Market).str("include_external", opts.IncludeExternal)
 	var r SearchResult
-	if _, err := s.c.send(ctx, &call{op: opSearch, query: url.Values(qv)}, &r); err != nil {
+	if _, err := s.c.send(ctx, cl, &r); err != nil {
 		return nil, err
 	}
 	r.Tracks.bind(s.c, opSearch, "tracks")

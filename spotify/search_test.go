@@ -103,17 +103,20 @@ func TestSearchValidation(t *testing.T) {
 			return err
 		}
 	}
-	valid := "Valid values: {'album', 'artist', 'audiobook', 'episode', 'playlist', 'show', 'track'}"
+	valid := "is not one of album, artist, playlist, track, show, episode, audiobook"
 	runInvalidCases(t, []invalidCase{
-		{"empty q", search("", []string{"track"}, nil), "q cannot be empty"},
-		{"empty q before empty types", search("", nil, nil), "q cannot be empty"},
-		{"nil types", search("x", nil, nil), "types cannot be empty"},
-		{"empty types", search("x", []string{}, nil), "types cannot be empty"},
-		{"invalid type", search("x", []string{"track", "song"}, nil), "Invalid types: {'song'}. " + valid},
-		{"invalid types, deduplicated and sorted", search("x", []string{"video", "song", "video", "album"}, nil), "Invalid types: {'song', 'video'}. " + valid},
-		{"types are case-sensitive", search("x", []string{"Track"}, nil), "Invalid types: {'Track'}"},
+		{"empty q", search("", []string{"track"}, nil), "spotify: Search.Search: q is empty"},
+		{"empty q before empty types", search("", nil, nil), "spotify: Search.Search: q is empty"},
+		{"nil types", search("x", nil, nil), "spotify: Search.Search: types is empty"},
+		{"empty types", search("x", []string{}, nil), "spotify: Search.Search: types is empty"},
+		{"invalid type", search("x", []string{"track", "song"}, nil), `spotify: Search.Search: types: "song" ` + valid},
+		{"invalid types: the first is named", search("x", []string{"video", "song", "video", "album"}, nil), `types: "video" ` + valid},
+		{"types are case-sensitive", search("x", []string{"Track"}, nil), `types: "Track" is not one of`},
 		{"include_external other than audio", search("x", []string{"show"}, &SearchOptions{IncludeExternal: "video"}),
-			"Invalid include_external: 'video'. Valid values: {'audio'}"},
+			`spotify: Search.Search: include_external: "video" is not "audio"`},
+		{"a quote in a bad value is escaped", search("x", []string{`it's "x"`}, nil), `types: "it's \"x\"" is not one of`},
+		{"offset over the cap", search("x", []string{"track"}, &SearchOptions{Offset: 1001}), "spotify: Search.Search: offset 1001 is out of range 0..1000"},
+		{"market of three letters", search("x", []string{"track"}, &SearchOptions{Market: "SWE"}), `spotify: Search.Search: market "SWE" is neither`},
 	})
 }
 

@@ -1,9 +1,6 @@
 package spotify
 
-import (
-	"context"
-	"net/url"
-)
+import "context"
 
 // ShowsService reads podcast shows: c.Shows.
 type ShowsService service
@@ -22,14 +19,15 @@ type ShowOptions struct {
 // Spotify API: GET /shows/{id}. Scope: user-read-playback-position to get
 // the episodes' resume points.
 func (s *ShowsService) Get(ctx context.Context, id string, opts *ShowOptions) (*Show, error) {
-	if err := requireID(id); err != nil {
-		return nil, err
-	}
 	if opts == nil {
 		opts = &ShowOptions{}
 	}
+	cl, err := s.c.params(opGetShow, id).market(opts.Market).call()
+	if err != nil {
+		return nil, err
+	}
 	var sh Show
-	if _, err := s.c.send(ctx, &call{op: opGetShow, args: []string{id}, query: url.Values(query{}.str("market", opts.Market))}, &sh); err != nil {
+	if _, err := s.c.send(ctx, cl, &sh); err != nil {
 		return nil, err
 	}
 	sh.Episodes.bind(s.c, opGetShowEpisodes, "")
@@ -40,9 +38,10 @@ func (s *ShowsService) Get(ctx context.Context, id string, opts *ShowOptions) (*
 type ShowEpisodesOptions struct {
 	// Market is an ISO 3166-1 alpha-2 country code.
 	Market string
-	// Limit is the page size, 1 to 50 (0 means 20).
+	// Limit is the page size, 1 to 50, or 0 for Spotify's default,
+	// 20; any other value fails before a request.
 	Limit int
-	// Offset is the index of the first episode.
+	// Offset is the index of the first episode, 0 or more.
 	Offset int
 }
 
@@ -52,21 +51,22 @@ type ShowEpisodesOptions struct {
 // Spotify API: GET /shows/{id}/episodes. Scope: user-read-playback-position
 // to get resume points.
 func (s *ShowsService) GetEpisodes(ctx context.Context, id string, opts *ShowEpisodesOptions) (*Page[SimplifiedEpisode], error) {
-	if err := requireID(id); err != nil {
-		return nil, err
-	}
 	if opts == nil {
 		opts = &ShowEpisodesOptions{}
 	}
-	q := query{}.str("market", opts.Market).num("limit", or(opts.Limit, 20)).num("offset", opts.Offset)
-	return getPage[SimplifiedEpisode](ctx, s.c, &call{op: opGetShowEpisodes, args: []string{id}, query: url.Values(q)})
+	cl, err := s.c.params(opGetShowEpisodes, id).market(opts.Market).pageAlways(opts.Limit, opts.Offset).call()
+	if err != nil {
+		return nil, err
+	}
+	return getPage[SimplifiedEpisode](ctx, s.c, cl)
 }
 
 // SavedShowsOptions are the options of [ShowsService.GetSaved].
 type SavedShowsOptions struct {
-	// Limit is the page size, 1 to 50 (0 means 20).
+	// Limit is the page size, 1 to 50, or 0 for Spotify's default,
+	// 20; any other value fails before a request.
 	Limit int
-	// Offset is the index of the first show.
+	// Offset is the index of the first show, 0 or more.
 	Offset int
 }
 
@@ -77,6 +77,9 @@ func (s *ShowsService) GetSaved(ctx context.Context, opts *SavedShowsOptions) (*
 	if opts == nil {
 		opts = &SavedShowsOptions{}
 	}
-	q := query{}.num("limit", or(opts.Limit, 20)).num("offset", opts.Offset)
-	return getPage[SavedShow](ctx, s.c, &call{op: opGetSavedShows, query: url.Values(q)})
+	cl, err := s.c.params(opGetSavedShows).pageAlways(opts.Limit, opts.Offset).call()
+	if err != nil {
+		return nil, err
+	}
+	return getPage[SavedShow](ctx, s.c, cl)
 }

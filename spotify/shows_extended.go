@@ -32,7 +32,7 @@ func (s *ShowsService) GetSeveral(ctx context.Context, ids []string, opts *Sever
 type ShowLibraryOptions struct {
 	// Market is an ISO 3166-1 alpha-2 country code. Only Remove sends it
 	// (the spec gives the parameter to DELETE /me/shows alone); Save and
-	// CheckSaved ignore it.
+	// CheckSaved check it but do not send it.
 	Market string
 }
 
@@ -45,6 +45,9 @@ type ShowLibraryOptions struct {
 // Spotify API: GET /me/shows/contains. Scope: user-library-read. Extended
 // Quota Mode only.
 func (s *ShowsService) CheckSaved(ctx context.Context, ids []string, opts *ShowLibraryOptions) ([]bool, error) {
+	if err := showsLibraryMarket(opCheckSavedShows, opts); err != nil {
+		return nil, err
+	}
 	return checkSaved(ctx, s.c, opCheckSavedShows, batchMaxIDs, ids)
 }
 
@@ -56,6 +59,9 @@ func (s *ShowsService) CheckSaved(ctx context.Context, ids []string, opts *ShowL
 // Spotify API: PUT /me/shows. Scope: user-library-modify. Extended Quota
 // Mode only.
 func (s *ShowsService) Save(ctx context.Context, ids []string, opts *ShowLibraryOptions) error {
+	if err := showsLibraryMarket(opSaveShows, opts); err != nil {
+		return err
+	}
 	return batchWrite(ctx, s.c, opSaveShows, batchMaxIDs, ids, nil, false)
 }
 
@@ -68,5 +74,17 @@ func (s *ShowsService) Remove(ctx context.Context, ids []string, opts *ShowLibra
 	if opts == nil {
 		opts = &ShowLibraryOptions{}
 	}
+	if err := showsLibraryMarket(opRemoveShows, opts); err != nil {
+		return err
+	}
 	return batchWrite(ctx, s.c, opRemoveShows, batchMaxIDs, ids, marketQuery(opts.Market), false)
+}
+
+// showsLibraryMarket checks the market of opts (nil for none), for a call
+// of op.
+func showsLibraryMarket(op *operation, opts *ShowLibraryOptions) error {
+	if opts == nil {
+		return nil
+	}
+	return op.checkMarket(opts.Market)
 }

@@ -134,11 +134,11 @@ func TestShowsMethods(t *testing.T) {
 
 func TestShowsValidation(t *testing.T) {
 	runInvalidCases(t, []invalidCase{
-		{"Get empty id", func(ctx context.Context, c *Client) error { _, err := c.Shows.Get(ctx, "", nil); return err }, "id cannot be empty"},
+		{"Get empty id", func(ctx context.Context, c *Client) error { _, err := c.Shows.Get(ctx, "", nil); return err }, "spotify: Shows.Get: id is empty"},
 		{"GetEpisodes empty id", func(ctx context.Context, c *Client) error {
 			_, err := c.Shows.GetEpisodes(ctx, "\t", nil)
 			return err
-		}, "id cannot be empty"},
+		}, "spotify: Shows.GetEpisodes: id is empty"},
 	})
 }
 

@@ -1,9 +1,6 @@
 package spotify
 
-import (
-	"context"
-	"net/url"
-)
+import "context"
 
 // TracksService reads tracks: c.Tracks.
 type TracksService service
@@ -20,20 +17,22 @@ type TrackOptions struct {
 //
 // Spotify API: GET /tracks/{id}. No scope needed.
 func (s *TracksService) Get(ctx context.Context, id string, opts *TrackOptions) (*Track, error) {
-	if err := requireID(id); err != nil {
-		return nil, err
-	}
 	if opts == nil {
 		opts = &TrackOptions{}
 	}
-	return getOne[Track](ctx, s.c, &call{op: opGetTrack, args: []string{id}, query: url.Values(query{}.str("market", opts.Market))})
+	cl, err := s.c.params(opGetTrack, id).market(opts.Market).call()
+	if err != nil {
+		return nil, err
+	}
+	return getOne[Track](ctx, s.c, cl)
 }
 
 // SavedTracksOptions are the options of [TracksService.GetSaved].
 type SavedTracksOptions struct {
-	// Limit is the page size, 1 to 50 (0 means 20).
+	// Limit is the page size, 1 to 50, or 0 for Spotify's default,
+	// 20; any other value fails before a request.
 	Limit int
-	// Offset is the index of the first track.
+	// Offset is the index of the first track, 0 or more.
 	Offset int
 	// Market is an ISO 3166-1 alpha-2 country code.
 	Market string
@@ -47,6 +46,9 @@ func (s *TracksService) GetSaved(ctx context.Context, opts *SavedTracksOptions) 
 	if opts == nil {
 		opts = &SavedTracksOptions{}
 	}
-	q := query{}.num("limit", or(opts.Limit, 20)).num("offset", opts.Offset).str("market", opts.Market)
-	return getPage[SavedTrack](ctx, s.c, &call{op: opGetSavedTracks, query: url.Values(q)})
+	cl, err := s.c.params(opGetSavedTracks).pageAlways(opts.Limit, opts.Offset).market(opts.Market).call()
+	if err != nil {
+		return nil, err
+	}
+	return getPage[SavedTrack](ctx, s.c, cl)
 }

@@ -2,7 +2,7 @@ package spotify
 
 import (
 	"context"
-	"net/url"
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -79,10 +79,11 @@ type AudioFeaturesOptions struct{}
 // Spotify API: GET /audio-features/{id}. No scope needed. Extended Quota
 // Mode only.
 func (s *TracksService) GetAudioFeatures(ctx context.Context, id string, opts *AudioFeaturesOptions) (*AudioFeatures, error) {
-	if err := requireID(id); err != nil {
+	cl, err := s.c.params(opGetAudioFeatures, id).call()
+	if err != nil {
 		return nil, err
 	}
-	return getOne[AudioFeatures](ctx, s.c, &call{op: opGetAudioFeatures, args: []string{id}})
+	return getOne[AudioFeatures](ctx, s.c, cl)
 }
 
 // SeveralAudioFeaturesOptions are the options of
@@ -114,10 +115,11 @@ type AudioAnalysisOptions struct{}
 // Spotify API: GET /audio-analysis/{id}. No scope needed. Extended Quota
 // Mode only.
 func (s *TracksService) GetAudioAnalysis(ctx context.Context, id string, opts *AudioAnalysisOptions) (*AudioAnalysis, error) {
-	if err := requireID(id); err != nil {
+	cl, err := s.c.params(opGetAudioAnalysis, id).call()
+	if err != nil {
 		return nil, err
 	}
-	return getOne[AudioAnalysis](ctx, s.c, &call{op: opGetAudioAnalysis, args: []string{id}})
+	return getOne[AudioAnalysis](ctx, s.c, cl)
 }
 
 // recommendationsMaxSeeds is Spotify's limit of seeds, all kinds together.
@@ -144,8 +146,8 @@ type RecommendationsOptions struct {
 	SeedGenres []string
 	// SeedTracks are Spotify track ids.
 	SeedTracks []string
-	// Limit is the number of tracks, 1 to 100 (0 sends nothing: Spotify's
-	// default is 20).
+	// Limit is the number of tracks, 1 to 100, or 0 for Spotify's default,
+	// 20; any other value fails before a request.
 	Limit int
 	// Market is an ISO 3166-1 alpha-2 country code; only tracks playable
 	// there are returned, relinked where needed.
@@ -206,25 +208,38 @@ func recommendationsTunables(q query, prefix string, a TrackAttributes) {
 	f("valence", a.Valence)
 }
 
-// recommendationsSeeds checks the seeds: 1 to 5 in all, none empty.
+// recommendationsSeeds checks the seeds: 1 to 5 in all; the artist and
+// track seeds are ids, a genre is neither blank nor holds a comma.
 func recommendationsSeeds(o *RecommendationsOptions) error {
+	op := opGetRecommendations
 	total := 0
 	for _, s := range []struct {
-		name string
-		vs   []string
-	}{{"seed_artists", o.SeedArtists}, {"seed_genres", o.SeedGenres}, {"seed_tracks", o.SeedTracks}} {
-		for _, v := range s.vs {
-			if strings.TrimSpace(v) == "" {
-				return invalidArgument("%s cannot contain empty values", s.name)
+		name  string
+		vs    []string
+		genre bool
+	}{{"seed_artists", o.SeedArtists, false}, {"seed_genres", o.SeedGenres, true}, {"seed_tracks", o.SeedTracks, false}} {
+		for i, v := range s.vs {
+			problem := idProblem(v)
+			if s.genre {
+				problem = ""
+				switch {
+				case strings.TrimSpace(v) == "":
+					problem = " is empty"
+				case strings.Contains(v, ","):
+					problem = fmt.Sprintf(" %q holds a comma, which Spotify reads as a separator between genres", v)
+				}
+			}
+			if problem != "" {
+				return op.invalid("%s[%d]%s", s.name, i, problem)
 			}
 		}
 		total += len(s.vs)
 	}
 	if total == 0 {
-		return invalidArgument("at least one seed is required: seed_artists, seed_genres or seed_tracks")
+		return op.invalid("no seed: set at least one of seed_artists, seed_genres and seed_tracks")
 	}
 	if total > recommendationsMaxSeeds {
-		return invalidArgument("A maximum of %d seeds are allowed across seed_artists, seed_genres and seed_tracks, got %d", recommendationsMaxSeeds, total)
+		return op.invalid("%d seeds given, over the %d allowed across seed_artists, seed_genres and seed_tracks", total, recommendationsMaxSeeds)
 	}
 	return nil
 }
@@ -242,14 +257,17 @@ func (s *TracksService) GetRecommendations(ctx context.Context, opts *Recommenda
 	if err := recommendationsSeeds(opts); err != nil {
 		return nil, err
 	}
-	q := query{}.list("seed_artists", opts.SeedArtists).list("seed_genres", opts.SeedGenres).
-		list("seed_tracks", opts.SeedTracks).str("market", opts.Market)
-	q.optNum("limit", opts.Limit)
-	recommendationsTunables(q, "min", opts.Min)
-	recommendationsTunables(q, "max", opts.Max)
-	recommendationsTunables(q, "target", opts.Target)
+	p := s.c.params(opGetRecommendations).list("seed_artists", opts.SeedArtists).list("seed_genres", opts.SeedGenres).
+		list("seed_tracks", opts.SeedTracks).market(opts.Market).limit(opts.Limit)
+	recommendationsTunables(p.q, "min", opts.Min)
+	recommendationsTunables(p.q, "max", opts.Max)
+	recommendationsTunables(p.q, "target", opts.Target)
+	cl, err := p.call()
+	if err != nil {
+		return nil, err
+	}
 	var r Recommendations
-	if _, err := s.c.send(ctx, &call{op: opGetRecommendations, query: url.Values(q)}, &r); err != nil {
+	if _, err := s.c.send(ctx, cl, &r); err != nil {
 		return nil, err
 	}
 	return &r, nil

@@ -222,35 +222,43 @@ func TestTracksExtendedValidation(t *testing.T) {
 		{"GetAudioFeatures empty id", func(ctx context.Context, c *Client) error {
 			_, err := c.Tracks.GetAudioFeatures(ctx, "", nil)
 			return err
-		}, "id cannot be empty"},
+		}, "spotify: Tracks.GetAudioFeatures: id is empty"},
 		{"GetAudioAnalysis empty id", func(ctx context.Context, c *Client) error {
 			_, err := c.Tracks.GetAudioAnalysis(ctx, "", nil)
 			return err
-		}, "id cannot be empty"},
+		}, "spotify: Tracks.GetAudioAnalysis: id is empty"},
 		{"GetRecommendations nil options", func(ctx context.Context, c *Client) error {
 			_, err := c.Tracks.GetRecommendations(ctx, nil)
 			return err
-		}, "at least one seed is required: seed_artists, seed_genres or seed_tracks"},
+		}, "spotify: Tracks.GetRecommendations: no seed: set at least one of seed_artists, seed_genres and seed_tracks"},
 		{"GetRecommendations no seeds", func(ctx context.Context, c *Client) error {
 			_, err := c.Tracks.GetRecommendations(ctx, &RecommendationsOptions{Limit: 5, SeedGenres: []string{}})
 			return err
-		}, "at least one seed is required"},
+		}, "spotify: Tracks.GetRecommendations: no seed: set at least one of"},
 		{"GetRecommendations six seeds", func(ctx context.Context, c *Client) error {
 			_, err := c.Tracks.GetRecommendations(ctx, &RecommendationsOptions{SeedArtists: six, SeedTracks: six})
 			return err
-		}, "A maximum of 5 seeds are allowed across seed_artists, seed_genres and seed_tracks, got 6"},
+		}, "spotify: Tracks.GetRecommendations: 6 seeds given, over the 5 allowed across seed_artists, seed_genres and seed_tracks"},
 		{"GetRecommendations empty artist seed", func(ctx context.Context, c *Client) error {
 			_, err := c.Tracks.GetRecommendations(ctx, &RecommendationsOptions{SeedArtists: []string{"r1", ""}})
 			return err
-		}, "seed_artists cannot contain empty values"},
+		}, "spotify: Tracks.GetRecommendations: seed_artists[1] is empty"},
 		{"GetRecommendations blank genre seed", func(ctx context.Context, c *Client) error {
 			_, err := c.Tracks.GetRecommendations(ctx, &RecommendationsOptions{SeedGenres: []string{" "}})
 			return err
-		}, "seed_genres cannot contain empty values"},
+		}, "spotify: Tracks.GetRecommendations: seed_genres[0] is empty"},
+		{"GetRecommendations a URI as an artist seed", func(ctx context.Context, c *Client) error {
+			_, err := c.Tracks.GetRecommendations(ctx, &RecommendationsOptions{SeedArtists: []string{"spotify:artist:r1"}})
+			return err
+		}, `spotify: Tracks.GetRecommendations: seed_artists[0] "spotify:artist:r1" is a Spotify URI, not an id: pass "r1"`},
+		{"GetRecommendations a comma inside a genre", func(ctx context.Context, c *Client) error {
+			_, err := c.Tracks.GetRecommendations(ctx, &RecommendationsOptions{SeedGenres: []string{"jazz,pop"}})
+			return err
+		}, `spotify: Tracks.GetRecommendations: seed_genres[0] "jazz,pop" holds a comma`},
 		{"GetRecommendations empty track seed", func(ctx context.Context, c *Client) error {
 			_, err := c.Tracks.GetRecommendations(ctx, &RecommendationsOptions{SeedTracks: []string{""}})
 			return err
-		}, "seed_tracks cannot contain empty values"},
+		}, "spotify: Tracks.GetRecommendations: seed_tracks[0] is empty"},
 	})
 }
 

@@ -111,7 +111,7 @@ func TestTracksMethods(t *testing.T) {
 
 func TestTracksValidation(t *testing.T) {
 	runInvalidCases(t, []invalidCase{
-		{"Get empty id", func(ctx context.Context, c *Client) error { _, err := c.Tracks.Get(ctx, "", nil); return err }, "id cannot be empty"},
+		{"Get empty id", func(ctx context.Context, c *Client) error { _, err := c.Tracks.Get(ctx, "", nil); return err }, "spotify: Tracks.Get: id is empty"},
 	})
 }
 

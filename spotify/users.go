@@ -1,10 +1,6 @@
 package spotify
 
-import (
-	"context"
-	"net/url"
-	"slices"
-)
+import "context"
 
 // UsersService reads the current user's profile, top items and followed
 // artists: c.Users. Follows and unfollows go through [LibraryService] with
@@ -43,29 +39,29 @@ const (
 var usersTimeRanges = []string{TimeRangeLong, TimeRangeMedium, TimeRangeShort}
 
 // TopItemsOptions are the options of [UsersService.GetTopArtists] and
-// [UsersService.GetTopTracks]. Each is sent only when set, so Spotify's
-// defaults apply (medium_term, limit 20, offset 0).
+// [UsersService.GetTopTracks]. Each is sent only when set (not zero), so
+// Spotify's defaults apply (medium_term, limit 20, offset 0).
 type TopItemsOptions struct {
 	// TimeRange is the period the affinities are computed over:
 	// TimeRangeLong, TimeRangeMedium or TimeRangeShort.
 	TimeRange string
-	// Limit is the page size, 1 to 50.
+	// Limit is the page size, 1 to 50, or 0 for Spotify's default,
+	// 20; any other value fails before a request.
 	Limit int
-	// Offset is the index of the first item.
+	// Offset is the index of the first item, 0 or more.
 	Offset int
 }
 
-// usersTopQuery validates opts and builds the query of a top-items call.
-func usersTopQuery(opts *TopItemsOptions) (url.Values, error) {
+// topItems checks opts and returns the call of a top-items operation.
+func (s *UsersService) topItems(op *operation, opts *TopItemsOptions) (*call, error) {
 	if opts == nil {
-		return nil, nil
+		opts = &TopItemsOptions{}
 	}
-	if opts.TimeRange != "" && !slices.Contains(usersTimeRanges, opts.TimeRange) {
-		return nil, invalidArgument("Invalid time_range. Valid values: %s", pySortedSet(usersTimeRanges))
+	p := s.c.params(op)
+	if opts.TimeRange != "" {
+		p.fail(op.oneOf("time_range", opts.TimeRange, usersTimeRanges))
 	}
-	q := query{}.str("time_range", opts.TimeRange)
-	q.optNum("limit", opts.Limit).optNum("offset", opts.Offset)
-	return url.Values(q), nil
+	return p.str("time_range", opts.TimeRange).page(opts.Limit, opts.Offset).call()
 }
 
 // GetTopArtists returns a page of the user's top artists; walk the rest
@@ -73,11 +69,11 @@ func usersTopQuery(opts *TopItemsOptions) (url.Values, error) {
 //
 // Spotify API: GET /me/top/artists. Scope: user-top-read.
 func (s *UsersService) GetTopArtists(ctx context.Context, opts *TopItemsOptions) (*Page[Artist], error) {
-	q, err := usersTopQuery(opts)
+	cl, err := s.topItems(opGetTopArtists, opts)
 	if err != nil {
 		return nil, err
 	}
-	return getPage[Artist](ctx, s.c, &call{op: opGetTopArtists, query: q})
+	return getPage[Artist](ctx, s.c, cl)
 }
 
 // GetTopTracks returns a page of the user's top tracks; walk the rest with
@@ -85,19 +81,21 @@ func (s *UsersService) GetTopArtists(ctx context.Context, opts *TopItemsOptions)
 //
 // Spotify API: GET /me/top/tracks. Scope: user-top-read.
 func (s *UsersService) GetTopTracks(ctx context.Context, opts *TopItemsOptions) (*Page[Track], error) {
-	q, err := usersTopQuery(opts)
+	cl, err := s.topItems(opGetTopTracks, opts)
 	if err != nil {
 		return nil, err
 	}
-	return getPage[Track](ctx, s.c, &call{op: opGetTopTracks, query: q})
+	return getPage[Track](ctx, s.c, cl)
 }
 
 // FollowedArtistsOptions are the options of
-// [UsersService.GetFollowedArtists]. Each is sent only when set.
+// [UsersService.GetFollowedArtists]. Each is sent only when set (not
+// zero).
 type FollowedArtistsOptions struct {
 	// After is the id of the last artist of the previous page.
 	After string
-	// Limit is the page size, 1 to 50 (Spotify's default is 20).
+	// Limit is the page size, 1 to 50, or 0 for Spotify's default,
+	// 20; any other value fails before a request.
 	Limit int
 }
 
@@ -109,11 +107,17 @@ func (s *UsersService) GetFollowedArtists(ctx context.Context, opts *FollowedArt
 	if opts == nil {
 		opts = &FollowedArtistsOptions{}
 	}
-	q := query{"type": {"artist"}}.str("after", opts.After)
-	q.optNum("limit", opts.Limit)
-	var p CursorPage[Artist]
-	if _, err := s.c.sendWrapped(ctx, &call{op: opGetFollowedArtists, query: url.Values(q)}, "artists", &p); err != nil {
+	p := s.c.params(opGetFollowedArtists).str("type", "artist")
+	if opts.After != "" {
+		p.fail(opGetFollowedArtists.checkID("after", opts.After))
+	}
+	cl, err := p.str("after", opts.After).limit(opts.Limit).call()
+	if err != nil {
 		return nil, err
 	}
-	return p.bind(s.c, opGetFollowedArtists, "artists"), nil
+	var page CursorPage[Artist]
+	if _, err := s.c.sendWrapped(ctx, cl, "artists", &page); err != nil {
+		return nil, err
+	}
+	return page.bind(s.c, opGetFollowedArtists, "artists"), nil
 }

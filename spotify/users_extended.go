@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"slices"
 )
 
 // The Extended Quota Mode user methods: other users' profiles and the
@@ -22,10 +21,11 @@ type UserProfileOptions struct{}
 // Spotify API: GET /users/{user_id}. No scope needed. Extended Quota Mode
 // only.
 func (s *UsersService) GetProfile(ctx context.Context, userID string, opts *UserProfileOptions) (*PublicUser, error) {
-	if err := requireID(userID); err != nil {
+	cl, err := s.c.params(opGetUserProfile, userID).call()
+	if err != nil {
 		return nil, err
 	}
-	return getOne[PublicUser](ctx, s.c, &call{op: opGetUserProfile, args: []string{userID}})
+	return getOne[PublicUser](ctx, s.c, cl)
 }
 
 // FollowPlaylistOptions are the options of [UsersService.FollowPlaylist].
@@ -50,14 +50,14 @@ type usersFollowPlaylistBody struct {
 // when Public is set. Scope: playlist-modify-public or
 // playlist-modify-private. Extended Quota Mode only.
 func (s *UsersService) FollowPlaylist(ctx context.Context, playlistID string, opts *FollowPlaylistOptions) error {
-	if err := requireID(playlistID); err != nil {
+	cl, err := s.c.params(opFollowPlaylist, playlistID).call()
+	if err != nil {
 		return err
 	}
-	cl := &call{op: opFollowPlaylist, args: []string{playlistID}}
 	if opts != nil && opts.Public != nil {
 		cl.body = usersFollowPlaylistBody{Public: opts.Public}
 	}
-	_, err := s.c.send(ctx, cl, nil)
+	_, err = s.c.send(ctx, cl, nil)
 	return err
 }
 
@@ -74,10 +74,11 @@ type FollowOptions struct{}
 // playlist-modify-public or playlist-modify-private. Extended Quota Mode
 // only.
 func (s *UsersService) UnfollowPlaylist(ctx context.Context, playlistID string, opts *FollowOptions) error {
-	if err := requireID(playlistID); err != nil {
+	cl, err := s.c.params(opUnfollowPlaylist, playlistID).call()
+	if err != nil {
 		return err
 	}
-	_, err := s.c.send(ctx, &call{op: opUnfollowPlaylist, args: []string{playlistID}}, nil)
+	_, err = s.c.send(ctx, cl, nil)
 	return err
 }
 
@@ -95,13 +96,10 @@ var usersFollowTypes = []string{FollowTypeArtist, FollowTypeUser}
 // usersMaxFollowIDs is Spotify's limit of ids per /me/following request.
 const usersMaxFollowIDs = 50
 
-// usersFollowType checks the id type of a follow call (the ids are
+// usersFollowType checks the id type of a follow call of op (the ids are
 // checked by batchIDs; lists over 50 are chunked, not rejected).
-func usersFollowType(typ string) error {
-	if !slices.Contains(usersFollowTypes, typ) {
-		return invalidArgument("Invalid type. Valid values: %s", pySortedSet(usersFollowTypes))
-	}
-	return nil
+func usersFollowType(op *operation, typ string) error {
+	return op.oneOf("type", typ, usersFollowTypes)
 }
 
 // FollowArtistsOrUsers makes the current user follow artists or users, by
@@ -132,7 +130,7 @@ func (s *UsersService) UnfollowArtistsOrUsers(ctx context.Context, typ string, i
 // after the other. In Development Mode it fails before any request (not
 // with a *ChunkError).
 func (s *UsersService) followWrite(ctx context.Context, op *operation, typ string, ids []string) error {
-	if err := usersFollowType(typ); err != nil {
+	if err := usersFollowType(op, typ); err != nil {
 		return err
 	}
 	return batchWrite(ctx, s.c, op, usersMaxFollowIDs, ids, url.Values{"type": {typ}}, false)
@@ -152,7 +150,7 @@ func (s *UsersService) followWrite(ctx context.Context, op *operation, typ strin
 // Spotify API: GET /me/following/contains?type=&ids=. Scope:
 // user-follow-read. Extended Quota Mode only.
 func (s *UsersService) CheckFollowsArtistsOrUsers(ctx context.Context, typ string, ids []string, opts *FollowOptions) ([]bool, error) {
-	if err := usersFollowType(typ); err != nil {
+	if err := usersFollowType(opCheckFollows, typ); err != nil {
 		return nil, err
 	}
 	return batchCheck(ctx, s.c, opCheckFollows, usersMaxFollowIDs, ids, url.Values{"type": {typ}})
@@ -177,15 +175,20 @@ type CheckFollowsPlaylistOptions struct {
 // Spotify API: GET /playlists/{playlist_id}/followers/contains. No scope
 // needed. Extended Quota Mode only.
 func (s *UsersService) CheckIfFollowsPlaylist(ctx context.Context, playlistID string, opts *CheckFollowsPlaylistOptions) (bool, error) {
-	if err := requireID(playlistID); err != nil {
-		return false, err
-	}
 	if opts == nil {
 		opts = &CheckFollowsPlaylistOptions{}
 	}
-	var got []bool
 	op := opCheckFollowsPlaylist
-	if _, err := s.c.send(ctx, &call{op: op, args: []string{playlistID}, query: url.Values(query{}.str("ids", opts.UserID))}, &got); err != nil {
+	p := s.c.params(op, playlistID)
+	if opts.UserID != "" {
+		p.fail(op.checkID("ids", opts.UserID))
+	}
+	cl, err := p.str("ids", opts.UserID).call()
+	if err != nil {
+		return false, err
+	}
+	var got []bool
+	if _, err := s.c.send(ctx, cl, &got); err != nil {
 		return false, err
 	}
 	if len(got) != 1 {

@@ -105,36 +105,36 @@ func TestUsersExtendedMethods(t *testing.T) {
 
 func TestUsersExtendedValidation(t *testing.T) {
 	ids := []string{"a1"}
-	typeMsg := "Invalid type. Valid values: {'artist', 'user'}"
+	typeMsg := "is not one of artist, user"
 	runInvalidCases(t, []invalidCase{
 		{opGetUserProfile.id + " empty id", func(ctx context.Context, c *Client) error {
 			_, err := c.Users.GetProfile(ctx, "", nil)
 			return err
-		}, "id cannot be empty"},
+		}, "spotify: Users.GetProfile: user_id is empty"},
 		{opFollowPlaylist.id + " empty id", func(ctx context.Context, c *Client) error {
 			return c.Users.FollowPlaylist(ctx, "", &FollowPlaylistOptions{Public: Ptr(true)})
-		}, "id cannot be empty"},
+		}, "spotify: Users.FollowPlaylist: playlist_id is empty"},
 		{opUnfollowPlaylist.id + " empty id", func(ctx context.Context, c *Client) error {
 			return c.Users.UnfollowPlaylist(ctx, " ", nil)
-		}, "id cannot be empty"},
+		}, "spotify: Users.UnfollowPlaylist: playlist_id is empty"},
 		{opFollowArtistsOrUsers.id + " bad type", func(ctx context.Context, c *Client) error {
 			return c.Users.FollowArtistsOrUsers(ctx, "playlist", ids, nil)
-		}, typeMsg},
+		}, `spotify: Users.FollowArtistsOrUsers: type: "playlist" is not one of artist, user`},
 		{opFollowArtistsOrUsers.id + " empty type", func(ctx context.Context, c *Client) error {
 			return c.Users.FollowArtistsOrUsers(ctx, "", ids, nil)
 		}, typeMsg},
 		{opFollowArtistsOrUsers.id + " no ids", func(ctx context.Context, c *Client) error {
 			return c.Users.FollowArtistsOrUsers(ctx, "artist", nil, nil)
-		}, "ids cannot be empty"},
+		}, "spotify: Users.FollowArtistsOrUsers: ids is empty"},
 		{opFollowArtistsOrUsers.id + " empty id", func(ctx context.Context, c *Client) error {
 			return c.Users.FollowArtistsOrUsers(ctx, "artist", []string{"a1", ""}, nil)
-		}, "ids cannot contain empty values"},
+		}, "spotify: Users.FollowArtistsOrUsers: ids[1] is empty"},
 		{opUnfollowArtistsOrUsers.id + " bad type", func(ctx context.Context, c *Client) error {
 			return c.Users.UnfollowArtistsOrUsers(ctx, "Artist", ids, nil)
 		}, typeMsg},
 		{opUnfollowArtistsOrUsers.id + " no ids", func(ctx context.Context, c *Client) error {
 			return c.Users.UnfollowArtistsOrUsers(ctx, "user", []string{}, nil)
-		}, "ids cannot be empty"},
+		}, "spotify: Users.UnfollowArtistsOrUsers: ids is empty"},
 		{opCheckFollows.id + " bad type", func(ctx context.Context, c *Client) error {
 			_, err := c.Users.CheckFollowsArtistsOrUsers(ctx, "show", ids, nil)
 			return err
@@ -142,11 +142,15 @@ func TestUsersExtendedValidation(t *testing.T) {
 		{opCheckFollows.id + " empty id", func(ctx context.Context, c *Client) error {
 			_, err := c.Users.CheckFollowsArtistsOrUsers(ctx, "user", []string{" "}, nil)
 			return err
-		}, "ids cannot contain empty values"},
+		}, "spotify: Users.CheckFollowsArtistsOrUsers: ids[0] is empty"},
+		{opCheckFollowsPlaylist.id + " a URI as the user id", func(ctx context.Context, c *Client) error {
+			_, err := c.Users.CheckIfFollowsPlaylist(ctx, "p1", &CheckFollowsPlaylistOptions{UserID: "spotify:user:bob"})
+			return err
+		}, `spotify: Users.CheckIfFollowsPlaylist: ids "spotify:user:bob" is a Spotify URI, not an id: pass "bob"`},
 		{opCheckFollowsPlaylist.id + " empty id", func(ctx context.Context, c *Client) error {
 			_, err := c.Users.CheckIfFollowsPlaylist(ctx, "", nil)
 			return err
-		}, "id cannot be empty"},
+		}, "spotify: Users.CheckIfFollowsPlaylist: playlist_id is empty"},
 	})
 }
 

@@ -195,11 +195,15 @@ func TestUsersValidation(t *testing.T) {
 		{"GetTopArtists bad time_range", func(ctx context.Context, c *Client) error {
 			_, err := c.Users.GetTopArtists(ctx, &TopItemsOptions{TimeRange: "forever"})
 			return err
-		}, "Invalid time_range. Valid values: {'long_term', 'medium_term', 'short_term'}"},
+		}, `spotify: Users.GetTopArtists: time_range: "forever" is not one of long_term, medium_term, short_term`},
 		{"GetTopTracks bad time_range", func(ctx context.Context, c *Client) error {
 			_, err := c.Users.GetTopTracks(ctx, &TopItemsOptions{TimeRange: "Short_Term", Limit: 5})
 			return err
-		}, "Invalid time_range. Valid values: {'long_term', 'medium_term', 'short_term'}"},
+		}, `spotify: Users.GetTopTracks: time_range: "Short_Term" is not one of long_term, medium_term, short_term`},
+		{"GetFollowedArtists a URI as the after cursor", func(ctx context.Context, c *Client) error {
+			_, err := c.Users.GetFollowedArtists(ctx, &FollowedArtistsOptions{After: "spotify:artist:r1"})
+			return err
+		}, `spotify: Users.GetFollowedArtists: after "spotify:artist:r1" is a Spotify URI, not an id: pass "r1"`},
 	})
 }
 
