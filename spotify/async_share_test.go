@@ -278,6 +278,6 @@ func TestAsyncMethodsMirrorAndCoverTheSyncServices(t *testing.T) {
 		}
 	}
 	assert.Equal(t, syncT.NumField()-len([]string{"fam", "provider", "owner"}), asyncT.NumField()-len([]string{"c", "owner"}), "one async service per sync service")
-	assert.GreaterOrEqual(t, count, 49, "the 49 methods of the Python SDK at least")
+	assert.GreaterOrEqual(t, count, 49, "the 49 Development Mode operations at least")
 	t.Logf("%d async methods, %d covered by the sync tables", count, len(asyncCaseMethods))
 }

@@ -289,7 +289,8 @@ func WithMeterProvider(mp metric.MeterProvider) Option {
 	return func(c *config) error { c.meterProvider = mp; return nil }
 }
 
-// WithLogger receives one debug line per attempt (headers redacted).
+// WithLogger receives one debug line per attempt (headers redacted) and,
+// at debug level, the errors of a cache store, which never fail a request.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error { c.logger = l; return nil }
 }
