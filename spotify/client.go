@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/spotifysdk/spotify-go/auth"
-	"github.com/spotifysdk/spotify-go/cache"
 	"github.com/spotifysdk/spotify-go/internal/tokenretry"
 	"github.com/spotifysdk/spotify-go/middleware"
 	"github.com/spotifysdk/spotify-go/transport"
@@ -144,26 +143,13 @@ func (cfg *config) isAuthOnly() bool {
 	return reflect.DeepEqual(rest, config{})
 }
 
-func newFamily(cfg config) (*family, error) {
-	if cfg.baseURL == "" {
-		cfg.baseURL = DefaultBaseURL
-	}
-	if cfg.tokenURL == "" {
-		cfg.tokenURL = DefaultTokenURL
-	}
-	if cfg.concurrency == 0 {
-		cfg.concurrency = DefaultConcurrency
-	}
-	base, err := parseServiceURL("WithBaseURL", cfg.baseURL)
+func newFamily(given config) (*family, error) {
+	cfg, err := given.resolve()
 	if err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	f := &family{cfg: cfg, base: base, ctx: ctx, cancel: cancel, slots: make(chan struct{}, cfg.concurrency)}
-	f.ua = "spotify-go/" + Version
-	if cfg.userAgent != "" {
-		f.ua = cfg.userAgent + " " + f.ua
-	}
+	f := &family{cfg: cfg, base: cfg.base, ua: cfg.userAgent, ctx: ctx, cancel: cancel, slots: make(chan struct{}, cfg.concurrency)}
 	rt, err := f.buildChain()
 	if err != nil {
 		cancel()
@@ -193,10 +179,7 @@ func (f *family) send(req *http.Request) (*http.Response, error) {
 
 // now reads the family's clock (WithClock), or the wall clock.
 func (f *family) now() time.Time {
-	if f.cfg.clock != nil {
-		return f.cfg.clock.Now()
-	}
-	return time.Now()
+	return f.cfg.pipe.Clock.Now()
 }
 
 // noRedirects is the default redirect policy: the Web API does not
@@ -207,36 +190,11 @@ func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastR
 // the user's middlewares, over the base transport.
 func (f *family) buildChain() (http.RoundTripper, error) {
 	cfg := f.cfg
-	budget := cfg.budget
-	if budget == nil {
-		budget = middleware.NewBudget(middleware.BudgetOptions{Rate: cfg.rate, Burst: cfg.burst, Clock: cfg.clock})
-	}
-	var breaker middleware.BreakerOptions
-	if cfg.breaker != nil {
-		breaker = *cfg.breaker
-	}
-	store := cfg.cacheStore
-	if !cfg.cacheSet {
-		store = cache.NewLRU(cache.LRUOptions{})
-	}
-	f.bulkhead = middleware.NewBulkhead(cfg.concurrency)
-	chain := NewPipeline(PipelineOptions{
-		APIHost:        f.base.Host,
-		Timeout:        cfg.timeout,
-		MaxRetries:     cfg.maxRetries,
-		MaxRetryAfter:  cfg.maxRetryAfter,
-		Backoff:        cfg.backoff,
-		Budget:         budget,
-		Bulkhead:       f.bulkhead,
-		Breaker:        breaker,
-		Cache:          store,
-		Invalidate:     f.invalidateRelated,
-		Lifetime:       f.ctx,
-		TracerProvider: cfg.tracerProvider,
-		MeterProvider:  cfg.meterProvider,
-		Logger:         cfg.logger,
-		Clock:          cfg.clock,
-	})
+	o := cfg.pipe
+	o.Invalidate = f.invalidateRelated
+	o.Lifetime = f.ctx
+	f.bulkhead = o.Bulkhead
+	chain := NewPipeline(o)
 	for _, m := range cfg.middlewares {
 		if err := chain.Insert(m.at.name, m.at.pos, m.stage); err != nil {
 			return nil, fmt.Errorf("spotify: WithMiddleware: %w", err)
@@ -310,7 +268,7 @@ func (f *family) provider(inputs []authInput) (auth.Provider, error) {
 	}
 	cc, err := auth.NewClientCredentials(auth.ClientCredentialsConfig{
 		ClientID: in.clientID, ClientSecret: in.clientSecret, TokenURL: f.cfg.tokenURL,
-		HTTPClient: f.tokenHTTPClient(), Clock: f.cfg.clock,
+		HTTPClient: f.tokenHTTPClient(), Clock: f.cfg.pipe.Clock,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("spotify: %w", err)
@@ -343,8 +301,9 @@ func (f *family) tokenHTTPClient() *http.Client {
 		f.mu.Unlock()
 		base = t
 	}
-	traced := middleware.Tracing(middleware.TracingOptions{TracerProvider: f.cfg.tracerProvider, MeterProvider: f.cfg.meterProvider})(
-		tokenretry.New(base, tokenretry.Options{Clock: f.cfg.clock}))
+	o := f.cfg.pipe
+	traced := middleware.Tracing(middleware.TracingOptions{TracerProvider: o.TracerProvider, MeterProvider: o.MeterProvider, Clock: o.Clock})(
+		tokenretry.New(base, tokenretry.Options{Clock: o.Clock}))
 	// A token request runs on the context of the API call that needed the
 	// token: give it its own route and no call counters, so its span is
 	// "POST /api/token" and the call's attempts are not its own.

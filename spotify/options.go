@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/spotifysdk/spotify-go/auth"
@@ -19,52 +20,9 @@ import (
 
 // Option configures a client. Options are applied in order; one that is
 // given a bad value makes the constructor fail with an error naming it.
+// An option records what it was given; the defaults, and the meaning of a
+// zero value, are applied once, when the client is built.
 type Option func(*config) error
-
-// config is what the options collect.
-type config struct {
-	auth []authInput // every auth input given, to report conflicts
-
-	timeout       time.Duration
-	maxRetries    int // pipeline convention: 0 default, <0 none
-	maxRetryAfter time.Duration
-	backoff       middleware.Backoff
-	baseURL       string
-	tokenURL      string
-	httpClient    *http.Client
-	middlewares   []placedStage
-
-	cacheSet   bool
-	cacheStore cache.Store
-
-	rate    float64
-	burst   int
-	budget  *middleware.Budget
-	breaker *middleware.BreakerOptions
-
-	tracerProvider trace.TracerProvider
-	meterProvider  metric.MeterProvider
-	logger         *slog.Logger
-	userAgent      string
-	concurrency    int
-	clock          transport.Clock
-	appMode        AppMode // WithAppMode; 0 = unset
-}
-
-// authInput is one auth option as given.
-type authInput struct {
-	name         string
-	accessToken  string
-	clientID     string
-	clientSecret string
-	provider     auth.Provider
-}
-
-// placedStage is a custom middleware and where it goes.
-type placedStage struct {
-	stage transport.Stage
-	at    Placement
-}
 
 // Placement says where [WithMiddleware] puts a stage: next to a named stage
 // of the default chain.
@@ -124,7 +82,7 @@ func WithTimeout(d time.Duration) Option {
 		if d <= 0 {
 			return fmt.Errorf("spotify: WithTimeout(%v): the timeout must be positive", d)
 		}
-		c.timeout = d
+		c.pipe.Timeout = d
 		return nil
 	}
 }
@@ -136,11 +94,7 @@ func WithMaxRetries(n int) Option {
 		if n < 0 {
 			return fmt.Errorf("spotify: WithMaxRetries(%d): must be 0 or more", n)
 		}
-		if n == 0 {
-			c.maxRetries = -1
-		} else {
-			c.maxRetries = n
-		}
+		c.maxRetries = &n
 		return nil
 	}
 }
@@ -153,7 +107,7 @@ func WithMaxRetryAfter(d time.Duration) Option {
 		if d <= 0 {
 			return fmt.Errorf("spotify: WithMaxRetryAfter(%v): must be positive", d)
 		}
-		c.maxRetryAfter = d
+		c.pipe.MaxRetryAfter = d
 		return nil
 	}
 }
@@ -162,7 +116,7 @@ func WithMaxRetryAfter(d time.Duration) Option {
 // capped at 8 s, times a random factor in [0.5, 1)).
 func WithBackoff(b middleware.Backoff) Option {
 	return func(c *config) error {
-		c.backoff = b
+		c.pipe.Backoff = b
 		return nil
 	}
 }
@@ -232,7 +186,7 @@ func WithMiddleware(s transport.Stage, at Placement) Option {
 func WithCache(store cache.Store) Option {
 	return func(c *config) error {
 		c.cacheSet = true
-		c.cacheStore = store
+		c.pipe.Cache = store
 		return nil
 	}
 }
@@ -259,7 +213,7 @@ func WithBudget(b *middleware.Budget) Option {
 		if b == nil {
 			return errors.New("spotify: WithBudget: the budget is nil")
 		}
-		c.budget = b
+		c.pipe.Budget = b
 		return nil
 	}
 }
@@ -280,19 +234,26 @@ func WithCircuitBreaker(o *middleware.BreakerOptions) Option {
 // WithTracerProvider sets the OpenTelemetry tracer provider (default: the
 // global one).
 func WithTracerProvider(tp trace.TracerProvider) Option {
-	return func(c *config) error { c.tracerProvider = tp; return nil }
+	return func(c *config) error { c.pipe.TracerProvider = tp; return nil }
 }
 
 // WithMeterProvider sets the OpenTelemetry meter provider (default: the
 // global one).
 func WithMeterProvider(mp metric.MeterProvider) Option {
-	return func(c *config) error { c.meterProvider = mp; return nil }
+	return func(c *config) error { c.pipe.MeterProvider = mp; return nil }
+}
+
+// WithPropagator sets the OpenTelemetry propagator that writes the trace
+// context (traceparent...) into the headers of every attempt (default: the
+// global one, which writes nothing until one is installed).
+func WithPropagator(p propagation.TextMapPropagator) Option {
+	return func(c *config) error { c.pipe.Propagator = p; return nil }
 }
 
 // WithLogger receives one debug line per attempt (headers redacted) and,
 // at debug level, the errors of a cache store, which never fail a request.
 func WithLogger(l *slog.Logger) Option {
-	return func(c *config) error { c.logger = l; return nil }
+	return func(c *config) error { c.pipe.Logger = l; return nil }
 }
 
 // WithUserAgent puts your product before spotify-go's in the User-Agent
@@ -319,8 +280,9 @@ func WithConcurrency(n int) Option {
 	}
 }
 
-// WithClock drives every wait and expiry of the client from clk instead of
-// the wall clock. It exists for tests.
+// WithClock drives every wait and expiry of the client, and times its calls
+// and attempts (metrics and log lines), from clk instead of the wall clock.
+// It exists for tests.
 func WithClock(clk transport.Clock) Option {
-	return func(c *config) error { c.clock = clk; return nil }
+	return func(c *config) error { c.pipe.Clock = clk; return nil }
 }

@@ -17,68 +17,87 @@ import (
 )
 
 // PipelineOptions configures the default chain. The zero value is a chain
-// with every default and no auth. Clients build it from their options;
-// [NewPipeline] exposes it for programs that want Spotify's chain under an
-// http.Client of their own.
+// with every default and no auth. [NewPipeline] exposes it for programs
+// that want Spotify's chain under an http.Client of their own; a client
+// builds it from its options, and each field says which option sets it or
+// why none does.
+//
+// Counts and durations follow one rule: 0 means the default, a negative
+// value means none (no retry, no per-attempt timeout, no cap). The
+// defaults are applied in one place, the same for NewPipeline and for a
+// client, and the stages receive the resulting values.
 type PipelineOptions struct {
 	// Provider supplies tokens to the auth stage; nil sends no
-	// Authorization header.
+	// Authorization header. No client option: a client passes the
+	// provider of its auth option with each call, so that its clones,
+	// each with its own auth, share one chain.
 	Provider auth.Provider
 	// APIHost is the only host that receives the token (default
-	// "api.spotify.com").
+	// "api.spotify.com"). A client takes it from [WithBaseURL].
 	APIHost string
-	// Timeout is the per-attempt deadline (0 = 30 s, negative = none).
+	// Timeout is the per-attempt deadline (0 = 30 s, negative = none);
+	// [WithTimeout].
 	Timeout time.Duration
-	// MaxRetries caps retries (0 = 3, negative = none).
+	// MaxRetries caps retries (0 = 3, negative = none); [WithMaxRetries],
+	// where 0 means none.
 	MaxRetries int
 	// MaxRetryAfter caps the wait for a Retry-After or a shared cool-down;
-	// a longer one fails at once (0 = 60 s).
+	// a longer one fails at once (0 = 60 s, negative = no cap: the
+	// context's deadline still bounds every wait); [WithMaxRetryAfter].
 	MaxRetryAfter time.Duration
-	// Backoff replaces the default backoff between retries.
+	// Backoff replaces the default backoff between retries
+	// ([middleware.DefaultBackoff]); [WithBackoff].
 	Backoff middleware.Backoff
 	// Budget holds the 429 cool-down and the client-side rate limit; share
-	// one among every client of one app (nil = a private one, no limit).
+	// one among every client of one app (nil = a private one, no limit);
+	// [WithBudget], or a private one with [WithRateLimit]'s limit.
 	Budget *middleware.Budget
 	// Bulkhead caps requests in flight; share one within a client family
-	// (nil = a private one of 16).
+	// (nil = a private one of [DefaultConcurrency]). A client makes one of
+	// [WithConcurrency] slots, which its clones and async views share.
 	Bulkhead *middleware.Bulkhead
 	// Cache is the response store of the cache stage; nil turns caching
-	// off.
+	// off. A client's default is an LRU store of 16 MiB; [WithCache].
 	Cache cache.Store
 	// Invalidate names, for a successful write, the extra path prefixes
-	// whose cached entries it makes stale.
+	// whose cached entries it makes stale. No client option: a client
+	// sets it from its registry of operations.
 	Invalidate func(*http.Request) []string
 	// Lifetime bounds the coalesced flights: when it ends they are
-	// cancelled (nil = never).
+	// cancelled (nil = never). No client option: a client's lifetime ends
+	// with its Close.
 	Lifetime context.Context
-	// Breaker configures the circuit breaker.
+	// Breaker configures the circuit breaker; its zero fields mean the
+	// defaults [middleware.BreakerOptions] documents;
+	// [WithCircuitBreaker].
 	Breaker middleware.BreakerOptions
-	// MaxBodyBytes caps a response body (0 = 32 MiB).
+	// MaxBodyBytes caps a response body (0 = 32 MiB, negative = no cap).
+	// No client option: the Web API's largest answers are far below the
+	// cap, which only guards memory against a server gone wrong.
 	MaxBodyBytes int64
 	// TracerProvider, MeterProvider and Propagator default to the global
-	// OpenTelemetry ones.
+	// OpenTelemetry ones; [WithTracerProvider], [WithMeterProvider],
+	// [WithPropagator].
 	TracerProvider trace.TracerProvider
 	MeterProvider  metric.MeterProvider
 	Propagator     propagation.TextMapPropagator
 	// Logger receives one debug line per attempt and per failed cache
-	// store operation (nil = none).
+	// store operation (nil = none); [WithLogger].
 	Logger *slog.Logger
-	// Clock drives every wait (nil = the wall clock); tests inject a fake.
+	// Clock drives every wait and times every call and attempt (nil = the
+	// wall clock); tests inject a fake; [WithClock].
 	Clock transport.Clock
 }
 
 // NewPipeline returns the default chain, outermost stage first. Each line
 // is one stage; the order is part of the API (a test pins it).
 func NewPipeline(o PipelineOptions) *transport.Chain {
-	host := o.APIHost
-	if host == "" {
-		host = "api.spotify.com"
-	}
+	o = o.withDefaults()
 	return transport.NewChain(
 		// 1. One span per API call and the call metrics: outermost, so a
 		// call served from the cache is still traced and counted.
 		transport.Stage{Name: middleware.StageTracing, Wrap: middleware.Tracing(middleware.TracingOptions{
-			TracerProvider: o.TracerProvider, MeterProvider: o.MeterProvider})},
+			TracerProvider: o.TracerProvider, MeterProvider: o.MeterProvider, Clock: o.Clock})},
 		// 2. The ETag/max-age cache for GETs, keyed by principal, above retry
 		// so a hit costs no attempt.
 		transport.Stage{Name: middleware.StageCache, Wrap: middleware.Cache(middleware.CacheOptions{
@@ -108,7 +127,7 @@ func NewPipeline(o PipelineOptions) *transport.Chain {
 		// 9. A CLIENT span per attempt, attempt metrics, a debug log line.
 		transport.Stage{Name: middleware.StageAttempt, Wrap: middleware.Attempt(middleware.AttemptOptions{
 			TracerProvider: o.TracerProvider, MeterProvider: o.MeterProvider,
-			Propagator: o.Propagator, Logger: o.Logger})},
+			Propagator: o.Propagator, Logger: o.Logger, Clock: o.Clock})},
 		// 10. Reads the body fully, so a reset while reading fails the
 		// attempt where retry can see it.
 		transport.Stage{Name: middleware.StageDownload, Wrap: middleware.Download(middleware.DownloadOptions{
@@ -117,6 +136,6 @@ func NewPipeline(o PipelineOptions) *transport.Chain {
 		// after a 401 with a fresh token. Innermost, so every attempt gets a
 		// current token and nothing above ever sees it.
 		transport.Stage{Name: middleware.StageAuth, Wrap: middleware.Auth(middleware.AuthOptions{
-			Provider: o.Provider, Host: host})},
+			Provider: o.Provider, Host: o.APIHost})},
 	)
 }

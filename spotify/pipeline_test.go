@@ -16,12 +16,15 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel/propagation"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/spotifysdk/spotify-go/auth"
+	"github.com/spotifysdk/spotify-go/internal/clock"
+	"github.com/spotifysdk/spotify-go/internal/testtransport"
 	"github.com/spotifysdk/spotify-go/middleware"
 	"github.com/spotifysdk/spotify-go/transport"
 )
@@ -195,4 +198,120 @@ func TestErrorReason(t *testing.T) {
 	assert.Equal(t, "", reasonOf([]byte(`{"error":"invalid_client"}`)))
 	assert.Equal(t, "", reasonOf(nil))
 	assert.Equal(t, "", reasonOf([]byte(`not json`)))
+}
+
+// TestClientTimesCallsAndAttemptsOnItsClock: WithClock reaches the tracing
+// and attempt stages and the token requests' tracing, so every measured
+// duration (call and attempt metrics, the attempt's log line) reads the
+// injected clock. The fake transport moves the fake clock by 1 s for the
+// token request and 3 s for the API request, and the real time spent is
+// microseconds.
+func TestClientTimesCallsAndAttemptsOnItsClock(t *testing.T) {
+	fake := clock.NewFake()
+	token := testtransport.Respond(http.StatusOK, `{"access_token":"tok","token_type":"Bearer","expires_in":3600}`,
+		"Content-Type", "application/json")
+	album := testtransport.Respond(http.StatusOK, coreAlbum, "Content-Type", "application/json")
+	rt := transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
+		if req.URL.Path == "/api/token" {
+			fake.Advance(time.Second)
+			return token(req)
+		}
+		fake.Advance(3 * time.Second)
+		return album(req)
+	})
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c, err := NewClient(WithClientCredentials("id", "secret"), WithHTTPClient(&http.Client{Transport: rt}),
+		WithClock(fake), WithMeterProvider(mp), WithLogger(logger), WithCache(nil))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = c.Close() })
+
+	_, err = c.Albums.Get(context.Background(), "a1", nil)
+	require.NoError(t, err)
+
+	var rm metricdata.ResourceMetrics
+	require.NoError(t, reader.Collect(context.Background(), &rm))
+	sums := map[string]float64{} // metric name and url.template → sum of durations
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			h, ok := m.Data.(metricdata.Histogram[float64])
+			if !ok {
+				continue
+			}
+			for _, dp := range h.DataPoints {
+				route, _ := dp.Attributes.Value("url.template")
+				sums[m.Name+" "+route.AsString()] += dp.Sum
+			}
+		}
+	}
+	assert.InDelta(t, 4.0, sums["spotify.client.call.duration /albums/{id}"], 1e-9,
+		"the call (its token request included) on the fake clock; got %v", sums)
+	assert.InDelta(t, 4.0, sums["http.client.request.duration /albums/{id}"], 1e-9,
+		"the attempt on the fake clock; got %v", sums)
+	assert.InDelta(t, 1.0, sums["spotify.client.call.duration /api/token"], 1e-9,
+		"the token request on the fake clock; got %v", sums)
+	assert.Contains(t, logs.String(), `"duration":4000000000`, "the attempt's log line on the fake clock")
+}
+
+// TestClientWithPropagator: the propagator of WithPropagator writes the
+// trace context into every attempt; without it, the global one (which
+// writes nothing until one is installed) is used.
+func TestClientWithPropagator(t *testing.T) {
+	tp := sdktrace.NewTracerProvider()
+	for _, tc := range []struct {
+		name string
+		opts []Option
+		want bool
+	}{
+		{"given", []Option{WithPropagator(propagation.TraceContext{})}, true},
+		{"default", nil, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := testtransport.New().AppendResponse(http.StatusOK, coreAlbum, "Content-Type", "application/json")
+			opts := append([]Option{WithAccessToken("tok"), WithHTTPClient(&http.Client{Transport: fake}),
+				WithTracerProvider(tp), WithCache(nil)}, tc.opts...)
+			c, err := NewClient(opts...)
+			require.NoError(t, err)
+			t.Cleanup(func() { _ = c.Close() })
+			_, err = c.Albums.Get(context.Background(), "a1", nil)
+			require.NoError(t, err)
+			reqs := fake.Requests()
+			require.Len(t, reqs, 1)
+			assert.Equal(t, tc.want, reqs[0].Header.Get("Traceparent") != "", "traceparent: %q", reqs[0].Header.Get("Traceparent"))
+		})
+	}
+}
+
+// TestNewPipelineTimesOnItsClock: a hand-built chain passes its Clock to
+// the tracing and attempt stages too.
+func TestNewPipelineTimesOnItsClock(t *testing.T) {
+	fake := clock.NewFake()
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	answer := testtransport.Respond(http.StatusOK, "{}")
+	rt := NewPipeline(PipelineOptions{Clock: fake, MeterProvider: mp}).Then(
+		transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
+			fake.Advance(2 * time.Second)
+			return answer(req)
+		}))
+	status, err := send(t, rt, context.Background(), "https://api.spotify.com/v1/tracks/x")
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, status)
+
+	var rm metricdata.ResourceMetrics
+	require.NoError(t, reader.Collect(context.Background(), &rm))
+	got := map[string]float64{}
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			if h, ok := m.Data.(metricdata.Histogram[float64]); ok {
+				for _, dp := range h.DataPoints {
+					got[m.Name] += dp.Sum
+				}
+			}
+		}
+	}
+	assert.InDelta(t, 2.0, got["spotify.client.call.duration"], 1e-9, "%v", got)
+	assert.InDelta(t, 2.0, got["http.client.request.duration"], 1e-9, "%v", got)
 }
