@@ -23,8 +23,8 @@ import (
 //     expired can never overwrite a newer token;
 //  5. Lease.Unlock releases the lock.
 //
-// The whole locked section is bounded by the provider's refresh timeout
-// ([DefaultRefreshTimeout] unless configured). A store whose locks expire
+// A refresh's whole locked section is bounded by the provider's refresh
+// timeout ([DefaultRefreshTimeout] unless configured). A store whose locks expire
 // (one on a network, where a holder may die without unlocking) must give
 // them a lifetime longer than that timeout, which includes the token
 // request and its retries; the [MemoryStore] and [FileStore] locks never
