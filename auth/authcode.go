@@ -28,9 +28,11 @@ import (
 //     new token is used, and keeps the old refresh token when the response
 //     omits one;
 //   - with a store that implements [TokenLocker] (the [FileStore]), the
-//     refresh holds the store's lock, re-reads the store, and adopts a newer
-//     token saved by another process instead of spending a refresh token
-//     that process already rotated;
+//     refresh holds a [Lease] on the store, re-reads the store, and adopts a
+//     newer token saved by another process instead of spending a refresh
+//     token that process already rotated; the lease is checked right
+//     before the request is sent, and the new token is saved only if the
+//     store still holds the version the lease read;
 //   - a refused refresh token (invalid_grant) gives a [*LoginRequiredError],
 //     which errors.Is matches to [ErrLoginRequired] and [ErrInvalidGrant];
 //     it is not sent again: later calls return the same error without a
@@ -41,7 +43,7 @@ import (
 // use, and prints itself with its secrets redacted. Close it when done.
 type AuthorizationCode struct {
 	clientID     string
-	secret       string
+	secret       Secret
 	redirectURI  string
 	scope        string
 	authURL      string
@@ -83,7 +85,7 @@ var (
 // without a new login, and a store that cannot be read is an error.
 func NewAuthorizationCode(cfg AuthorizationCodeConfig) (*AuthorizationCode, error) {
 	id := firstNonEmpty(cfg.ClientID, os.Getenv(EnvClientID))
-	secret := firstNonEmpty(cfg.ClientSecret, os.Getenv(EnvClientSecret))
+	secret := Secret(firstNonEmpty(string(cfg.ClientSecret), os.Getenv(EnvClientSecret)))
 	redirect := firstNonEmpty(cfg.RedirectURI, os.Getenv(EnvRedirectURI))
 	if id == "" {
 		return nil, &missingError{"auth: the authorization code flow needs a client id: set ClientID or " + EnvClientID}
@@ -176,11 +178,12 @@ func (a *AuthorizationCode) Identity() string {
 
 // Exchange trades the authorization code of a callback (see
 // [ParseCallback]) for the user's token. verifier is the
-// [AuthRequest.Verifier] of the login (required with PKCE, ignored
-// otherwise). The token, with a new token family id, is saved to the store
-// (under its lock), passed to OnToken and used by Token from then on. If
-// saving fails the error says so, and the provider still uses the token.
-func (a *AuthorizationCode) Exchange(ctx context.Context, code, verifier string) (*Token, error) {
+// [AuthRequest.Verifier] of the login, required with PKCE and ignored
+// otherwise (a string variable v passes as auth.Secret(v)). The token,
+// with a new token family id, is saved to the store (under a lease on it),
+// passed to OnToken and used by Token from then on. If saving fails the
+// error says so, and the provider still uses the token.
+func (a *AuthorizationCode) Exchange(ctx context.Context, code string, verifier Secret) (*Token, error) {
 	if code == "" {
 		return nil, ErrMissingCode
 	}
@@ -189,7 +192,7 @@ func (a *AuthorizationCode) Exchange(ctx context.Context, code, verifier string)
 		if verifier == "" {
 			return nil, errors.New("auth: Exchange with PKCE needs the verifier of the AuthRequest that started the login")
 		}
-		form.Set("code_verifier", verifier)
+		form.Set("code_verifier", string(verifier))
 	}
 	tok, err := a.ep.request(ctx, form)
 	if errors.Is(err, ErrInvalidGrant) {
@@ -214,23 +217,14 @@ func (a *AuthorizationCode) Exchange(ctx context.Context, code, verifier string)
 	return tok, nil
 }
 
-// save writes st to the store under the store's lock, if it has one.
+// save writes st to the store under a lease on it (see [TokenLocker]).
 func (a *AuthorizationCode) save(ctx context.Context, st *StoredToken) error {
-	unlock, err := a.lock(ctx)
+	l, err := lease(ctx, a.store)
 	if err != nil {
 		return err
 	}
-	defer unlock()
-	return a.store.Save(ctx, st)
-}
-
-// lock takes the store's lock, or does nothing for a store without one.
-func (a *AuthorizationCode) lock(ctx context.Context) (func(), error) {
-	l, ok := a.store.(TokenLocker)
-	if !ok {
-		return func() {}, nil
-	}
-	return l.Lock(ctx)
+	defer release(ctx, l)
+	return l.Save(ctx, st)
 }
 
 // use makes st the newest token and tells OnToken.
@@ -258,28 +252,29 @@ func newer(st, held *StoredToken) bool {
 	return !st.Token.Expiry.Before(held.Token.Expiry)
 }
 
-// fetch is the refresher's fetch: under the store's lock it re-reads the
-// store, adopts a newer valid token found there, and otherwise refreshes
-// with the newest refresh token and saves the result.
+// fetch is the refresher's fetch: under a lease on the store it re-reads
+// the store, adopts a newer valid token found there, and otherwise
+// refreshes with the newest refresh token and saves the result.
 func (a *AuthorizationCode) fetch(ctx context.Context) (*Token, error) {
-	unlock, err := a.lock(ctx)
+	l, err := lease(ctx, a.store)
 	if err != nil {
 		return nil, err
 	}
-	defer unlock()
-	stored, err := a.store.Load(ctx)
+	defer release(ctx, l)
+	stored, err := l.Load(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return a.refreshLocked(ctx, stored, true)
+	return a.refreshLocked(ctx, l, stored, true)
 }
 
 // refreshLocked adopts stored (what the store holds now) if it is newer
 // and valid, and otherwise refreshes with the newest refresh token, unless
 // that one was already refused. retry allows one more try after
-// invalid_grant, with a newer token the store holds by then. The store's
-// lock, if any, is held.
-func (a *AuthorizationCode) refreshLocked(ctx context.Context, stored *StoredToken, retry bool) (*Token, error) {
+// invalid_grant, with a newer token the store holds by then. l is the
+// lease on the store: it is checked right before the request is sent, and
+// the new token is saved through it (compare-and-set).
+func (a *AuthorizationCode) refreshLocked(ctx context.Context, l Lease, stored *StoredToken, retry bool) (*Token, error) {
 	a.mu.Lock()
 	base, refused := a.held, a.refused
 	a.mu.Unlock()
@@ -300,16 +295,20 @@ func (a *AuthorizationCode) refreshLocked(ctx context.Context, stored *StoredTok
 	if refused.err != nil && refused.refreshToken == base.Token.RefreshToken {
 		return nil, &LoginRequiredError{Err: refused.err}
 	}
+	if err := l.Valid(ctx); err != nil {
+		return nil, fmt.Errorf("auth: refresh not sent: %w", err)
+	}
 	tok, err := a.ep.request(ctx, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {base.Token.RefreshToken}})
 	if errors.Is(err, ErrInvalidGrant) {
 		a.mu.Lock()
 		a.refused = refusal{refreshToken: base.Token.RefreshToken, err: err}
 		a.mu.Unlock()
-		// A store without a lock may have been updated by another provider
-		// since it was read: try once more with what it holds now.
+		// A store without a lock (or a writer that ignored it) may have
+		// updated the store since it was read: try once more with what it
+		// holds now (the lease then saves against that version).
 		if retry {
-			if again, lerr := a.store.Load(ctx); lerr == nil && again != nil && again.Token.RefreshToken != base.Token.RefreshToken && newer(again, base) {
-				return a.refreshLocked(ctx, again, false)
+			if again, lerr := l.Load(ctx); lerr == nil && again != nil && again.Token.RefreshToken != base.Token.RefreshToken && newer(again, base) {
+				return a.refreshLocked(ctx, l, again, false)
 			}
 		}
 		return nil, &LoginRequiredError{Err: err}
@@ -324,7 +323,7 @@ func (a *AuthorizationCode) refreshLocked(ctx context.Context, stored *StoredTok
 		tok.Scope = base.Token.Scope
 	}
 	st := &StoredToken{Token: *tok, FamilyID: base.FamilyID}
-	if err := a.store.Save(ctx, st); err != nil && a.onStoreError != nil {
+	if err := l.Save(ctx, st); err != nil && a.onStoreError != nil {
 		a.onStoreError(err)
 	}
 	a.use(st)
@@ -336,30 +335,22 @@ func (a *AuthorizationCode) refreshLocked(ctx context.Context, stored *StoredTok
 // nil and may be called more than once.
 func (a *AuthorizationCode) Close() error { return closeProvider(a.r, a.ownClient) }
 
-// String prints the provider with its secrets redacted.
-func (a *AuthorizationCode) String() string {
+// view shows the provider with its client secret redacted.
+func (a *AuthorizationCode) view() view {
 	if a == nil {
-		return "<nil>"
+		return view{}
 	}
-	return fmt.Sprintf("auth.AuthorizationCode{ClientID:%q, ClientSecret:%s, PKCE:%t, RedirectURI:%q, TokenURL:%q, Identity:%q}",
-		a.clientID, Redact(a.secret), a.PKCE(), redactURL(a.redirectURI), a.tokenURL, a.Identity())
+	return view{name: "auth.AuthorizationCode", fields: []field{
+		{"ClientID", a.clientID}, {"ClientSecret", a.secret}, {"PKCE", a.PKCE()},
+		{"RedirectURI", redactURL(a.redirectURI)}, {"TokenURL", a.tokenURL}, {"Identity", a.Identity()},
+	}}
 }
 
-// GoString is like String, for %#v.
-func (a *AuthorizationCode) GoString() string { return a.String() }
+// String prints the provider with its secrets redacted.
+func (a *AuthorizationCode) String() string { return a.view().String() }
 
-// Format makes every fmt verb print the redacted form.
-func (a *AuthorizationCode) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(a.String())) }
+// Format makes every fmt verb print [AuthorizationCode.String].
+func (a *AuthorizationCode) Format(f fmt.State, _ rune) { a.view().format(f) }
 
 // LogValue makes slog print the provider redacted.
-func (a *AuthorizationCode) LogValue() slog.Value {
-	if a == nil {
-		return slog.StringValue("<nil>")
-	}
-	return slog.GroupValue(
-		slog.String("client_id", a.clientID),
-		slog.String("client_secret", Redact(a.secret)),
-		slog.Bool("pkce", a.PKCE()),
-		slog.String("identity", a.Identity()),
-	)
-}
+func (a *AuthorizationCode) LogValue() slog.Value { return a.view().LogValue() }

@@ -3,7 +3,6 @@ package auth
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -31,8 +30,9 @@ type AuthorizationCodeConfig struct {
 	// ClientSecret is the app's client secret; "" reads
 	// SPOTIFY_SDK_CLIENT_SECRET, and if that is empty too the provider is a
 	// public client using PKCE (S256), which is what command-line and
-	// mobile apps should use.
-	ClientSecret string
+	// mobile apps should use. It prints and encodes redacted (see
+	// [Secret]).
+	ClientSecret Secret
 	// RedirectURI is the registered redirect URI; "" reads
 	// SPOTIFY_SDK_REDIRECT_URI. It must be https, or http on a loopback IP
 	// literal with a port (http://127.0.0.1:8080/callback,
@@ -53,15 +53,18 @@ type AuthorizationCodeConfig struct {
 	// Store keeps the user's token across restarts; nil means a
 	// [MemoryStore]. A store that also implements [TokenLocker] (the
 	// [FileStore] does) is locked across every re-read, refresh and save,
-	// so that two processes never spend the same refresh token.
+	// so that two processes never spend the same refresh token; the
+	// provider then reads and writes through the [Lease].
 	Store TokenStore
 	// OnToken, if set, is called with every new token (exchange, refresh,
 	// or a newer token found in the store), after it was saved. It must
 	// not modify the token and should return quickly.
 	OnToken func(*Token)
-	// OnStoreError, if set, is called when saving a refreshed token fails.
-	// The refreshed token is still used by this provider (the old refresh
-	// token has been spent), and saving is tried again at the next refresh.
+	// OnStoreError, if set, is called when saving a refreshed token fails,
+	// including a save refused because another writer saved since the
+	// lease read the store ([ErrVersionConflict]). The refreshed token is
+	// still used by this provider (the old refresh token has been spent),
+	// and saving is tried again at the next refresh.
 	OnStoreError func(error)
 	// Clock tells the time for token expiry; nil means the wall clock.
 	Clock clock.Clock
@@ -71,28 +74,6 @@ type AuthorizationCodeConfig struct {
 	// RefreshTimeout bounds one refresh (store lock, request and save) on
 	// the wall clock; 0 means 30 s.
 	RefreshTimeout time.Duration
-}
-
-// String prints the config with the client secret redacted.
-func (c AuthorizationCodeConfig) String() string {
-	return fmt.Sprintf("auth.AuthorizationCodeConfig{ClientID:%q, ClientSecret:%s, RedirectURI:%q, Scopes:%q, TokenURL:%q, AuthURL:%q}",
-		c.ClientID, Redact(c.ClientSecret), redactURL(c.RedirectURI), c.Scopes, redactURL(c.TokenURL), redactURL(c.AuthURL))
-}
-
-// GoString is like String, for %#v.
-func (c AuthorizationCodeConfig) GoString() string { return c.String() }
-
-// Format makes every fmt verb print the redacted form.
-func (c AuthorizationCodeConfig) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
-
-// LogValue makes slog print the config redacted.
-func (c AuthorizationCodeConfig) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("client_id", c.ClientID),
-		slog.String("client_secret", Redact(c.ClientSecret)),
-		slog.String("redirect_uri", redactURL(c.RedirectURI)),
-		slog.String("token_url", redactURL(c.TokenURL)),
-	)
 }
 
 // checkRedirectURI accepts what Spotify accepts since November 2025: an

@@ -127,7 +127,7 @@ func (s *userServer) token(w http.ResponseWriter, r *http.Request) {
 		case g.redirect != r.PostForm.Get("redirect_uri"):
 			oauthError(w, 400, "invalid_grant", "Invalid redirect URI")
 			return
-		case s.secret == "" && (g.challenge == "" || challengeS256(r.PostForm.Get("code_verifier")) != g.challenge):
+		case s.secret == "" && (g.challenge == "" || challengeS256(Secret(r.PostForm.Get("code_verifier"))) != g.challenge):
 			oauthError(w, 400, "invalid_grant", "code_verifier was incorrect")
 			return
 		}

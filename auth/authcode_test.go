@@ -32,7 +32,7 @@ func newAC(t *testing.T, srv *userServer, cfg AuthorizationCodeConfig) *Authoriz
 		cfg.ClientID = testID
 	}
 	if cfg.ClientSecret == "" {
-		cfg.ClientSecret = srv.secret
+		cfg.ClientSecret = Secret(srv.secret)
 	}
 	if cfg.RedirectURI == "" {
 		cfg.RedirectURI = testRedirect
@@ -299,14 +299,43 @@ type flakyStore struct {
 }
 
 func (f *flakyStore) Save(ctx context.Context, st *StoredToken) error {
-	f.mu.Lock()
-	f.saves++
-	fail := f.saves > f.failAfter
-	f.mu.Unlock()
-	if fail {
-		return errors.New("disk full")
+	if err := f.fail(); err != nil {
+		return err
 	}
 	return f.MemoryStore.Save(ctx, st)
+}
+
+// fail counts a save and fails it after the first failAfter.
+func (f *flakyStore) fail() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.saves++
+	if f.saves > f.failAfter {
+		return errors.New("disk full")
+	}
+	return nil
+}
+
+// Lock wraps the memory store's lease, whose saves fail as the store's do
+// (a wrapper of a store that changes Save must wrap Lock too).
+func (f *flakyStore) Lock(ctx context.Context) (Lease, error) {
+	l, err := f.MemoryStore.Lock(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return flakyLease{l, f}, nil
+}
+
+type flakyLease struct {
+	Lease
+	f *flakyStore
+}
+
+func (l flakyLease) Save(ctx context.Context, st *StoredToken) error {
+	if err := l.f.fail(); err != nil {
+		return err
+	}
+	return l.Lease.Save(ctx, st)
 }
 
 func TestFailedSaveKeepsTheRotatedTokenInMemory(t *testing.T) {

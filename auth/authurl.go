@@ -4,38 +4,22 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"fmt"
-	"log/slog"
 	"net/url"
 )
 
 // AuthRequest is the start of one login: the URL to open in the user's
 // browser, the state it carries, and (with PKCE) the code verifier that
 // [AuthorizationCode.Exchange] needs. Keep it until the callback arrives.
-// It prints itself with the verifier redacted.
+// The verifier is a [Secret]: it prints, logs and encodes redacted, so a
+// program that keeps the request outside memory (a session store) saves
+// string(r.Verifier) itself.
 type AuthRequest struct {
 	// URL is the authorization URL to open.
 	URL string
 	// State is the state sent in URL; pass it to [ParseCallback].
 	State string
 	// Verifier is the PKCE code verifier; "" for a confidential client.
-	Verifier string
-}
-
-// String prints the request with the verifier redacted.
-func (r AuthRequest) String() string {
-	return fmt.Sprintf("auth.AuthRequest{URL:%q, State:%q, Verifier:%s}", r.URL, r.State, Redact(r.Verifier))
-}
-
-// GoString is like String, for %#v.
-func (r AuthRequest) GoString() string { return r.String() }
-
-// Format makes every fmt verb print the redacted form.
-func (r AuthRequest) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(r.String())) }
-
-// LogValue makes slog print the request redacted.
-func (r AuthRequest) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("url", r.URL), slog.String("state", r.State), slog.String("verifier", Redact(r.Verifier)))
+	Verifier Secret
 }
 
 // AuthURLOption changes one authorization URL.
@@ -98,11 +82,11 @@ func (a *AuthorizationCode) AuthURL(state string, opts ...AuthURLOption) AuthReq
 
 // newVerifier returns a PKCE code verifier (RFC 7636 §4.1): 32 random bytes
 // in unpadded base64url, 43 characters.
-func newVerifier() string { return randomString(32) }
+func newVerifier() Secret { return Secret(randomString(32)) }
 
 // challengeS256 returns the S256 code challenge of verifier (RFC 7636 §4.2):
 // BASE64URL(SHA256(verifier)), unpadded.
-func challengeS256(verifier string) string {
+func challengeS256(verifier Secret) string {
 	sum := sha256.Sum256([]byte(verifier))
 	return base64.RawURLEncoding.EncodeToString(sum[:])
 }

@@ -14,7 +14,7 @@ func TestPKCEVerifierAndChallenge(t *testing.T) {
 	assert.Equal(t, "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", challengeS256("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"))
 	v := newVerifier()
 	assert.Len(t, v, 43)
-	assert.Regexp(t, `^[A-Za-z0-9_-]{43}$`, v)
+	assert.Regexp(t, `^[A-Za-z0-9_-]{43}$`, string(v))
 	assert.NotEqual(t, v, newVerifier())
 	assert.Len(t, challengeS256(v), 43)
 }

@@ -25,8 +25,9 @@ type ClientCredentialsConfig struct {
 	// ClientID is the app's client id; "" reads SPOTIFY_SDK_CLIENT_ID.
 	ClientID string
 	// ClientSecret is the app's client secret; "" reads
-	// SPOTIFY_SDK_CLIENT_SECRET.
-	ClientSecret string
+	// SPOTIFY_SDK_CLIENT_SECRET. It prints and encodes redacted (see
+	// [Secret]).
+	ClientSecret Secret
 	// TokenURL is the token endpoint; "" means [DefaultTokenURL]. It must
 	// be https, or http on a loopback host (tests, an emulator).
 	TokenURL string
@@ -49,27 +50,6 @@ type ClientCredentialsConfig struct {
 	RefreshTimeout time.Duration
 }
 
-// String prints the config with the client secret redacted.
-func (c ClientCredentialsConfig) String() string {
-	return fmt.Sprintf("auth.ClientCredentialsConfig{ClientID:%q, ClientSecret:%s, TokenURL:%q, EarlyRefresh:%s, RefreshTimeout:%s}",
-		c.ClientID, Redact(c.ClientSecret), redactURL(c.TokenURL), c.EarlyRefresh, c.RefreshTimeout)
-}
-
-// GoString is like String, for %#v.
-func (c ClientCredentialsConfig) GoString() string { return c.String() }
-
-// Format makes every fmt verb print the redacted form.
-func (c ClientCredentialsConfig) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
-
-// LogValue makes slog print the config redacted.
-func (c ClientCredentialsConfig) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("client_id", c.ClientID),
-		slog.String("client_secret", Redact(c.ClientSecret)),
-		slog.String("token_url", redactURL(c.TokenURL)),
-	)
-}
-
 // ClientCredentials is a [Provider] for the client-credentials flow: app
 // tokens, without a user. It caches the token and refreshes it ahead of
 // expiry (one background refresh while callers keep the current token;
@@ -80,7 +60,7 @@ func (c ClientCredentialsConfig) LogValue() slog.Value {
 type ClientCredentials struct {
 	clientID  string
 	tokenURL  string
-	secret    string
+	secret    Secret
 	ep        *tokenEndpoint
 	r         *refresher
 	ownClient *http.Client
@@ -100,7 +80,7 @@ var (
 // the first call to Token.
 func NewClientCredentials(cfg ClientCredentialsConfig) (*ClientCredentials, error) {
 	id := firstNonEmpty(cfg.ClientID, os.Getenv(EnvClientID))
-	secret := firstNonEmpty(cfg.ClientSecret, os.Getenv(EnvClientSecret))
+	secret := Secret(firstNonEmpty(string(cfg.ClientSecret), os.Getenv(EnvClientSecret)))
 	if err := missingClientCredentials(id, secret); err != nil {
 		return nil, err
 	}
@@ -130,7 +110,7 @@ type missingError struct{ msg string }
 func (e *missingError) Error() string        { return e.msg }
 func (e *missingError) Is(target error) bool { return target == ErrMissingCredentials }
 
-func missingClientCredentials(id, secret string) error {
+func missingClientCredentials(id string, secret Secret) error {
 	switch {
 	case id == "" && secret == "":
 		return &missingError{"auth: client credentials need a client id and a client secret: set ClientID/ClientSecret or " + EnvClientID + " and " + EnvClientSecret}
@@ -165,29 +145,21 @@ func (c *ClientCredentials) Identity() string { return "app:" + c.clientID }
 // in the config). It always returns nil and may be called more than once.
 func (c *ClientCredentials) Close() error { return closeProvider(c.r, c.ownClient) }
 
-// String prints the provider with the client secret redacted.
-func (c *ClientCredentials) String() string {
+// view shows the provider with its client secret redacted.
+func (c *ClientCredentials) view() view {
 	if c == nil {
-		return "<nil>"
+		return view{}
 	}
-	return fmt.Sprintf("auth.ClientCredentials{ClientID:%q, ClientSecret:%s, TokenURL:%q}",
-		c.clientID, Redact(c.secret), c.tokenURL)
+	return view{name: "auth.ClientCredentials", fields: []field{
+		{"ClientID", c.clientID}, {"ClientSecret", c.secret}, {"TokenURL", c.tokenURL},
+	}}
 }
 
-// GoString is like String, for %#v.
-func (c *ClientCredentials) GoString() string { return c.String() }
+// String prints the provider with the client secret redacted.
+func (c *ClientCredentials) String() string { return c.view().String() }
 
-// Format makes every fmt verb print the redacted form.
-func (c *ClientCredentials) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
+// Format makes every fmt verb print [ClientCredentials.String].
+func (c *ClientCredentials) Format(f fmt.State, _ rune) { c.view().format(f) }
 
 // LogValue makes slog print the provider redacted.
-func (c *ClientCredentials) LogValue() slog.Value {
-	if c == nil {
-		return slog.StringValue("<nil>")
-	}
-	return slog.GroupValue(
-		slog.String("client_id", c.clientID),
-		slog.String("client_secret", Redact(c.secret)),
-		slog.String("token_url", c.tokenURL),
-	)
-}
+func (c *ClientCredentials) LogValue() slog.Value { return c.view().LogValue() }

@@ -27,7 +27,11 @@
 // [TokenStore] before the token is used (keeping the old one when the
 // response omits it), and a store that implements [TokenLocker] is locked
 // and re-read around each refresh, so two processes sharing a [FileStore]
-// never spend the same refresh token. A refused refresh token is a
+// never spend the same refresh token. The lock is a [Lease] with room for
+// a networked store: it may expire (it is checked right before the refresh
+// request is sent), and it saves by compare-and-set on the stored token's
+// version, so a holder whose lease expired never overwrites a newer token
+// ([*VersionConflictError]); [TokenLocker] states the contract. A refused refresh token is a
 // [*LoginRequiredError]. Since November 2025 Spotify accepts only https
 // redirect URIs or http ones on a loopback IP literal (127.0.0.1, [::1]);
 // "localhost" is refused with [ErrInvalidRedirectURI].
@@ -39,6 +43,9 @@
 // OAuth error code; errors.Is matches [ErrInvalidClient] and
 // [ErrInvalidGrant].
 //
-// Tokens and configurations that hold secrets print themselves redacted
-// through fmt and log/slog; errors never carry a secret or a request body.
+// Secrets in configurations (the client secret, a PKCE verifier) are of
+// type [Secret], which prints, logs and encodes as "[REDACTED]". Tokens
+// keep plain string fields (stores persist them) and print themselves
+// redacted through fmt and log/slog, as do the configurations and the
+// providers; errors never carry a secret or a request body.
 package auth

@@ -3,6 +3,8 @@ package auth
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -27,7 +29,11 @@ import (
 //   - its [TokenLocker] takes an exclusive lock on a sidecar file (path +
 //     ".lock"; flock on Unix), which the provider holds across re-reading,
 //     refreshing and saving, so that two processes sharing the file never
-//     spend the same rotated refresh token;
+//     spend the same rotated refresh token; the lock never expires (it
+//     goes away with a process that dies);
+//   - the version a [Lease] compares before it saves is a hash of the
+//     file's bytes ("" for no file), so the file's format is unchanged and
+//     any other write to it (a plain Save, an edit by hand) is noticed;
 //   - a file that cannot be parsed is an error naming the path; it is never
 //     overwritten silently (delete it to log in again).
 //
@@ -86,6 +92,17 @@ const maxTokenFile = 1 << 20
 // others may read or write is refused with an [*InsecureTokenFileError]
 // (matching [ErrInsecureTokenFile]) before it is read.
 func (s *FileStore) Load(context.Context) (*StoredToken, error) {
+	b, err := s.read(true)
+	if err != nil || b == nil {
+		return nil, err
+	}
+	return s.parse(b)
+}
+
+// read returns the file's bytes, or nil for a missing file. With
+// checkMode, a file that group or others may use is refused first (a
+// caller that only hashes the bytes does not trust them).
+func (s *FileStore) read(checkMode bool) ([]byte, error) {
 	f, err := os.Open(s.path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -94,12 +111,14 @@ func (s *FileStore) Load(context.Context) (*StoredToken, error) {
 		return nil, fmt.Errorf("auth: reading token file: %w", err)
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("auth: reading token file: %w", err)
-	}
-	if err := checkTokenFileMode(s.path, info); err != nil {
-		return nil, err
+	if checkMode {
+		info, err := f.Stat()
+		if err != nil {
+			return nil, fmt.Errorf("auth: reading token file: %w", err)
+		}
+		if err := checkTokenFileMode(s.path, info); err != nil {
+			return nil, err
+		}
 	}
 	b, err := io.ReadAll(io.LimitReader(f, maxTokenFile+1))
 	if err != nil {
@@ -108,6 +127,11 @@ func (s *FileStore) Load(context.Context) (*StoredToken, error) {
 	if len(b) > maxTokenFile {
 		return nil, fmt.Errorf("auth: token file %s is larger than %d bytes; delete it to log in again", s.path, maxTokenFile)
 	}
+	return b, nil
+}
+
+// parse decodes the file's bytes.
+func (s *FileStore) parse(b []byte) (*StoredToken, error) {
 	var ft fileToken
 	dec := json.NewDecoder(bytes.NewReader(b))
 	if err := dec.Decode(&ft); err != nil || dec.More() {
@@ -140,18 +164,33 @@ func describeJSONError(err error) string {
 
 // Save replaces the file atomically: a temporary file (mode 0600) in the
 // same directory is written, synced and renamed over the old one, and the
-// directory is synced.
+// directory is synced. It takes no lock and compares no version (a
+// [Lease] does both).
 func (s *FileStore) Save(_ context.Context, tok *StoredToken) error {
 	if tok == nil {
 		return errors.New("auth: FileStore.Save: nil token")
 	}
+	b, err := encodeTokenFile(tok)
+	if err != nil {
+		return err
+	}
+	return s.write(b)
+}
+
+// encodeTokenFile returns the file's bytes for tok.
+func encodeTokenFile(tok *StoredToken) ([]byte, error) {
 	b, err := json.MarshalIndent(fileToken{
 		AccessToken: tok.Token.AccessToken, TokenType: tok.Token.TokenType, RefreshToken: tok.Token.RefreshToken,
 		Scope: tok.Token.Scope, Expiry: tok.Token.Expiry.UTC(), FamilyID: tok.FamilyID,
 	}, "", "  ")
 	if err != nil {
-		return fmt.Errorf("auth: encoding token: %w", err)
+		return nil, fmt.Errorf("auth: encoding token: %w", err)
 	}
+	return append(b, '\n'), nil
+}
+
+// write replaces the file with b atomically (see Save).
+func (s *FileStore) write(b []byte) error {
 	dir := filepath.Dir(s.path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("auth: creating token directory: %w", err)
@@ -171,7 +210,7 @@ func (s *FileStore) Save(_ context.Context, tok *StoredToken) error {
 	if err := f.Chmod(0o600); err != nil && !errors.Is(err, errors.ErrUnsupported) {
 		return fmt.Errorf("auth: writing token file: %w", err)
 	}
-	if _, err := f.Write(append(b, '\n')); err != nil {
+	if _, err := f.Write(b); err != nil {
 		return fmt.Errorf("auth: writing token file: %w", err)
 	}
 	if err := f.Sync(); err != nil {
@@ -197,10 +236,94 @@ func syncDir(dir string) {
 }
 
 // Lock takes the exclusive lock on the sidecar file path + ".lock",
-// waiting for it or for ctx.
-func (s *FileStore) Lock(ctx context.Context) (func(), error) {
+// waiting for it or for ctx, and reads the file's version. The lease
+// never expires; it holds the lock until Unlock.
+func (s *FileStore) Lock(ctx context.Context) (Lease, error) {
 	if err := os.MkdirAll(filepath.Dir(s.path), 0o700); err != nil {
 		return nil, fmt.Errorf("auth: creating token directory: %w", err)
 	}
-	return lockFile(ctx, s.path+".lock")
+	unlock, err := lockFile(ctx, s.path+".lock")
+	if err != nil {
+		return nil, err
+	}
+	b, err := s.read(false)
+	if err != nil {
+		unlock()
+		return nil, err
+	}
+	return &fileLease{s: s, unlock: unlock, version: fileVersion(b)}, nil
+}
+
+// fileVersion is the version of a token file's bytes: the first 16 bytes
+// of their SHA-256 in hex, or "" for no file.
+func fileVersion(b []byte) string {
+	if b == nil {
+		return ""
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
+}
+
+// fileLease is the [Lease] of a [FileStore]: it holds the flock.
+type fileLease struct {
+	s       *FileStore
+	unlock  func() // nil once unlocked
+	version string
+}
+
+func (l *fileLease) Load(context.Context) (*StoredToken, error) {
+	if l.unlock == nil {
+		return nil, ErrLeaseLost
+	}
+	b, err := l.s.read(true)
+	if err != nil {
+		return nil, err
+	}
+	l.version = fileVersion(b)
+	if b == nil {
+		return nil, nil
+	}
+	return l.s.parse(b)
+}
+
+func (l *fileLease) Version() string { return l.version }
+
+func (l *fileLease) Valid(context.Context) error {
+	if l.unlock == nil {
+		return ErrLeaseLost
+	}
+	return nil
+}
+
+func (l *fileLease) Save(_ context.Context, tok *StoredToken) error {
+	if l.unlock == nil {
+		return ErrLeaseLost
+	}
+	if tok == nil {
+		return errors.New("auth: Lease.Save: nil token")
+	}
+	b, err := encodeTokenFile(tok)
+	if err != nil {
+		return err
+	}
+	cur, err := l.s.read(false)
+	if err != nil {
+		return err
+	}
+	if v := fileVersion(cur); v != l.version {
+		return &VersionConflictError{Read: l.version, Stored: v}
+	}
+	if err := l.s.write(b); err != nil {
+		return err
+	}
+	l.version = fileVersion(b)
+	return nil
+}
+
+func (l *fileLease) Unlock(context.Context) error {
+	if l.unlock != nil {
+		l.unlock()
+		l.unlock = nil
+	}
+	return nil
 }

@@ -121,16 +121,16 @@ func TestFileStoreLock(t *testing.T) {
 	require.NoError(t, err)
 	b, err := NewFileStore(path)
 	require.NoError(t, err)
-	unlock, err := a.Lock(context.Background())
+	held, err := a.Lock(context.Background())
 	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	_, err = b.Lock(ctx)
 	require.ErrorIs(t, err, context.DeadlineExceeded, "a second holder waits")
-	unlock()
-	unlock2, err := b.Lock(context.Background())
+	require.NoError(t, held.Unlock(context.Background()))
+	held2, err := b.Lock(context.Background())
 	require.NoError(t, err)
-	unlock2()
+	require.NoError(t, held2.Unlock(context.Background()))
 }
 
 func TestMemoryStore(t *testing.T) {
@@ -146,11 +146,11 @@ func TestMemoryStore(t *testing.T) {
 	assert.Equal(t, "a", st.Token.AccessToken, "the store keeps a copy")
 	assert.Error(t, m.Save(context.Background(), nil))
 
-	unlock, err := m.Lock(context.Background())
+	held, err := m.Lock(context.Background())
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, err = m.Lock(ctx)
 	assert.ErrorIs(t, err, context.Canceled)
-	unlock()
+	require.NoError(t, held.Unlock(context.Background()))
 }

@@ -250,7 +250,7 @@ func newHostileAC(t *testing.T, srv *hostileServer, secret string, store TokenSt
 	t.Setenv(EnvClientSecret, "")
 	t.Setenv(EnvRedirectURI, "")
 	a, err := NewAuthorizationCode(AuthorizationCodeConfig{
-		ClientID: testID, ClientSecret: secret, RedirectURI: testRedirect, TokenURL: srv.URL, Store: store,
+		ClientID: testID, ClientSecret: Secret(secret), RedirectURI: testRedirect, TokenURL: srv.URL, Store: store,
 	})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = a.Close() })

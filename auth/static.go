@@ -53,27 +53,19 @@ func (s *Static) Identity() string {
 	return s.identity
 }
 
-// String prints the provider with its token redacted.
-func (s *Static) String() string {
+// view shows the provider with its token redacted.
+func (s *Static) view() view {
 	if s == nil {
-		return "<nil>"
+		return view{}
 	}
-	return fmt.Sprintf("auth.Static{AccessToken:%s, Identity:%q}", Redact(s.tok.AccessToken), s.identity)
+	return view{name: "auth.Static", fields: []field{{"AccessToken", Secret(s.tok.AccessToken)}, {"Identity", s.identity}}}
 }
 
-// GoString is like String, for %#v.
-func (s *Static) GoString() string { return s.String() }
+// String prints the provider with its token redacted.
+func (s *Static) String() string { return s.view().String() }
 
-// Format makes every fmt verb print the redacted form.
-func (s *Static) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(s.String())) }
+// Format makes every fmt verb print [Static.String].
+func (s *Static) Format(f fmt.State, _ rune) { s.view().format(f) }
 
 // LogValue makes slog print the provider redacted.
-func (s *Static) LogValue() slog.Value {
-	if s == nil {
-		return slog.StringValue("<nil>")
-	}
-	return slog.GroupValue(
-		slog.String("access_token", Redact(s.tok.AccessToken)),
-		slog.String("identity", s.identity),
-	)
-}
+func (s *Static) LogValue() slog.Value { return s.view().LogValue() }

@@ -7,9 +7,11 @@ import (
 )
 
 // Token is an OAuth 2.0 token. It prints itself redacted ([Token.String],
-// [Token.GoString], [Token.Format], [Token.LogValue]), as a value or through
-// a pointer: the access and refresh tokens never reach a log line or an
-// error through fmt or slog.
+// [Token.Format], [Token.LogValue]), as a value or through a pointer: the
+// access and refresh tokens never reach a log line or an error through fmt
+// or slog. Its fields stay plain strings, and it has no JSON methods: a
+// program that persists a token (as the [FileStore] does) keeps the real
+// values.
 type Token struct {
 	// AccessToken authorizes API requests.
 	AccessToken string
@@ -43,37 +45,19 @@ func (t *Token) ExpiredAt(now time.Time, skew time.Duration) bool {
 	return !now.Add(skew).Before(t.Expiry)
 }
 
-// String prints the token with its secrets redacted.
-func (t Token) String() string {
-	exp := "never"
-	if !t.Expiry.IsZero() {
-		exp = t.Expiry.UTC().Format(time.RFC3339)
-	}
-	return fmt.Sprintf("auth.Token{AccessToken:%s, TokenType:%q, RefreshToken:%s, Scope:%q, Expiry:%s}",
-		Redact(t.AccessToken), t.TokenType, Redact(t.RefreshToken), t.Scope, exp)
+// view shows the token with its access and refresh tokens redacted.
+func (t Token) view() view {
+	return view{name: "auth.Token", fields: []field{
+		{"AccessToken", Secret(t.AccessToken)}, {"TokenType", t.TokenType},
+		{"RefreshToken", Secret(t.RefreshToken)}, {"Scope", t.Scope}, {"Expiry", t.Expiry},
+	}}
 }
 
-// GoString is like String, for %#v.
-func (t Token) GoString() string { return t.String() }
+// String prints the token with its secrets redacted.
+func (t Token) String() string { return t.view().String() }
 
-// Format makes every fmt verb print the redacted form, %+v and %v included.
-func (t Token) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(t.String())) }
+// Format makes every fmt verb (%v, %+v, %#v, %s...) print [Token.String].
+func (t Token) Format(f fmt.State, _ rune) { t.view().format(f) }
 
 // LogValue makes slog print the token redacted.
-func (t Token) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("access_token", Redact(t.AccessToken)),
-		slog.String("refresh_token", Redact(t.RefreshToken)),
-		slog.String("scope", t.Scope),
-		slog.Time("expiry", t.Expiry),
-	)
-}
-
-// Redact returns `""` for an empty secret (so a missing value shows) and
-// "[REDACTED]" for any other.
-func Redact(secret string) string {
-	if secret == "" {
-		return `""`
-	}
-	return "[REDACTED]"
-}
+func (t Token) LogValue() slog.Value { return t.view().LogValue() }

@@ -38,7 +38,7 @@ const maxExpiresIn = 100 * 365 * 24 * time.Hour
 type tokenEndpoint struct {
 	url          string
 	clientID     string
-	clientSecret string
+	clientSecret Secret
 	client       *http.Client
 	clock        clock.Clock
 }
@@ -110,7 +110,7 @@ func (e *tokenEndpoint) request(ctx context.Context, form url.Values) (*Token, e
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
 	if e.clientSecret != "" {
-		req.SetBasicAuth(url.QueryEscape(e.clientID), url.QueryEscape(e.clientSecret))
+		req.SetBasicAuth(url.QueryEscape(e.clientID), url.QueryEscape(string(e.clientSecret)))
 	}
 	start := e.clock.Now()
 	resp, err := e.client.Do(req)
@@ -144,8 +144,8 @@ var secretFields = [...]string{"refresh_token", "code", "code_verifier", "client
 // secret, the secret fields of its form, and the credentials of its
 // headers and URL (the Basic credential, as sent: the base64 of the
 // form-urlencoded id and secret).
-func requestSecrets(req *http.Request, form url.Values, clientSecret string) *scrub.Secrets {
-	s := scrub.New(clientSecret)
+func requestSecrets(req *http.Request, form url.Values, clientSecret Secret) *scrub.Secrets {
+	s := scrub.New(string(clientSecret))
 	for _, field := range secretFields {
 		s.Add(form[field]...)
 	}

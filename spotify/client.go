@@ -267,7 +267,7 @@ func (f *family) provider(inputs []authInput) (auth.Provider, error) {
 		return auth.NewStatic(in.accessToken), nil
 	}
 	cc, err := auth.NewClientCredentials(auth.ClientCredentialsConfig{
-		ClientID: in.clientID, ClientSecret: in.clientSecret, TokenURL: f.cfg.tokenURL,
+		ClientID: in.clientID, ClientSecret: auth.Secret(in.clientSecret), TokenURL: f.cfg.tokenURL,
 		HTTPClient: f.tokenHTTPClient(), Clock: f.cfg.pipe.Clock,
 	})
 	if err != nil {
