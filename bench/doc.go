@@ -30,13 +30,16 @@
 //
 //	cd bench && go test -run xxx -bench . -benchtime 1x
 //
-// Measure, check issue 10's targets and write RESULTS.md and
-// throughput.svg (-quick for one run instead of six):
+// Measure, check the targets of issues 10 and 15 and write RESULTS.md and
+// throughput.svg (ten runs of each benchmark; every figure a median with
+// benchstat's ± beside it; -quick for one run, -gate to exit 1 when a hard
+// gate is missed; -bench and -import=false narrow a quick look):
 //
 //	cd bench && go run ./cmd/report
+//	cd bench && go run ./cmd/report -count 2 -bench 'AlbumGet|TrackGet' -import=false -out /tmp
 //
 // Measure and compare (benchstat from golang.org/x/perf):
 //
-//	cd bench && go test -run xxx -bench . -benchmem -count 6 | tee new.txt
+//	cd bench && go test -run xxx -bench . -benchmem -count 10 | tee new.txt
 //	benchstat new.txt
 package bench

@@ -1,14 +1,24 @@
 // Command report runs the benchmarks of bench/ and writes bench/RESULTS.md
-// (the medians, the targets of issue 10 with PASS/MISS, the machine and the
-// command) and bench/throughput.svg (the AsyncClient's import throughput
-// against concurrency). Run it from bench/:
+// (the medians with benchstat's spread, the targets of issues 10 and 15 with
+// PASS/MISS, the machine and the command) and bench/throughput.svg (the
+// AsyncClient's import throughput against concurrency). Run it from bench/:
 //
-//	cd bench && go run ./cmd/report          # -count 6
+//	cd bench && go run ./cmd/report          # -count 10
 //	cd bench && go run ./cmd/report -quick   # -count 1
+//	cd bench && go run ./cmd/report -gate    # exit 1 when a hard gate is missed
 //
 // The import benchmarks run with SPOTIFY_BENCH_HEAVY=1 (20 ms latency,
-// concurrency 1..64, a 100,000-track import). -in parses a saved `go test
-// -bench` output instead of running anything.
+// concurrency 1..64, a 100,000-track import). -bench narrows the other
+// benchmarks to a go test -bench pattern and -import=false leaves the import
+// out, for a quick look:
+//
+//	cd bench && go run ./cmd/report -count 2 -bench 'AlbumGet|TrackGet' -import=false -out /tmp
+//
+// -in parses a saved `go test -bench` output instead of running anything.
+//
+// Every figure is the median over the runs, every ratio the ratio of two
+// medians; beside each stands benchstat's ± (golang.org/x/perf/benchmath:
+// the 95% confidence interval of the median, which needs at least 6 runs).
 package main
 
 import (
@@ -33,13 +43,19 @@ const (
 func main() {
 	log.SetFlags(0)
 	log.SetPrefix("report: ")
-	count := flag.Int("count", 6, "runs of each benchmark (go test -count)")
+	count := flag.Int("count", 10, "runs of each benchmark (go test -count); benchstat's spread needs 6 or more")
 	quick := flag.Bool("quick", false, "one run of each benchmark (-count 1)")
+	bench := flag.String("bench", lightSet, "the benchmarks to run besides the import ones (a go test -bench pattern)")
+	imports := flag.Bool("import", true, "run the import benchmarks (heavy: several minutes)")
+	gate := flag.Bool("gate", false, "exit with status 1 when a hard gate (issue 15's allocations) is missed or not measured")
 	in := flag.String("in", "", "parse this saved go test -bench output instead of running the benchmarks")
 	out := flag.String("out", ".", "folder for RESULTS.md and throughput.svg")
 	flag.Parse()
 	if *quick {
 		*count = 1
+	}
+	if *count < 1 {
+		log.Fatalf("-count %d: want 1 or more", *count)
 	}
 
 	var raw bytes.Buffer
@@ -52,10 +68,7 @@ func main() {
 		raw.Write(data)
 		commands = append(commands, "go run ./cmd/report -in "+*in)
 	} else {
-		for _, set := range []struct {
-			bench string
-			heavy bool
-		}{{lightSet, false}, {importSet, true}} {
+		for _, set := range benchSets(*bench, *imports) {
 			args := []string{"test", "-run", "xxx", "-bench", set.bench, "-benchmem", "-count", fmt.Sprint(*count), "."}
 			cmd := exec.Command("go", args...)
 			cmd.Env = os.Environ()
@@ -85,8 +98,8 @@ func main() {
 		log.Fatal("no benchmark lines in the output")
 	}
 	s := Summarize(results)
-	invocation := "cd bench && go run ./cmd/report " + strings.Join(os.Args[1:], " ")
-	md := Markdown(s, Targets(s), machine(), strings.TrimSpace(invocation), commands)
+	ts := Targets(s)
+	md := Markdown(s, ts, machine(), invocation(os.Args[1:]), commands)
 	if err := os.WriteFile(*out+"/RESULTS.md", []byte(md), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -94,6 +107,59 @@ func main() {
 		log.Fatal(err)
 	}
 	log.Printf("wrote %s/RESULTS.md and %s/throughput.svg", *out, *out)
+	if *gate {
+		if msg := gateMessage(Missed(ts)); msg != "" {
+			log.Print(msg)
+			os.Exit(1)
+		}
+		log.Print("every hard gate is met")
+	}
+}
+
+// invocation is the command line that ran the report, its arguments quoted
+// for a shell.
+func invocation(args []string) string {
+	line := "cd bench && go run ./cmd/report"
+	for _, a := range args {
+		line += " " + shellQuote(a)
+	}
+	return line
+}
+
+// benchSet is one go test run: a -bench pattern, heavy or not.
+type benchSet struct {
+	bench string
+	heavy bool
+}
+
+// benchSets returns the go test runs: the benchmarks matching pattern
+// (none when it is empty) and, when imports is set, the import ones heavy.
+func benchSets(pattern string, imports bool) []benchSet {
+	var sets []benchSet
+	if pattern != "" {
+		sets = append(sets, benchSet{pattern, false})
+	}
+	if imports {
+		sets = append(sets, benchSet{importSet, true})
+	}
+	return sets
+}
+
+// gateMessage says which hard gates were missed, "" when none was.
+func gateMessage(missed []Target) string {
+	if len(missed) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d hard gate(s) missed:", len(missed))
+	for _, t := range missed {
+		meas := t.Measured
+		if !t.Known {
+			meas = "not measured (" + t.Basis + ")"
+		}
+		fmt.Fprintf(&b, "\n  %s: %s, goal %s", t.What, meas, t.Goal)
+	}
+	return b.String()
 }
 
 // Machine describes where the benchmarks ran.

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -55,16 +54,19 @@ func ParseLine(line string) (res Result, ok bool) {
 	return res, true
 }
 
-// Summary holds, per benchmark name, the median of each unit over the runs.
+// Summary holds, per benchmark name, the median of each unit over the runs
+// and its spread.
 type Summary struct {
 	Names   []string // in order of first appearance
 	Medians map[string]map[string]float64
+	Spreads map[string]map[string]Spread
 	Runs    map[string]int
 }
 
-// Summarize takes the median of every unit of every benchmark.
+// Summarize takes the median and the spread of every unit of every
+// benchmark.
 func Summarize(results []Result) Summary {
-	s := Summary{Medians: map[string]map[string]float64{}, Runs: map[string]int{}}
+	s := Summary{Medians: map[string]map[string]float64{}, Spreads: map[string]map[string]Spread{}, Runs: map[string]int{}}
 	vals := map[string]map[string][]float64{}
 	for _, r := range results {
 		if vals[r.Name] == nil {
@@ -77,32 +79,25 @@ func Summarize(results []Result) Summary {
 		}
 	}
 	for name, units := range vals {
-		m := map[string]float64{}
+		m, sp := map[string]float64{}, map[string]Spread{}
 		for u, vs := range units {
-			m[u] = Median(vs)
+			sp[u] = NewSpread(vs)
+			m[u] = sp[u].Median
 		}
-		s.Medians[name] = m
+		s.Medians[name], s.Spreads[name] = m, sp
 	}
 	return s
+}
+
+// Spread returns the median of unit for name with its spread, and whether
+// it was measured.
+func (s Summary) Spread(name, unit string) (Spread, bool) {
+	v, ok := s.Spreads[name][unit]
+	return v, ok
 }
 
 // Get returns the median of unit for name, and whether it was measured.
 func (s Summary) Get(name, unit string) (float64, bool) {
 	v, ok := s.Medians[name][unit]
 	return v, ok
-}
-
-// Median returns the median of vs (the mean of the middle two for an even
-// count), 0 for none.
-func Median(vs []float64) float64 {
-	if len(vs) == 0 {
-		return 0
-	}
-	s := slices.Clone(vs)
-	slices.Sort(s)
-	m := len(s) / 2
-	if len(s)%2 == 1 {
-		return s[m]
-	}
-	return (s[m-1] + s[m]) / 2
 }

@@ -10,14 +10,17 @@ import (
 	"strings"
 )
 
-// Target is one of issue 10's targets with its measured figure.
+// Target is one of the targets of issues 10 and 15 with its measured
+// figure.
 type Target struct {
+	Issue    int // the issue that set it
 	What     string
 	Goal     string
 	Measured string
 	Basis    string // how the figure was computed
 	Known    bool   // the benchmarks it needs were measured
 	Pass     bool
+	Gate     bool // a hard gate: -gate makes the report fail when it is not met
 }
 
 // Verdict is PASS, MISS or "n/a" when the figure is missing.
@@ -31,59 +34,124 @@ func (t Target) Verdict() string {
 	return "MISS"
 }
 
-// Targets computes issue 10's targets from the medians of s.
+// Targets computes the targets of issues 10 and 15 from the medians of s.
 func Targets(s Summary) []Target {
+	return append(issue10Targets(s), issue15Targets(s)...)
+}
+
+// issue10Targets computes issue 10's targets: the chain's cost, the
+// comparison with zmb3/spotify and the import.
+func issue10Targets(s Summary) []Target {
 	var ts []Target
 
-	full, ok1 := s.Get("BenchmarkStages/full", "ns/op")
-	bare, ok2 := s.Get("BenchmarkStages/bare", "ns/op")
-	album, ok3 := s.Get("BenchmarkAlbumGet/raw-codec", "ns/op")
-	t := Target{What: "full chain cost vs a loopback Albums.Get with the same codec", Goal: "≤ 5%",
-		Basis: "(Stages/full − Stages/bare) / AlbumGet/raw-codec, ns/op", Known: ok1 && ok2 && ok3 && album > 0}
+	full, ok1 := s.Spread("BenchmarkStages/full", "ns/op")
+	bare, ok2 := s.Spread("BenchmarkStages/bare", "ns/op")
+	album, ok3 := s.Spread("BenchmarkAlbumGet/raw-codec", "ns/op")
+	t := Target{Issue: 10, What: "full chain cost vs a loopback Albums.Get with the same codec", Goal: "≤ 5%",
+		Basis: "(Stages/full − Stages/bare) / AlbumGet/raw-codec, ns/op", Known: ok1 && ok2 && ok3 && album.Median > 0}
 	if t.Known {
-		r := (full - bare) / album * 100
-		t.Measured, t.Pass = fmt.Sprintf("%.1f%% (%s ns of %s ns)", r, num(full-bare), num(album)), r <= 5
+		d := full.Median - bare.Median
+		r := d / album.Median * 100
+		t.Measured, t.Pass = fmt.Sprintf("%.1f%% (%s ns = %s − %s, of %s ns)", r, num(d), full, bare, album), r <= 5
 	}
 	ts = append(ts, t)
 
-	fa, ok1 := s.Get("BenchmarkStages/full", "allocs/op")
-	ba, ok2 := s.Get("BenchmarkStages/bare", "allocs/op")
-	t = Target{What: "allocations of the chain over the bare transport", Goal: "≤ 60",
+	fa, ok1 := s.Spread("BenchmarkStages/full", "allocs/op")
+	ba, ok2 := s.Spread("BenchmarkStages/bare", "allocs/op")
+	t = Target{Issue: 10, What: "allocations of the chain over the bare transport", Goal: "≤ 60",
 		Basis: "Stages/full − Stages/bare, allocs/op", Known: ok1 && ok2}
 	if t.Known {
-		t.Measured, t.Pass = num(fa-ba), fa-ba <= 60
+		d := fa.Median - ba.Median
+		t.Measured, t.Pass = fmt.Sprintf("%s (%s − %s)", num(d), fa, ba), d <= 60
 	}
 	ts = append(ts, t)
 
 	for _, u := range []struct{ unit, label string }{{"ns/op", "time"}, {"B/op", "bytes"}} {
-		sg, ok1 := s.Get("BenchmarkAlbumGet/spotify-go", u.unit)
-		zm, ok2 := s.Get("BenchmarkAlbumGet/zmb3", u.unit)
-		t = Target{What: "Albums.Get " + u.label + " vs zmb3/spotify v2.4.3", Goal: "≤ 0.5×",
-			Basis: "AlbumGet/spotify-go / AlbumGet/zmb3, " + u.unit, Known: ok1 && ok2 && zm > 0}
-		if t.Known {
-			r := sg / zm
-			t.Measured, t.Pass = fmt.Sprintf("%.2f× (%s vs %s)", r, num(sg), num(zm)), r <= 0.5
+		sg, ok1 := s.Spread("BenchmarkAlbumGet/spotify-go", u.unit)
+		zm, ok2 := s.Spread("BenchmarkAlbumGet/zmb3", u.unit)
+		t = Target{Issue: 10, What: "Albums.Get " + u.label + " vs zmb3/spotify v2.4.3", Goal: "≤ 0.5×",
+			Basis: "AlbumGet/spotify-go / AlbumGet/zmb3, " + u.unit}
+		if ok1 && ok2 {
+			var r float64
+			r, t.Measured, t.Known = Ratio(sg, zm)
+			t.Pass = r <= 0.5
 		}
 		ts = append(ts, t)
 	}
 
-	ideal, ok1 := s.Get("BenchmarkImportThroughput/c=64", "ideal%")
-	rps, _ := s.Get("BenchmarkImportThroughput/c=64", "req/s")
-	t = Target{What: "import throughput at concurrency 64, 20 ms latency", Goal: "≥ 80% of 3,200 req/s",
+	ideal, ok1 := s.Spread("BenchmarkImportThroughput/c=64", "ideal%")
+	rps, _ := s.Spread("BenchmarkImportThroughput/c=64", "req/s")
+	t = Target{Issue: 10, What: "import throughput at concurrency 64, 20 ms latency", Goal: "≥ 80% of 3,200 req/s",
 		Basis: "ImportThroughput/c=64 req/s / (64 / 20 ms)", Known: ok1}
 	if t.Known {
-		t.Measured, t.Pass = fmt.Sprintf("%.1f%% (%s req/s)", ideal, num(rps)), ideal >= 80
+		t.Measured, t.Pass = fmt.Sprintf("%.1f%% %s (%s req/s)", ideal.Median, ideal.Pct(), num(rps.Median)), ideal.Median >= 80
 	}
 	ts = append(ts, t)
 
-	heap, ok1 := s.Get("BenchmarkImportPeakHeap", "peak-heap-MiB")
-	t = Target{What: "peak heap during a 100,000-track import", Goal: "< 64 MiB",
+	heap, ok1 := s.Spread("BenchmarkImportPeakHeap", "peak-heap-MiB")
+	t = Target{Issue: 10, What: "peak heap during a 100,000-track import", Goal: "< 64 MiB",
 		Basis: "ImportPeakHeap peak-heap-MiB (HeapInuse after GC, emulator in-process included)", Known: ok1}
 	if t.Known {
-		t.Measured, t.Pass = fmt.Sprintf("%.1f MiB", heap), heap < 64
+		t.Measured, t.Pass = fmt.Sprintf("%.1f MiB %s", heap.Median, heap.Pct()), heap.Median < 64
 	}
 	ts = append(ts, t)
 	return ts
+}
+
+// Issue 15's goals: what a client call may add to raw net/http with the
+// same codec.
+const (
+	maxCallAllocs = 40   // allocs/op over raw + codec, the hard gate
+	maxCallRatio  = 1.10 // ns/op over raw + codec, as a ratio of medians
+)
+
+// issue15Targets computes issue 15's targets: the allocations a client
+// Albums.Get and Tracks.Get add to raw net/http with the same codec (the
+// hard gates), and their time against it, one call at a time and from
+// GOMAXPROCS goroutines.
+func issue15Targets(s Summary) []Target {
+	var ts []Target
+	calls := []struct{ bench, call string }{{"AlbumGet", "Albums.Get"}, {"TrackGet", "Tracks.Get"}}
+	for _, c := range calls {
+		sg, ok1 := s.Spread("Benchmark"+c.bench+"/spotify-go", "allocs/op")
+		raw, ok2 := s.Spread("Benchmark"+c.bench+"/raw-codec", "allocs/op")
+		t := Target{Issue: 15, What: "allocations of a client " + c.call + " over raw net/http + the same codec",
+			Goal: fmt.Sprintf("≤ %d", maxCallAllocs), Gate: true,
+			Basis: c.bench + "/spotify-go − " + c.bench + "/raw-codec, allocs/op", Known: ok1 && ok2}
+		if t.Known {
+			d := sg.Median - raw.Median
+			t.Measured, t.Pass = fmt.Sprintf("%s (%s − %s)", num(d), sg, raw), d <= maxCallAllocs
+		}
+		ts = append(ts, t)
+	}
+	for _, c := range calls {
+		for _, mode := range []struct{ suffix, label string }{{"", "sequential"}, {"Parallel", "parallel"}} {
+			bench := c.bench + mode.suffix
+			sg, ok1 := s.Spread("Benchmark"+bench+"/spotify-go", "ns/op")
+			raw, ok2 := s.Spread("Benchmark"+bench+"/raw-codec", "ns/op")
+			t := Target{Issue: 15, What: c.call + " time vs raw net/http + the same codec, " + mode.label,
+				Goal: fmt.Sprintf("≤ %.2f×", maxCallRatio), Basis: bench + "/spotify-go / " + bench + "/raw-codec, ns/op"}
+			if ok1 && ok2 {
+				var r float64
+				r, t.Measured, t.Known = Ratio(sg, raw)
+				t.Pass = r <= maxCallRatio
+			}
+			ts = append(ts, t)
+		}
+	}
+	return ts
+}
+
+// Missed returns the hard gates of ts that were not met, the unmeasured
+// ones included: a gate that was not measured is not known to hold.
+func Missed(ts []Target) []Target {
+	var out []Target
+	for _, t := range ts {
+		if t.Gate && (!t.Known || !t.Pass) {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // Point is one concurrency level of the throughput benchmark.
@@ -111,15 +179,21 @@ func Throughput(s Summary) []Point {
 func Markdown(s Summary, ts []Target, m Machine, invocation string, commands []string) string {
 	var b strings.Builder
 	b.WriteString("# Benchmark results\n\n")
-	b.WriteString("Written by `" + invocation + "`; do not edit by hand. Every figure is the median over the runs.\n\n")
-	b.WriteString("## Targets (issue 10)\n\n")
-	b.WriteString("| target | goal | measured | verdict | computed as |\n| --- | --- | --- | --- | --- |\n")
+	b.WriteString("Written by `" + invocation + "`; do not edit by hand. Every figure is the median over the runs; " +
+		"a ratio is the ratio of two medians. ± is benchstat's spread: how far the 95% confidence interval of a median " +
+		"reaches from it (golang.org/x/perf/benchmath, no assumption about the distribution; ±∞: fewer than 6 runs).\n\n")
+	b.WriteString("## Targets (issues 10 and 15)\n\n")
+	b.WriteString("| issue | target | goal | measured | verdict | computed as |\n| ---: | --- | --- | --- | --- | --- |\n")
 	for _, t := range ts {
 		meas := t.Measured
 		if !t.Known {
 			meas = "not measured"
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | **%s** | %s |\n", t.What, t.Goal, meas, t.Verdict(), t.Basis)
+		goal := t.Goal
+		if t.Gate {
+			goal += " (hard gate)"
+		}
+		fmt.Fprintf(&b, "| %d | %s | %s | %s | **%s** | %s |\n", t.Issue, t.What, goal, meas, t.Verdict(), t.Basis)
 	}
 
 	b.WriteString("\n## Machine\n\n")
@@ -152,8 +226,8 @@ func Markdown(s Summary, ts []Target, m Machine, invocation string, commands []s
 	for _, name := range s.Names {
 		med := s.Medians[name]
 		cell := func(u string) string {
-			if v, ok := med[u]; ok {
-				return num(v)
+			if v, ok := s.Spread(name, u); ok {
+				return v.String()
 			}
 			return ""
 		}
@@ -163,7 +237,7 @@ func Markdown(s Summary, ts []Target, m Machine, invocation string, commands []s
 			case "ns/op", "B/op", "allocs/op":
 				continue
 			}
-			other = append(other, fmt.Sprintf("%s %s", num(med[u]), u))
+			other = append(other, fmt.Sprintf("%s %s", s.Spreads[name][u], u))
 		}
 		fmt.Fprintf(&b, "| `%s` | %d | %s | %s | %s | %s |\n", strings.TrimPrefix(name, "Benchmark"), s.Runs[name],
 			cell("ns/op"), cell("B/op"), cell("allocs/op"), strings.Join(other, ", "))
