@@ -58,20 +58,13 @@ func Auth(o AuthOptions) transport.Middleware {
 	}
 }
 
-type providerKey struct{}
-
-// WithProvider makes the auth stage use p for the requests made with ctx,
-// instead of the provider it was built with. Clients of one family (a
-// client and its clones for other users) share one chain this way, and
-// differ only by provider and principal.
-func WithProvider(ctx context.Context, p auth.Provider) context.Context {
-	return context.WithValue(ctx, providerKey{}, p)
-}
-
-// providerFor returns the provider for a request: the one on its context,
-// else the stage's, with its Invalidator (nil when it has none).
+// providerFor returns the provider for a request: the one on its call
+// record ([transport.CallSpec.Provider]) when that is an [auth.Provider],
+// else the stage's, with its Invalidator (nil when it has none). Clients of
+// one family (a client and its clones for other users) share one chain this
+// way, and differ only by provider and principal.
 func (a *authTransport) providerFor(ctx context.Context) (auth.Provider, auth.Invalidator) {
-	if p, ok := ctx.Value(providerKey{}).(auth.Provider); ok && p != nil {
+	if p, ok := transport.CallFrom(ctx).Provider().(auth.Provider); ok && p != nil {
 		inv, _ := p.(auth.Invalidator)
 		return p, inv
 	}

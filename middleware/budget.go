@@ -153,7 +153,7 @@ func (b *Budget) Wait(ctx context.Context, maxWait time.Duration) error {
 	if d <= 0 {
 		return nil
 	}
-	if clock.Outlives(ctx, b.clock, d) {
+	if outlives(ctx, b.clock, d) {
 		r.CancelAt(now)
 		return &transport.RateLimitError{RetryAfter: d, Until: now.Add(d), DeadlineExceeded: true}
 	}
@@ -186,7 +186,7 @@ func (b *Budget) waitCoolDown(ctx context.Context, maxWait time.Duration) error 
 			return &transport.RateLimitError{RetryAfter: remaining, Until: until, Max: maxWait}
 		}
 		wait := remaining + b.jitterFor(remaining)
-		if clock.Outlives(ctx, b.clock, wait) {
+		if outlives(ctx, b.clock, wait) {
 			return &transport.RateLimitError{RetryAfter: remaining, Until: until, DeadlineExceeded: true}
 		}
 		t := b.clock.NewTimer(wait)

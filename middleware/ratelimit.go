@@ -46,7 +46,7 @@ type RateLimitOptions struct {
 // budget (the 429 cool-down, then a token of the rate limiter), honouring
 // the request's context and returning the budget's error without sending
 // when it will not wait; the time waited is added to the call's
-// [transport.CallInfo]. A 429 answer sets the budget's cool-down from its
+// [transport.Call]. A 429 answer sets the budget's cool-down from its
 // Retry-After header, and is passed up unchanged for the retry stage to
 // decide on.
 func RateLimit(o RateLimitOptions) transport.Middleware {
@@ -90,7 +90,7 @@ func (t *rateLimitTransport) RoundTrip(req *http.Request) (*http.Response, error
 	ctx := req.Context()
 	start := t.budget.clock.Now()
 	err := t.budget.Wait(ctx, t.maxWait)
-	transport.CallInfoFrom(ctx).AddWait(t.budget.clock.Now().Sub(start))
+	transport.CallFrom(ctx).AddWait(t.budget.clock.Now().Sub(start))
 	if err != nil {
 		transport.CloseRequestBody(req)
 		return nil, err

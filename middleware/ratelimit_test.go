@@ -69,7 +69,7 @@ func TestRateLimitSharedBudgetHoldsBackOtherClients(t *testing.T) {
 	deadline, _ := budget.Until()
 	assert.Equal(t, fc.Now().Add(2*time.Second), deadline)
 
-	info := &transport.CallInfo{}
+	var info *transport.Call
 	var results []<-chan rlResult
 	for i := range 6 {
 		rt := clientA
@@ -78,7 +78,7 @@ func TestRateLimitSharedBudgetHoldsBackOtherClients(t *testing.T) {
 		}
 		ctx := context.Background()
 		if i == 0 {
-			ctx = transport.WithCallInfo(ctx, info)
+			ctx, info = transport.StartCall(ctx, transport.CallSpec{})
 		}
 		results = append(results, rlSend(rt, rlRequest(t, ctx, nil)))
 	}

@@ -166,7 +166,7 @@ func TestRetryDecisions(t *testing.T) {
 	defer end()
 	endsDuringAttempt := func(r *http.Request) (*http.Response, error) { end(); return retryStatus(503)(r) }
 	quota := func(resp *http.Response) bool { return resp.Header.Get("X-Quota") == "yes" }
-	retries := func(n int) context.Context { return transport.WithOverrides(bg, transport.Overrides{MaxRetries: &n}) }
+	retries := func(n int) context.Context { return withOverrides(bg, transport.Overrides{MaxRetries: &n}) }
 	for _, tc := range []struct {
 		name   string
 		method string
@@ -184,8 +184,8 @@ func TestRetryDecisions(t *testing.T) {
 		{"GET 503 x3 then 200", "GET", nil, RetryOptions{MaxRetries: 3}, []testtransport.Step{retryStatus(503), retryStatus(503), retryStatus(503), retryStatus(200)}, 4, 200, nil},
 		{"GET 503 x3 with MaxRetries 2", "GET", nil, RetryOptions{MaxRetries: 2}, []testtransport.Step{retryStatus(503), retryStatus(503), retryStatus(502), retryStatus(200)}, 3, 502, nil},
 		{"GET errors run out", "GET", nil, RetryOptions{MaxRetries: 1}, []testtransport.Step{retryFail(io.EOF), retryFail(bodyRead)}, 2, 0, bodyRead},
-		{"PUT marked not idempotent", "PUT", transport.WithIdempotent(bg, false), RetryOptions{}, []testtransport.Step{retryStatus(503), retryStatus(200)}, 1, 503, nil},
-		{"POST marked idempotent", "POST", transport.WithIdempotent(bg, true), RetryOptions{}, []testtransport.Step{retryStatus(503), retryStatus(200)}, 2, 200, nil},
+		{"PUT marked not idempotent", "PUT", withIdempotent(bg, false), RetryOptions{}, []testtransport.Step{retryStatus(503), retryStatus(200)}, 1, 503, nil},
+		{"POST marked idempotent", "POST", withIdempotent(bg, true), RetryOptions{}, []testtransport.Step{retryStatus(503), retryStatus(200)}, 2, 200, nil},
 		{"GET truncated body", "GET", nil, RetryOptions{}, []testtransport.Step{retryFail(bodyRead), retryStatus(200)}, 2, 200, nil},
 		{"POST truncated body", "POST", nil, RetryOptions{}, []testtransport.Step{retryFail(bodyRead), retryStatus(200)}, 1, 0, bodyRead},
 		{"GET attempt timeout", "GET", nil, RetryOptions{}, []testtransport.Step{retryFail(timeout), retryStatus(200)}, 2, 200, nil},
@@ -347,8 +347,7 @@ func TestRetryCallInfoAndSpanEvents(t *testing.T) {
 	sr := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(sr))
 	ctx, span := tp.Tracer("test").Start(context.Background(), "GET /me/tracks")
-	var info transport.CallInfo
-	ctx = transport.WithCallInfo(ctx, &info)
+	ctx, info := transport.StartCall(ctx, transport.CallSpec{})
 	h := newRetryHarness(RetryOptions{}, retryStatus(429, "Retry-After", "2"),
 		retryFail(&transport.BodyReadError{StatusCode: 200, Err: io.ErrUnexpectedEOF}),
 		retryStatus(429, "Retry-After", "1"), retryStatus(200))

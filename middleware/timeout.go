@@ -25,7 +25,7 @@ type TimeoutOptions struct {
 	// Timeout bounds one attempt, from the moment the request reaches this
 	// stage until its response body is closed or read to its end. 0 means
 	// 30 s; a negative value means no per-attempt timeout. A positive
-	// transport.Overrides.Timeout on the request context replaces it.
+	// Overrides.Timeout on the request's [transport.Call] replaces it.
 	Timeout time.Duration
 	// Clock is the time source; nil means the wall clock.
 	Clock transport.Clock
@@ -64,7 +64,7 @@ var _ http.RoundTripper = (*timeoutTransport)(nil)
 func (t *timeoutTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	parent := req.Context()
 	d := t.timeout
-	if o := transport.OverridesFrom(parent).Timeout; o > 0 {
+	if o := transport.CallFrom(parent).Overrides().Timeout; o > 0 {
 		d = o
 	}
 	if d < 0 {

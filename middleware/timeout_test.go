@@ -146,7 +146,7 @@ func TestTimeoutOverrideAndDefaults(t *testing.T) {
 			rt := Timeout(TimeoutOptions{Timeout: tc.timeout, Clock: fc})(tt)
 			ctx := context.Background()
 			if tc.override != 0 {
-				ctx = transport.WithOverrides(ctx, transport.Overrides{Timeout: tc.override})
+				ctx = withOverrides(ctx, transport.Overrides{Timeout: tc.override})
 			}
 			resp, err := rt.RoundTrip(rlRequest(t, ctx, nil))
 			require.NoError(t, err)
@@ -168,7 +168,7 @@ func TestTimeoutOverrideFires(t *testing.T) {
 	seen := make(chan context.Context, 1)
 	tt := testtransport.New().Append(timeoutHang(seen))
 	rt := Timeout(TimeoutOptions{Clock: fc})(tt)
-	ctx := transport.WithOverrides(context.Background(), transport.Overrides{Timeout: time.Second})
+	ctx := withOverrides(context.Background(), transport.Overrides{Timeout: time.Second})
 	result := rlSend(rt, rlRequest(t, ctx, nil))
 	budgetRecv(t, seen)
 	require.True(t, fc.BlockUntil(1))
