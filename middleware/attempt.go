@@ -149,6 +149,11 @@ func (a *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		in.headers = redactedHeaderAttr(r.Header)
 	}
 
+	if !in.logging && !in.span.IsRecording() && !a.duration.Enabled(in.ctx) {
+		// Nothing would record the attempt's end: no hook on its body.
+		in.span.End()
+		return transport.CheckResponse(a.next.RoundTrip(r))
+	}
 	resp, err := transport.CheckResponse(a.next.RoundTrip(r))
 	if err != nil {
 		a.end(in, 0, nil, err)

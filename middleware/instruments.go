@@ -57,7 +57,7 @@ func tracerFrom(tp trace.TracerProvider) trace.Tracer {
 func startSpan(tracer trace.Tracer, ctx context.Context, name string, opts []trace.SpanStartOption) (context.Context, trace.Span) {
 	parent := trace.SpanFromContext(ctx)
 	if _, ok := tracer.(tracenoop.Tracer); ok && !parent.IsRecording() {
-		return ctx, parent
+		return ctx, noSpan // never the caller's span: the stage ends it
 	}
 	sctx, span := tracer.Start(ctx, name, opts...)
 	if !span.IsRecording() && !parent.IsRecording() && span.SpanContext().Equal(parent.SpanContext()) {
@@ -65,6 +65,9 @@ func startSpan(tracer trace.Tracer, ctx context.Context, name string, opts []tra
 	}
 	return sctx, span
 }
+
+// noSpan is a span that does nothing (the trace package's no-op span).
+var noSpan = trace.SpanFromContext(context.Background())
 
 // meterFrom returns the stage's meter from mp, or from the global provider
 // when mp is nil.

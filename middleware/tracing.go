@@ -110,6 +110,11 @@ func (t *tracingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if ctx != req.Context() {
 		down = req.WithContext(ctx)
 	}
+	if !span.IsRecording() && !t.calls.Enabled(ctx) && !t.duration.Enabled(ctx) {
+		// Nothing would record the call's end: no hook on its body.
+		span.End()
+		return transport.CheckResponse(t.next.RoundTrip(down))
+	}
 	resp, err := transport.CheckResponse(t.next.RoundTrip(down))
 	if err != nil {
 		t.end(ctx, span, start, method, route, 0, err, req.URL)

@@ -203,10 +203,14 @@ func (c *Client) newHTTPRequest(ctx context.Context, method string, u *url.URL, 
 	if err != nil {
 		return nil, nil, fmt.Errorf("spotify: building the request: %w", err)
 	}
-	req.Header.Set("User-Agent", c.fam.ua)
-	req.Header.Set("Accept", "application/json")
+	// One slice holds the values of the headers set here (Header.Set
+	// would make one per header).
+	vals := make([]string, 3)
+	vals[0], vals[1], vals[2] = c.fam.ua, "application/json", ctype
+	req.Header["User-Agent"] = vals[0:1:1]
+	req.Header["Accept"] = vals[1:2:2]
 	if body != nil {
-		req.Header.Set("Content-Type", ctype)
+		req.Header["Content-Type"] = vals[2:3:3]
 	}
 	for k, vs := range spec.Overrides.Header {
 		if strings.EqualFold(k, "Authorization") {

@@ -16,7 +16,8 @@ type callKey struct{}
 // [context.AfterFunc] registration per call, and a stage that knows the
 // lifetime (middleware.Coalesce) recognises the binding by comparing Done
 // channels. Contexts derived from it follow the lifetime without a
-// goroutine of their own.
+// goroutine of their own. A bound context has the caller's values and,
+// for keys the caller's context lacks, the lifetime's.
 //
 // A context that can end is not bound: the caller that needs it bound
 // derives a cancellable context and cancels it when the lifetime ends.
@@ -82,13 +83,20 @@ func (c *callCtx) Err() error {
 	return c.parent.Err()
 }
 
-// Value returns the call record for its key, and asks the parent for any
-// other.
+// Value returns the call record for its key and asks the parent for any
+// other; a bound context then asks the lifetime for a key its parent does
+// not have. The standard library finds the lifetime's cancellation that way
+// and registers contexts derived from this one with the lifetime directly
+// (no AfterFunc registration per derived context).
 func (c *callCtx) Value(key any) any {
 	if _, ok := key.(callKey); ok {
 		return c.call
 	}
-	return c.parent.Value(key)
+	v := c.parent.Value(key)
+	if v == nil && c.life != nil {
+		return c.life.Value(key)
+	}
+	return v
 }
 
 // AfterFunc lets contexts derived from c follow its cancellation without a
