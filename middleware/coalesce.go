@@ -350,7 +350,7 @@ func (f *flight) run(next http.RoundTripper, req *http.Request) {
 			if ctxErr := req.Context().Err(); ctxErr != nil {
 				f.err = ctxErr
 			} else {
-				f.err = &transport.BodyReadError{StatusCode: resp.StatusCode, Err: err}
+				f.err = &BodyReadError{StatusCode: resp.StatusCode, Err: err}
 			}
 			return
 		}

@@ -352,7 +352,7 @@ func TestCoalesceErrorsAreShared(t *testing.T) {
 				return resp, err
 			},
 			func(t *testing.T, err error) {
-				var bre *transport.BodyReadError
+				var bre *BodyReadError
 				require.ErrorAs(t, err, &bre)
 				assert.Equal(t, http.StatusOK, bre.StatusCode)
 				assert.ErrorIs(t, err, boom)

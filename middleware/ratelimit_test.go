@@ -134,9 +134,9 @@ func TestRateLimitAboveCapFailsEveryWaiterAtOnce(t *testing.T) {
 
 	checkCap := func(err error) {
 		t.Helper()
-		var rle *transport.RateLimitError
+		var rle *RateLimitError
 		require.ErrorAs(t, err, &rle)
-		assert.True(t, errors.Is(err, transport.ErrRateLimited))
+		assert.True(t, errors.Is(err, ErrRateLimited))
 		assert.InDelta(t, time.Hour, rle.RetryAfter, float64(time.Second))
 		assert.Equal(t, time.Minute, rle.Max)
 	}
@@ -172,7 +172,7 @@ func TestRateLimitMaxRetryAfterCap(t *testing.T) {
 			res := rlSend(rt, rlRequest(t, context.Background(), nil))
 			if tc.capped {
 				r := budgetRecv(t, res)
-				var rle *transport.RateLimitError
+				var rle *RateLimitError
 				require.ErrorAs(t, r.err, &rle)
 				assert.Equal(t, DefaultMaxRetryAfter, rle.Max)
 				assert.Zero(t, tt.Len())
@@ -201,7 +201,7 @@ func TestRateLimitWaitOutlivingDeadline(t *testing.T) {
 	resp, err := rt.RoundTrip(rlRequest(t, ctx, reqBody))
 	assert.Nil(t, resp)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.ErrorIs(t, err, transport.ErrRateLimited)
+	assert.ErrorIs(t, err, ErrRateLimited)
 	assert.Equal(t, 1, reqBody.Closes())
 	assert.Zero(t, tt.Len())
 }
@@ -221,7 +221,7 @@ func TestRateLimitQuotaStop(t *testing.T) {
 	transport.DrainAndClose(resp)
 
 	_, err = rt.RoundTrip(rlRequest(t, context.Background(), nil))
-	assert.ErrorIs(t, err, transport.ErrQuotaExceeded)
+	assert.ErrorIs(t, err, ErrQuotaExceeded)
 	assert.Equal(t, 1, tt.Len())
 
 	fc.Advance(30 * time.Second)

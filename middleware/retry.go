@@ -26,7 +26,7 @@ const (
 	DefaultMaxRetryAfter = 60 * time.Second
 )
 
-// maxErrorBody bounds how much of a 429 body a [transport.RateLimitError]
+// maxErrorBody bounds how much of a 429 body a [RateLimitError]
 // keeps when no stage below buffered it.
 const maxErrorBody = 64 << 10
 
@@ -40,7 +40,7 @@ type RetryOptions struct {
 	// one call; there 0 (or less) means no retry.
 	MaxRetries int
 	// MaxRetryAfter caps the Retry-After the stage waits out. A larger
-	// Retry-After fails the call at once with a *transport.RateLimitError
+	// Retry-After fails the call at once with a *RateLimitError
 	// that carries the server's value, instead of sleeping for it. 0 means
 	// DefaultMaxRetryAfter (60 s); a negative value removes the cap (the
 	// context's deadline still bounds every wait).
@@ -69,8 +69,8 @@ type RetryOptions struct {
 //   - 429 Too Many Requests, for every method: Spotify rejected the request,
 //     so nothing was applied.
 //   - 500, 502, 503 and 504, a body that could not be read to its end
-//     (*transport.BodyReadError), an attempt that ran out of its own time
-//     (*transport.AttemptTimeoutError) and other transport errors, only when
+//     (*BodyReadError), an attempt that ran out of its own time
+//     (*AttemptTimeoutError) and other transport errors, only when
 //     the request is idempotent ([transport.Idempotent]: the mark the service
 //     layer sets on the call's [transport.Call], else GET, HEAD, OPTIONS,
 //     PUT and DELETE). A non-idempotent request is sent again after an error
@@ -79,8 +79,8 @@ type RetryOptions struct {
 //
 // What is never retried: any other status (501 and 4xx included, returned
 // as responses); a call whose context ended; the decisions of lower stages
-// (errors matching [transport.ErrCircuitOpen] or [transport.ErrRateLimited]);
-// *transport.BodyTooLargeError; [*AuthError]; a server certificate that is
+// (errors matching [ErrCircuitOpen] or [ErrRateLimited]);
+// *BodyTooLargeError; [*AuthError]; a server certificate that is
 // not trusted or a server that does not speak TLS (they fail the same way
 // every time).
 //
@@ -90,10 +90,10 @@ type RetryOptions struct {
 //     that is longer: Retry-After is a floor, on a 429 and on a retried 5xx.
 //   - A Retry-After longer than MaxRetryAfter is not waited out: the
 //     response is drained and closed and the call fails at once with a
-//     *transport.RateLimitError (RetryAfter, Until, Max, and the response's
-//     status, header and body), which matches [transport.ErrRateLimited].
+//     *RateLimitError (RetryAfter, Until, Max, and the response's
+//     status, header and body), which matches [ErrRateLimited].
 //   - A 429 that the Classifier calls a quota stop fails at once the same
-//     way, with Quota set, matching [transport.ErrQuotaExceeded].
+//     way, with Quota set, matching [ErrQuotaExceeded].
 //   - A wait that would outlive the context's deadline is not started: the
 //     last answer (the 429 or 5xx response, or the error) is returned as is.
 //   - If the context ends during a wait, the call returns the context's
@@ -235,11 +235,11 @@ func (t *retryTransport) sleep(req *http.Request, d time.Duration, call *transpo
 // retried (attempts and waits aside).
 func retriable(req *http.Request, resp *http.Response, err error) bool {
 	if err != nil {
-		var tooLarge *transport.BodyTooLargeError
+		var tooLarge *BodyTooLargeError
 		var authErr *AuthError
 		switch {
-		case errors.Is(err, transport.ErrCircuitOpen),
-			errors.Is(err, transport.ErrRateLimited),
+		case errors.Is(err, ErrCircuitOpen),
+			errors.Is(err, ErrRateLimited),
 			errors.As(err, &tooLarge),
 			errors.As(err, &authErr),
 			netx.Permanent(err):
@@ -260,7 +260,7 @@ func retriable(req *http.Request, resp *http.Response, err error) bool {
 // rateLimitError drains and closes resp and returns the error that replaces
 // it. exceeded is the cap that ra exceeded, or 0.
 func rateLimitError(resp *http.Response, ra time.Duration, hasRA bool, now time.Time, exceeded time.Duration, quota bool) error {
-	e := &transport.RateLimitError{
+	e := &RateLimitError{
 		Max:        exceeded,
 		Quota:      quota,
 		StatusCode: resp.StatusCode,

@@ -55,7 +55,7 @@ func TestTimeoutAttemptRunsOutOfTime(t *testing.T) {
 
 	r := budgetRecv(t, result)
 	assert.Nil(t, r.resp)
-	var ate *transport.AttemptTimeoutError
+	var ate *AttemptTimeoutError
 	require.ErrorAs(t, r.err, &ate)
 	assert.Equal(t, 2*time.Second, ate.Timeout)
 	assert.ErrorIs(t, r.err, context.DeadlineExceeded)
@@ -77,7 +77,7 @@ func TestTimeoutCallerContextEnded(t *testing.T) {
 	reqBody, _ := testtransport.NewRequestBody("payload")
 	_, err := rt.RoundTrip(rlRequest(t, ctx, reqBody))
 	assert.ErrorIs(t, err, context.Canceled)
-	var ate *transport.AttemptTimeoutError
+	var ate *AttemptTimeoutError
 	assert.False(t, errors.As(err, &ate))
 	assert.Equal(t, 1, reqBody.Closes())
 	assert.Zero(t, tt.Len())
@@ -173,7 +173,7 @@ func TestTimeoutOverrideFires(t *testing.T) {
 	budgetRecv(t, seen)
 	require.True(t, fc.BlockUntil(1))
 	fc.Advance(time.Second)
-	var ate *transport.AttemptTimeoutError
+	var ate *AttemptTimeoutError
 	require.ErrorAs(t, budgetRecv(t, result).err, &ate)
 	assert.Equal(t, time.Second, ate.Timeout)
 }
@@ -201,7 +201,7 @@ func TestTimeoutRealClock(t *testing.T) {
 
 	before := time.Now()
 	_, err := rt.RoundTrip(rlRequest(t, context.Background(), nil))
-	var ate *transport.AttemptTimeoutError
+	var ate *AttemptTimeoutError
 	require.ErrorAs(t, err, &ate)
 	assert.Equal(t, 20*time.Millisecond, ate.Timeout)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)

@@ -185,11 +185,11 @@ func TestPipelineQuotaStopFailsFastForEveryone(t *testing.T) {
 
 	_, err := send(t, a, context.Background(), f.srv.URL+"/v1/tracks/x")
 	require.Error(t, err)
-	assert.ErrorIs(t, err, transport.ErrQuotaExceeded)
+	assert.ErrorIs(t, err, middleware.ErrQuotaExceeded)
 	assert.NotContains(t, err.Error(), "SECRET")
 
 	_, err = send(t, b, context.Background(), f.srv.URL+"/v1/tracks/y")
-	assert.ErrorIs(t, err, transport.ErrQuotaExceeded, "the other client shares the quota stop")
+	assert.ErrorIs(t, err, middleware.ErrQuotaExceeded, "the other client shares the quota stop")
 	assert.Equal(t, int32(1), f.apiCalls.Load(), "nothing is sent during a quota stop")
 }
 
