@@ -159,7 +159,7 @@ func TestAttemptNoLogBelowDebug(t *testing.T) {
 	assert.Empty(t, logs.String())
 }
 
-func TestAttemptRetryAfterAndCallInfo(t *testing.T) {
+func TestAttemptRetryAfterAndCallRecord(t *testing.T) {
 	t.Parallel()
 	h := newOtelHarness(t)
 	fake := testtransport.New().AppendResponse(429, "", "Retry-After", "7")

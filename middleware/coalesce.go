@@ -60,9 +60,9 @@ type CoalesceOptions struct {
 // remaining waiter takes the response itself), or the shared error.
 //
 // A flight on a goroutine has no deadline of its own; the stages below it
-// see the latest deadline of its waiters as a hint on the first caller's
-// call record ([transport.Call.SetDeadlineHint], [transport.Deadline]) (none when one of them
-// has none), so that a wait no waiter would see the end of (a long
+// see the latest deadline of its waiters (none when one of them has none)
+// as a hint on the first caller's call record
+// ([transport.Call.SetDeadlineHint], [transport.Deadline]), so that a wait no waiter would see the end of (a long
 // Retry-After, a rate-budget cool-down) is given up as it would be for a
 // call of its own.
 //

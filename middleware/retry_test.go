@@ -343,7 +343,7 @@ func TestRetryAttemptsAndCallerRequest(t *testing.T) {
 	assert.Same(t, ctx, req.Context())
 }
 
-func TestRetryCallInfoAndSpanEvents(t *testing.T) {
+func TestRetryCallRecordAndSpanEvents(t *testing.T) {
 	sr := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(sr))
 	ctx, span := tp.Tracer("test").Start(context.Background(), "GET /me/tracks")
@@ -397,4 +397,23 @@ func TestRetryConcurrent(t *testing.T) {
 	wg.Wait()
 	assert.Equal(t, 40, tt.Len())
 	assert.Zero(t, tt.Unclosed())
+}
+
+func TestRetryRecordsTheLastRetryAfter(t *testing.T) {
+	ctx, call := transport.StartCall(context.Background(), transport.CallSpec{})
+	h := newRetryHarness(RetryOptions{MaxRetries: -1}, retryStatus(503, "Retry-After", "2"))
+	resp, err := h.do(retryRequest(t, ctx, http.MethodGet))
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 2*time.Second, call.RetryAfter(), "a 5xx's Retry-After is recorded too")
+	assert.Equal(t, 0, call.Stats().RateLimited)
+
+	ctx, call = transport.StartCall(context.Background(), transport.CallSpec{})
+	h = newRetryHarness(RetryOptions{Backoff: func(int) time.Duration { return 0 }},
+		retryStatus(429, "Retry-After", "0.001"), retryStatus(200))
+	resp, err = h.do(retryRequest(t, ctx, http.MethodGet))
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, time.Duration(0), call.RetryAfter(), "the last response had none")
+	assert.Equal(t, time.Millisecond, call.Stats().RetryAfter, "the 429's stays in the stats")
 }

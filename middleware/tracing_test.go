@@ -242,7 +242,7 @@ func TestTracingHTTPErrorStatusAndUnknownRoute(t *testing.T) {
 	a := spanAttrs(s)
 	assert.Equal(t, "404", a["error.type"].AsString())
 	assert.NotContains(t, a, attribute.Key("url.template"))
-	assert.NotContains(t, a, attribute.Key("spotify.attempts"), "no CallInfo on the context")
+	assert.NotContains(t, a, attribute.Key("spotify.attempts"), "no call record on the context")
 }
 
 func TestTracingMetrics(t *testing.T) {
