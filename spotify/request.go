@@ -75,15 +75,23 @@ func handRoute(method string, base, u *url.URL) (string, bool) {
 // registry's route template when the SDK knows the endpoint, else the
 // path under the base URL ("GET /me/custom"). A request built with
 // http.NewRequest rather than [Client.NewRequest] gets the client's auth
-// and User-Agent too, and is refused when its URL is not under the base
-// URL.
+// and User-Agent too. A request whose URL is not under the base URL is
+// refused.
 func (c *Client) Do(req *http.Request, v any) error {
 	method := req.Method
 	if method == "" {
 		method = http.MethodGet
 	}
+	if req.URL == nil || !underBase(c.fam.base, req.URL) {
+		transport.CloseRequestBody(req)
+		where := "<nil>"
+		if req.URL != nil {
+			where = req.URL.Redacted()
+		}
+		return fmt.Errorf("spotify: %s %s: not under the base URL %s: refused", method, where, c.fam.base)
+	}
 	// A request of this family (built by NewRequest of this client or one
-	// that shares its chain) carries a call record bound to the family's
+	// that shares its chain) carries a call record with the family's
 	// lifetime: it is sent with that record's facts. Any other gets this
 	// client's.
 	brought := transport.CallFrom(req.Context())
@@ -92,14 +100,6 @@ func (c *Client) Do(req *http.Request, v any) error {
 	if family {
 		spec = brought.Spec()
 	} else {
-		if req.URL == nil || !underBase(c.fam.base, req.URL) {
-			transport.CloseRequestBody(req)
-			where := "<nil>"
-			if req.URL != nil {
-				where = req.URL.Redacted()
-			}
-			return fmt.Errorf("spotify: %s %s: not under the base URL %s: refused", method, where, c.fam.base)
-		}
 		route, idempotent := handRoute(req.Method, c.fam.base, req.URL)
 		if r := brought.Route(); r != "" {
 			route = r
