@@ -137,16 +137,12 @@ func (c *Call) Spec() CallSpec {
 	}
 	s := CallSpec{Route: c.route, Principal: c.principal, Provider: c.provider,
 		Overrides: c.overrides, Lifetime: c.lifetime, Capture: c.capture}
-	switch c.idem {
-	case 1:
-		s.Idempotent = &yes
-	case -1:
-		s.Idempotent = &no
+	if c.idem != 0 {
+		idem := c.idem > 0 // a variable of its own: the caller may change it
+		s.Idempotent = &idem
 	}
 	return s
 }
-
-var yes, no = true, false
 
 // Route returns the route template, or "".
 func (c *Call) Route() string {

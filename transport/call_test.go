@@ -55,6 +55,8 @@ func TestCallRecordFactsAndNilReceiver(t *testing.T) {
 	got := call.Spec()
 	require.NotNil(t, got.Idempotent)
 	assert.False(t, *got.Idempotent)
+	*got.Idempotent = true // the caller's own copy
+	assert.False(t, *call.Spec().Idempotent)
 	got.Idempotent = &idem
 	assert.Equal(t, spec, got)
 	assert.NotContains(t, ctx.(interface{ String() string }).String(), "user:abc")
