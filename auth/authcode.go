@@ -101,7 +101,7 @@ func NewAuthorizationCode(cfg AuthorizationCodeConfig) (*AuthorizationCode, erro
 	if err := checkTokenURL(authURL); err != nil {
 		return nil, fmt.Errorf("auth: AuthURL: %w", err)
 	}
-	clk := clock.Or(cfg.Clock)
+	clk := clockOf(cfg.Clock)
 	a := &AuthorizationCode{
 		clientID: id, secret: secret, redirectURI: redirect, scope: normalizeScopes(cfg.Scopes),
 		authURL: authURL, tokenURL: redactURL(tokenURL), store: cfg.Store,

@@ -8,8 +8,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-
-	"github.com/spotifysdk/spotify-go/internal/clock"
 )
 
 // EnvRedirectURI is read when [AuthorizationCodeConfig.RedirectURI] is empty.
@@ -67,7 +65,7 @@ type AuthorizationCodeConfig struct {
 	// and saving is tried again at the next refresh.
 	OnStoreError func(error)
 	// Clock tells the time for token expiry; nil means the wall clock.
-	Clock clock.Clock
+	Clock Clock
 	// EarlyRefresh is how long before expiry one background refresh starts;
 	// 0 means 5 minutes, a negative value turns the background refresh off.
 	EarlyRefresh time.Duration

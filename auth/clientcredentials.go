@@ -8,8 +8,6 @@ import (
 	"net/url"
 	"os"
 	"time"
-
-	"github.com/spotifysdk/spotify-go/internal/clock"
 )
 
 // Environment variables read when a client id or secret is not given.
@@ -37,8 +35,8 @@ type ClientCredentialsConfig struct {
 	// chain (its auth stage would recurse into this provider).
 	HTTPClient *http.Client
 	// Clock tells the time for token expiry; nil means the wall clock.
-	// Meant for tests (transport.Clock is the same type).
-	Clock clock.Clock
+	// Meant for tests; a transport.Clock fits.
+	Clock Clock
 	// EarlyRefresh is how long before expiry one background refresh starts
 	// while callers keep using the current token; 0 means 5 minutes (half
 	// the token's lifetime for tokens that live less than twice that), a
@@ -91,7 +89,7 @@ func NewClientCredentials(cfg ClientCredentialsConfig) (*ClientCredentials, erro
 	if err := checkTokenURL(tokenURL); err != nil {
 		return nil, err
 	}
-	clk := clock.Or(cfg.Clock)
+	clk := clockOf(cfg.Clock)
 	cc := &ClientCredentials{clientID: id, tokenURL: redactURL(tokenURL), secret: secret}
 	client := cfg.HTTPClient
 	if client == nil {

@@ -42,7 +42,7 @@ type AttemptOptions struct {
 // Attempt returns the per-attempt observability stage. It sits below retry,
 // so it runs once per send of the request, and:
 //
-//   - counts the send on the call's [transport.CallInfo];
+//   - counts the send on the call's [transport.Call];
 //   - starts a CLIENT span named as the call span ("GET /albums/{id}") with
 //     http.request.method, url.full (scheme://host/path: no query, no user
 //     information), url.template, server.address, server.port,
@@ -119,14 +119,15 @@ type attemptInfo struct {
 // RoundTrip sends one attempt under its own span.
 func (a *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	transport.CallInfoFrom(ctx).AddAttempt()
+	call := transport.CallFrom(ctx)
+	call.AddAttempt()
 	in := &attemptInfo{
 		start:   a.clock.Now(),
 		method:  semconvMethod(req.Method),
-		route:   transport.Route(ctx),
-		attempt: transport.Attempt(ctx),
+		route:   call.Route(),
+		attempt: call.Attempt(),
 	}
-	in.ctx, in.span = a.tracer.Start(ctx, a.names.name(in.method, in.route), a.startOpts...)
+	in.ctx, in.span = startSpan(a.tracer, ctx, a.names.name(in.method, in.route), a.startOpts)
 	if in.span.IsRecording() {
 		in.span.SetAttributes(a.requestAttrs(req, in)...)
 	}
@@ -135,9 +136,12 @@ func (a *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	// something.
 	in.carrier.src = req.Header
 	a.prop.Inject(in.ctx, &in.carrier)
-	r := req.WithContext(in.ctx)
-	if in.carrier.dst != nil {
-		r.Header = in.carrier.dst
+	r := req
+	if in.ctx != ctx || in.carrier.dst != nil {
+		r = req.WithContext(in.ctx)
+		if in.carrier.dst != nil {
+			r.Header = in.carrier.dst
+		}
 	}
 	in.req = r
 	if a.logger != nil && a.logger.Enabled(in.ctx, slog.LevelDebug) {
@@ -145,6 +149,11 @@ func (a *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		in.headers = redactedHeaderAttr(r.Header)
 	}
 
+	if !in.logging && !in.span.IsRecording() && !a.duration.Enabled(in.ctx) {
+		// Nothing would record the attempt's end: no hook on its body.
+		in.span.End()
+		return transport.CheckResponse(a.next.RoundTrip(r))
+	}
 	resp, err := transport.CheckResponse(a.next.RoundTrip(r))
 	if err != nil {
 		a.end(in, 0, nil, err)

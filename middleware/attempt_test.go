@@ -30,7 +30,7 @@ func TestAttemptInjectsPropagationIntoACopy(t *testing.T) {
 	h := newOtelHarness(t)
 	fake := testtransport.New().AppendResponse(200, "a").AppendResponse(200, "b")
 	rt := h.chainFor(fake, AttemptOptions{Propagator: propagation.TraceContext{}})
-	req := albumRequest(t, nil)
+	req := albumReq(t)
 	req.Header.Set("Accept", "application/json")
 	resp, err := rt.RoundTrip(req)
 	require.NoError(t, err)
@@ -53,7 +53,7 @@ func TestAttemptNoPropagationKeepsHeaders(t *testing.T) {
 	fake := testtransport.New().AppendResponse(200, "a")
 	rt := Attempt(AttemptOptions{TracerProvider: tracenoop.NewTracerProvider(), MeterProvider: metricnoop.NewMeterProvider(),
 		Propagator: propagation.NewCompositeTextMapPropagator()})(fake)
-	req := albumRequest(t, nil)
+	req := albumReq(t)
 	req.Header.Set("Accept", "application/json")
 	resp, err := rt.RoundTrip(req)
 	require.NoError(t, err)
@@ -67,7 +67,7 @@ const leakSecret = "SECRET-TOKEN-123"
 // stage could copy it from.
 func leakRequest(t *testing.T) *http.Request {
 	t.Helper()
-	req := albumRequest(t, &transport.CallInfo{})
+	req := albumReq(t)
 	req.URL.RawQuery = "access_token=" + leakSecret + "&market=SE"
 	req.URL.User = nil
 	req.Header.Set("Authorization", "Bearer "+leakSecret)
@@ -127,8 +127,8 @@ func TestAttemptLogLine(t *testing.T) {
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	fake := testtransport.New().AppendResponse(429, "", "Retry-After", "3")
 	rt := Attempt(AttemptOptions{Logger: logger, TracerProvider: tracenoop.NewTracerProvider(), MeterProvider: metricnoop.NewMeterProvider()})(fake)
-	req := albumRequest(t, nil)
-	req = req.WithContext(transport.WithAttempt(req.Context(), 2))
+	req := albumReq(t)
+	req = req.WithContext(transport.WithCall(req.Context(), transport.CallFrom(req.Context()).ForAttempt(2)))
 	req.Header.Set("Accept-Language", "sv")
 	resp, err := rt.RoundTrip(req)
 	require.NoError(t, err)
@@ -153,19 +153,19 @@ func TestAttemptNoLogBelowDebug(t *testing.T) {
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	fake := testtransport.New().AppendResponse(200, "")
-	resp, err := Attempt(AttemptOptions{Logger: logger})(fake).RoundTrip(albumRequest(t, nil))
+	resp, err := Attempt(AttemptOptions{Logger: logger})(fake).RoundTrip(albumReq(t))
 	require.NoError(t, err)
 	require.NoError(t, resp.Body.Close())
 	assert.Empty(t, logs.String())
 }
 
-func TestAttemptRetryAfterAndCallInfo(t *testing.T) {
+func TestAttemptRetryAfterAndCallRecord(t *testing.T) {
 	t.Parallel()
 	h := newOtelHarness(t)
 	fake := testtransport.New().AppendResponse(429, "", "Retry-After", "7")
-	info := &transport.CallInfo{}
 	rt := Attempt(AttemptOptions{TracerProvider: h.tp, MeterProvider: h.mp})(fake)
-	resp, err := rt.RoundTrip(albumRequest(t, info))
+	req, info := albumRequest(t)
+	resp, err := rt.RoundTrip(req)
 	require.NoError(t, err)
 	require.NoError(t, resp.Body.Close())
 	assert.Equal(t, 1, info.Stats().Attempts)
@@ -188,7 +188,7 @@ func TestAttemptCanceledErrorType(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	fake := testtransport.New().AppendResponse(200, "")
-	req := albumRequest(t, nil)
+	req := albumReq(t)
 	resp, err := Attempt(AttemptOptions{TracerProvider: h.tp, MeterProvider: h.mp})(fake).RoundTrip(req.WithContext(ctx))
 	assert.Nil(t, resp)
 	require.ErrorIs(t, err, context.Canceled)
@@ -223,7 +223,7 @@ func TestTracingAttemptAllocs(t *testing.T) {
 		// test could install an SDK globally).
 		{"both, otel globals", Tracing(TracingOptions{})(Attempt(AttemptOptions{})(base)), -1},
 	} {
-		req := albumRequest(t, nil)
+		req := albumReq(t)
 		allocs := testing.AllocsPerRun(500, func() {
 			r, err := tc.rt.RoundTrip(req)
 			if err != nil {
@@ -245,7 +245,7 @@ func BenchmarkTracingAttemptNoop(b *testing.B) {
 	tp, mp := tracenoop.NewTracerProvider(), metricnoop.NewMeterProvider()
 	rt := Tracing(TracingOptions{TracerProvider: tp, MeterProvider: mp})(
 		Attempt(AttemptOptions{TracerProvider: tp, MeterProvider: mp, Propagator: propagation.TraceContext{}})(base))
-	req, _ := http.NewRequestWithContext(transport.WithRoute(context.Background(), "/albums/{id}"),
+	req, _ := http.NewRequestWithContext(withRoute(context.Background(), "/albums/{id}"),
 		http.MethodGet, "https://api.spotify.com/v1/albums/x", nil)
 	b.ReportAllocs()
 	for b.Loop() {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 
 	"github.com/spotifysdk/spotify-go/auth"
 	"github.com/spotifysdk/spotify-go/internal/netx"
@@ -58,20 +59,13 @@ func Auth(o AuthOptions) transport.Middleware {
 	}
 }
 
-type providerKey struct{}
-
-// WithProvider makes the auth stage use p for the requests made with ctx,
-// instead of the provider it was built with. Clients of one family (a
-// client and its clones for other users) share one chain this way, and
-// differ only by provider and principal.
-func WithProvider(ctx context.Context, p auth.Provider) context.Context {
-	return context.WithValue(ctx, providerKey{}, p)
-}
-
-// providerFor returns the provider for a request: the one on its context,
-// else the stage's, with its Invalidator (nil when it has none).
+// providerFor returns the provider for a request: the one on its call
+// record ([transport.CallSpec.Provider]) when that is an [auth.Provider],
+// else the stage's, with its Invalidator (nil when it has none). Clients of
+// one family (a client and its clones for other users) share one chain this
+// way, and differ only by provider and principal.
 func (a *authTransport) providerFor(ctx context.Context) (auth.Provider, auth.Invalidator) {
-	if p, ok := ctx.Value(providerKey{}).(auth.Provider); ok && p != nil {
+	if p, ok := transport.CallFrom(ctx).Provider().(auth.Provider); ok && p != nil {
 		inv, _ := p.(auth.Invalidator)
 		return p, inv
 	}
@@ -84,6 +78,15 @@ type authTransport struct {
 	inv      auth.Invalidator
 	name     string // lower-case host name of the API; "" = send no token
 	port     string // explicit port of the API; "" = the scheme's default
+	// last is the Authorization value of the last token sent, so that a
+	// token is not formatted again for every request.
+	last atomic.Pointer[authValue]
+}
+
+// authValue is an Authorization header value and the token it is for.
+type authValue struct {
+	typ, access string
+	value       string
 }
 
 var _ http.RoundTripper = (*authTransport)(nil)
@@ -104,8 +107,7 @@ func (a *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		transport.CloseRequestBody(req)
 		return nil, err
 	}
-	first := req.Clone(ctx)
-	setAuthorization(first, tok)
+	first := withAuthorization(req, a.authorization(tok))
 	resp, err := transport.CheckResponse(a.next.RoundTrip(first))
 	if err != nil || resp.StatusCode != http.StatusUnauthorized || inv == nil || !transport.Replayable(req) {
 		return resp, err
@@ -145,6 +147,52 @@ func (a *authTransport) token(provider auth.Provider, req *http.Request) (*auth.
 
 func setAuthorization(req *http.Request, tok *auth.Token) {
 	req.Header.Set("Authorization", tok.Type()+" "+tok.AccessToken)
+}
+
+// authorization returns the Authorization value of tok: "<type> <token>".
+func (a *authTransport) authorization(tok *auth.Token) string {
+	typ := tok.Type()
+	if l := a.last.Load(); l != nil && l.access == tok.AccessToken && l.typ == typ {
+		return l.value
+	}
+	v := &authValue{typ: typ, access: tok.AccessToken, value: typ + " " + tok.AccessToken}
+	a.last.Store(v)
+	return v.value
+}
+
+// withAuthorization returns a shallow copy of req (the caller's request is
+// not changed) with a copy of its header in which Authorization is value:
+// one map and one slice for all the values, where Request.Clone and
+// Header.Set would make five allocations. Nothing below the auth stage
+// changes the URL or the other fields the copy shares, as with oauth2's
+// Transport.
+func withAuthorization(req *http.Request, value string) *http.Request {
+	r := new(http.Request)
+	*r = *req
+	nv := 1
+	for k, vv := range req.Header {
+		if k != "Authorization" {
+			nv += len(vv)
+		}
+	}
+	sv := make([]string, nv)
+	h := make(http.Header, len(req.Header)+1)
+	for k, vv := range req.Header {
+		if k == "Authorization" {
+			continue
+		}
+		if vv == nil {
+			h[k] = nil // as Header.Clone keeps it
+			continue
+		}
+		n := copy(sv, vv)
+		h[k] = sv[:n:n]
+		sv = sv[n:]
+	}
+	sv[0] = value
+	h["Authorization"] = sv[:1:1]
+	r.Header = h
+	return r
 }
 
 // eligible reports whether u may carry the token: a provider and a host are

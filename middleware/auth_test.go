@@ -272,7 +272,7 @@ func (nilProvider) Token(context.Context) (*auth.Token, error) { return nil, nil
 func TestAuthProviderFromContextWins(t *testing.T) {
 	next := testtransport.New().AppendResponse(200, "ok").Repeat()
 	rt := Auth(AuthOptions{Provider: auth.NewStatic("default-token"), Host: "api.spotify.com"})(next)
-	req, err := http.NewRequestWithContext(WithProvider(context.Background(), auth.NewStatic("user-token")), http.MethodGet, "https://api.spotify.com/v1/me", nil)
+	req, err := http.NewRequestWithContext(withProvider(context.Background(), auth.NewStatic("user-token")), http.MethodGet, "https://api.spotify.com/v1/me", nil)
 	require.NoError(t, err)
 	resp, err := rt.RoundTrip(req)
 	require.NoError(t, err)
@@ -281,7 +281,7 @@ func TestAuthProviderFromContextWins(t *testing.T) {
 
 	// A stage built without a provider still uses one from the context.
 	bare := Auth(AuthOptions{Host: "api.spotify.com"})(next)
-	req, _ = http.NewRequestWithContext(WithProvider(context.Background(), auth.NewStatic("ctx-only")), http.MethodGet, "https://api.spotify.com/v1/me", nil)
+	req, _ = http.NewRequestWithContext(withProvider(context.Background(), auth.NewStatic("ctx-only")), http.MethodGet, "https://api.spotify.com/v1/me", nil)
 	resp, err = bare.RoundTrip(req)
 	require.NoError(t, err)
 	resp.Body.Close()

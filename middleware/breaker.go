@@ -3,6 +3,7 @@ package middleware
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
@@ -64,13 +65,13 @@ type BreakerOptions struct {
 // Each allowed request reports one outcome, as soon as the next stage
 // returns (the download stage below has read the body by then):
 //
-//   - failure: a 5xx response other than 501, a [transport.BodyReadError],
-//     a [transport.AttemptTimeoutError] and any other transport error (dial,
+//   - failure: a 5xx response other than 501, a [BodyReadError],
+//     a [AttemptTimeoutError] and any other transport error (dial,
 //     reset...);
 //   - neither (not counted): any 4xx response (429 included), 501, a
 //     request whose context ended, an [*AuthError], a
-//     [transport.BodyTooLargeError], and decisions of other stages
-//     ([transport.ErrRateLimited], [transport.ErrCircuitOpen]);
+//     [BodyTooLargeError], and decisions of other stages
+//     ([ErrRateLimited], [ErrCircuitOpen]);
 //   - success: every other response (1xx to 3xx).
 //
 // The breaker opens when the failure ratio over the window reaches
@@ -78,8 +79,8 @@ type BreakerOptions struct {
 // counted outcomes; a few consecutive failures (one call's retries) do not
 // open it on their own. While open, and while half-open with its probes in
 // flight, it refuses requests without sending them: the request body is
-// closed and the error is a [*transport.CircuitOpenError], which matches
-// [transport.ErrCircuitOpen] and is never retried.
+// closed and the error is a [*CircuitOpenError], which matches
+// [ErrCircuitOpen] and is never retried.
 //
 // The returned RoundTripper is safe for concurrent use. gobreaker has no
 // injectable clock, so the window and the open timeout run on real time.
@@ -124,7 +125,7 @@ func (b *breakerTransport) RoundTrip(req *http.Request) (resp *http.Response, er
 		if errors.Is(err, gobreaker.ErrTooManyRequests) {
 			state = "half-open"
 		}
-		return nil, &transport.CircuitOpenError{Breaker: name, State: state}
+		return nil, &CircuitOpenError{Breaker: name, State: state}
 	}
 	reported := false
 	defer func() {
@@ -177,18 +178,18 @@ func breakerOutcome(req *http.Request, resp *http.Response, err error) error {
 func breakerErrorOutcome(err error) error {
 	var (
 		authErr     *AuthError
-		tooLarge    *transport.BodyTooLargeError
-		readErr     *transport.BodyReadError
-		attemptTime *transport.AttemptTimeoutError
+		tooLarge    *BodyTooLargeError
+		readErr     *BodyReadError
+		attemptTime *AttemptTimeoutError
 	)
 	switch {
 	case errors.As(err, &readErr), errors.As(err, &attemptTime):
 		return errBreakerFailure
 	case errors.As(err, &authErr),
 		errors.As(err, &tooLarge),
-		errors.Is(err, transport.ErrRateLimited),
-		errors.Is(err, transport.ErrQuotaExceeded),
-		errors.Is(err, transport.ErrCircuitOpen),
+		errors.Is(err, ErrRateLimited),
+		errors.Is(err, ErrQuotaExceeded),
+		errors.Is(err, ErrCircuitOpen),
 		errors.Is(err, context.Canceled):
 		return errBreakerExcluded
 	}
@@ -248,3 +249,25 @@ func breakerSettings(o BreakerOptions) gobreaker.Settings {
 	}
 	return st
 }
+
+// ErrCircuitOpen: the circuit breaker refused the request without sending
+// it (open, or half-open with its probes in flight). Package spotify
+// re-exports it.
+var ErrCircuitOpen = errors.New("circuit breaker is open")
+
+// CircuitOpenError is returned by the breaker stage for a request it refused.
+// It matches [ErrCircuitOpen].
+type CircuitOpenError struct {
+	// Breaker names the breaker (by default the request's host).
+	Breaker string
+	// State is "open" or "half-open".
+	State string
+}
+
+// Error names the breaker and its state.
+func (e *CircuitOpenError) Error() string {
+	return fmt.Sprintf("middleware: circuit breaker %q is %s: request not sent", e.Breaker, e.State)
+}
+
+// Is matches [ErrCircuitOpen].
+func (e *CircuitOpenError) Is(target error) bool { return target == ErrCircuitOpen }

@@ -82,10 +82,10 @@ func TestBreakerOpensAtRatio(t *testing.T) {
 	req.GetBody = getBody
 	resp, err := rt.RoundTrip(req)
 	require.Nil(t, resp)
-	require.ErrorIs(t, err, transport.ErrCircuitOpen)
-	var coe *transport.CircuitOpenError
+	require.ErrorIs(t, err, ErrCircuitOpen)
+	var coe *CircuitOpenError
 	require.ErrorAs(t, err, &coe)
-	assert.Equal(t, &transport.CircuitOpenError{Breaker: breakerTestHost, State: "open"}, coe)
+	assert.Equal(t, &CircuitOpenError{Breaker: breakerTestHost, State: "open"}, coe)
 	assert.Equal(t, 1, body.Closes(), "refused request body closed")
 	assert.Equal(t, 4, fake.Len(), "nothing sent while open")
 	assert.Equal(t, 0, fake.Unclosed())
@@ -127,8 +127,8 @@ func TestBreakerNeedsMinRequests(t *testing.T) {
 func TestBreakerCountsFailures(t *testing.T) {
 	t.Parallel()
 	for name, err := range map[string]error{
-		"body read":       &transport.BodyReadError{StatusCode: 200, Err: errors.New("unexpected EOF")},
-		"attempt timeout": &transport.AttemptTimeoutError{Timeout: time.Second, Err: context.DeadlineExceeded},
+		"body read":       &BodyReadError{StatusCode: 200, Err: errors.New("unexpected EOF")},
+		"attempt timeout": &AttemptTimeoutError{Timeout: time.Second, Err: context.DeadlineExceeded},
 		"reset":           fmt.Errorf("read tcp: %w", syscall.ECONNRESET),
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -140,7 +140,7 @@ func TestBreakerCountsFailures(t *testing.T) {
 				require.ErrorIs(t, got, err, "the error passes through unchanged")
 			}
 			_, got := breakerSend(t, context.Background(), rt, breakerTestHost)
-			require.ErrorIs(t, got, transport.ErrCircuitOpen)
+			require.ErrorIs(t, got, ErrCircuitOpen)
 		})
 	}
 }
@@ -162,7 +162,7 @@ func TestBreakerHalfOpen(t *testing.T) {
 			require.NoError(t, err)
 		}
 		_, err := breakerSend(t, context.Background(), rt, breakerTestHost)
-		require.ErrorIs(t, err, transport.ErrCircuitOpen)
+		require.ErrorIs(t, err, ErrCircuitOpen)
 		time.Sleep(openTimeout + 30*time.Millisecond)
 		return rt, fake, rec
 	}
@@ -184,10 +184,10 @@ func TestBreakerHalfOpen(t *testing.T) {
 
 		// One probe at a time: a second request is refused, unsent.
 		_, err := breakerSend(t, context.Background(), rt, breakerTestHost)
-		var coe *transport.CircuitOpenError
+		var coe *CircuitOpenError
 		require.ErrorAs(t, err, &coe)
 		assert.Equal(t, "half-open", coe.State)
-		assert.ErrorIs(t, err, transport.ErrCircuitOpen)
+		assert.ErrorIs(t, err, ErrCircuitOpen)
 		assert.Equal(t, 3, fake.Len())
 
 		close(release)
@@ -210,7 +210,7 @@ func TestBreakerHalfOpen(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, 503, code)
 		_, err = breakerSend(t, context.Background(), rt, breakerTestHost)
-		var coe *transport.CircuitOpenError
+		var coe *CircuitOpenError
 		require.ErrorAs(t, err, &coe)
 		assert.Equal(t, "open", coe.State)
 		assert.Equal(t, 3, fake.Len())
@@ -247,9 +247,9 @@ func TestBreakerIgnoresNeutralOutcomes(t *testing.T) {
 		{"501", context.Background(), testtransport.Respond(501, "")},
 		{"cancelled context", cancelled, testtransport.Respond(503, "")},
 		{"auth error", context.Background(), breakerFail(&AuthError{Err: errors.New("token endpoint down")})},
-		{"body too large", context.Background(), breakerFail(&transport.BodyTooLargeError{Limit: 10})},
-		{"rate limited", context.Background(), breakerFail(&transport.RateLimitError{RetryAfter: time.Hour, Max: time.Minute})},
-		{"inner breaker", context.Background(), breakerFail(&transport.CircuitOpenError{Breaker: "x", State: "open"})},
+		{"body too large", context.Background(), breakerFail(&BodyTooLargeError{Limit: 10})},
+		{"rate limited", context.Background(), breakerFail(&RateLimitError{RetryAfter: time.Hour, Max: time.Minute})},
+		{"inner breaker", context.Background(), breakerFail(&CircuitOpenError{Breaker: "x", State: "open"})},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -291,12 +291,12 @@ func TestBreakerOutcome(t *testing.T) {
 		want error
 	}{
 		{errors.New("dial tcp: connection refused"), errBreakerFailure},
-		{fmt.Errorf("wrapped: %w", &transport.BodyReadError{Err: errors.New("reset")}), errBreakerFailure},
-		{&transport.AttemptTimeoutError{Err: context.DeadlineExceeded}, errBreakerFailure},
+		{fmt.Errorf("wrapped: %w", &BodyReadError{Err: errors.New("reset")}), errBreakerFailure},
+		{&AttemptTimeoutError{Err: context.DeadlineExceeded}, errBreakerFailure},
 		{fmt.Errorf("wrapped: %w", &AuthError{Err: errors.New("x")}), errBreakerExcluded},
-		{&transport.BodyTooLargeError{Limit: 1}, errBreakerExcluded},
-		{&transport.RateLimitError{Quota: true}, errBreakerExcluded},
-		{transport.ErrRateLimited, errBreakerExcluded},
+		{&BodyTooLargeError{Limit: 1}, errBreakerExcluded},
+		{&RateLimitError{Quota: true}, errBreakerExcluded},
+		{ErrRateLimited, errBreakerExcluded},
 		{context.Canceled, errBreakerExcluded},
 	} {
 		assert.Equal(t, tc.want, breakerOutcome(live, nil, tc.err), "error %v", tc.err)
@@ -328,7 +328,7 @@ func TestBreakerPerHost(t *testing.T) {
 		require.NoError(t, err)
 	}
 	_, err := breakerSend(t, context.Background(), rt, "down.example.test")
-	var coe *transport.CircuitOpenError
+	var coe *CircuitOpenError
 	require.ErrorAs(t, err, &coe)
 	assert.Equal(t, "down.example.test", coe.Breaker)
 
@@ -345,7 +345,7 @@ func TestBreakerCustomKey(t *testing.T) {
 	_, _ = breakerSend(t, context.Background(), rt, "a.example.test")
 	_, _ = breakerSend(t, context.Background(), rt, "b.example.test")
 	_, err := breakerSend(t, context.Background(), rt, "c.example.test")
-	var coe *transport.CircuitOpenError
+	var coe *CircuitOpenError
 	require.ErrorAs(t, err, &coe)
 	assert.Equal(t, "everything", coe.Breaker)
 }

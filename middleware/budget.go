@@ -131,7 +131,7 @@ func (b *Budget) wakeLocked() {
 // per-waiter jitter of up to a tenth of the remaining wait, so waiters are
 // released spread out rather than all at once) and after a token of the rate
 // limiter, if any. It fails at once, without waiting, with a
-// *[transport.RateLimitError] when the remaining cool-down is longer than
+// *[RateLimitError] when the remaining cool-down is longer than
 // maxWait (maxWait <= 0 means no cap), when it is a quota stop, or when the wait
 // would outlive ctx's deadline; it returns ctx's error if ctx ends while it
 // waits. A cool-down extended during the wait is re-checked against these
@@ -147,15 +147,15 @@ func (b *Budget) Wait(ctx context.Context, maxWait time.Duration) error {
 	r := b.limiter.ReserveN(now, 1)
 	if !r.OK() {
 		// Unreachable with burst >= 1; refuse rather than send unchecked.
-		return &transport.RateLimitError{}
+		return &RateLimitError{}
 	}
 	d := r.DelayFrom(now)
 	if d <= 0 {
 		return nil
 	}
-	if clock.Outlives(ctx, b.clock, d) {
+	if outlives(ctx, b.clock, d) {
 		r.CancelAt(now)
-		return &transport.RateLimitError{RetryAfter: d, Until: now.Add(d), DeadlineExceeded: true}
+		return &RateLimitError{RetryAfter: d, Until: now.Add(d), DeadlineExceeded: true}
 	}
 	if err := clock.Sleep(ctx, b.clock, d); err != nil {
 		r.CancelAt(b.clock.Now())
@@ -181,13 +181,13 @@ func (b *Budget) waitCoolDown(ctx context.Context, maxWait time.Duration) error 
 		}
 		switch {
 		case quota:
-			return &transport.RateLimitError{RetryAfter: remaining, Until: until, Quota: true}
+			return &RateLimitError{RetryAfter: remaining, Until: until, Quota: true}
 		case maxWait > 0 && remaining > maxWait:
-			return &transport.RateLimitError{RetryAfter: remaining, Until: until, Max: maxWait}
+			return &RateLimitError{RetryAfter: remaining, Until: until, Max: maxWait}
 		}
 		wait := remaining + b.jitterFor(remaining)
-		if clock.Outlives(ctx, b.clock, wait) {
-			return &transport.RateLimitError{RetryAfter: remaining, Until: until, DeadlineExceeded: true}
+		if outlives(ctx, b.clock, wait) {
+			return &RateLimitError{RetryAfter: remaining, Until: until, DeadlineExceeded: true}
 		}
 		t := b.clock.NewTimer(wait)
 		select {

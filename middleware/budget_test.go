@@ -15,7 +15,6 @@ import (
 	"github.com/spotifysdk/spotify-go/internal/clock"
 	"github.com/spotifysdk/spotify-go/internal/retryafter"
 	"github.com/spotifysdk/spotify-go/internal/testtransport"
-	"github.com/spotifysdk/spotify-go/transport"
 )
 
 // budgetDeadlineCtx shows a deadline on the fake clock's time line without a
@@ -140,10 +139,10 @@ func TestBudgetAboveCapFailsAtOnce(t *testing.T) {
 
 	b.CoolDown(time.Hour, false) // the waiter re-checks at once
 	err := budgetRecv(t, waiting)
-	var rle *transport.RateLimitError
+	var rle *RateLimitError
 	require.ErrorAs(t, err, &rle)
-	assert.True(t, errors.Is(err, transport.ErrRateLimited))
-	assert.False(t, errors.Is(err, transport.ErrQuotaExceeded))
+	assert.True(t, errors.Is(err, ErrRateLimited))
+	assert.False(t, errors.Is(err, ErrQuotaExceeded))
 	assert.Equal(t, time.Hour, rle.RetryAfter)
 	assert.Equal(t, time.Minute, rle.Max)
 	assert.Equal(t, fc.Now().Add(time.Hour), rle.Until)
@@ -187,10 +186,10 @@ func TestBudgetWaitOutlivingDeadlineFailsAtOnce(t *testing.T) {
 	ctx := budgetDeadlineCtx{Context: context.Background(), deadline: fc.Now().Add(time.Second)}
 
 	err := b.Wait(ctx, time.Minute)
-	var rle *transport.RateLimitError
+	var rle *RateLimitError
 	require.ErrorAs(t, err, &rle)
 	assert.True(t, errors.Is(err, context.DeadlineExceeded))
-	assert.True(t, errors.Is(err, transport.ErrRateLimited))
+	assert.True(t, errors.Is(err, ErrRateLimited))
 	assert.True(t, rle.DeadlineExceeded)
 	assert.Equal(t, 2*time.Second, rle.RetryAfter)
 	assert.Zero(t, fc.Timers(), "no wait was started")
@@ -219,11 +218,11 @@ func TestBudgetQuotaCoolDownFailsWaitersAtOnce(t *testing.T) {
 
 	b.CoolDown(10*time.Second, true)
 	err := budgetRecv(t, waiting)
-	assert.ErrorIs(t, err, transport.ErrQuotaExceeded)
-	assert.ErrorIs(t, err, transport.ErrRateLimited)
+	assert.ErrorIs(t, err, ErrQuotaExceeded)
+	assert.ErrorIs(t, err, ErrRateLimited)
 
 	err = b.Wait(context.Background(), time.Minute)
-	var rle *transport.RateLimitError
+	var rle *RateLimitError
 	require.ErrorAs(t, err, &rle)
 	assert.True(t, rle.Quota)
 	assert.Equal(t, 10*time.Second, rle.RetryAfter)
@@ -263,7 +262,7 @@ func TestBudgetLimiterOutlivingDeadlineGivesTokenBack(t *testing.T) {
 
 	ctx := budgetDeadlineCtx{Context: context.Background(), deadline: fc.Now().Add(500 * time.Millisecond)}
 	err := b.Wait(ctx, 0)
-	var rle *transport.RateLimitError
+	var rle *RateLimitError
 	require.ErrorAs(t, err, &rle)
 	assert.True(t, rle.DeadlineExceeded)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
@@ -351,7 +350,7 @@ func TestRateLimitBogusRetryAfterDoesNotPoisonTheBudget(t *testing.T) {
 	clientA, clientB := client(), client()
 
 	_, err := clientA.RoundTrip(rlRequest(t, context.Background(), nil))
-	var rle *transport.RateLimitError
+	var rle *RateLimitError
 	require.ErrorAs(t, err, &rle)
 	assert.Equal(t, http.StatusTooManyRequests, rle.StatusCode)
 	assert.Greater(t, rle.RetryAfter, 100*365*24*time.Hour, "the call's error carries the server's value")
@@ -392,7 +391,7 @@ func TestBudgetResetReleasesWaiters(t *testing.T) {
 	assert.False(t, quota)
 
 	b.CoolDown(time.Hour, true)
-	require.ErrorIs(t, b.Wait(context.Background(), time.Minute), transport.ErrQuotaExceeded)
+	require.ErrorIs(t, b.Wait(context.Background(), time.Minute), ErrQuotaExceeded)
 	b.Reset()
 	require.NoError(t, b.Wait(context.Background(), time.Minute), "the quota stop is cleared too")
 

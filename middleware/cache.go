@@ -38,7 +38,7 @@ type CacheOptions struct {
 // GETs, that sits above retry so that a hit costs no attempt.
 //
 // Which requests it serves and stores: a GET (or a request with an empty
-// method) whose context carries a principal ([transport.Principal]), without
+// method) whose context carries a principal ([transport.Call.Principal]), without
 // the per-call NoCache override, a Range header, a conditional header
 // (If-None-Match, If-Modified-Since, If-Match, If-Unmodified-Since,
 // If-Range) or Cache-Control: no-store. Any other read passes through
@@ -72,7 +72,7 @@ type CacheOptions struct {
 //     429 or a 5xx, the old entry is dropped; a storable 200 replaces it.
 //
 // Fresh hits and 304 revalidations are marked on the call's
-// [transport.CallInfo] (SetFromCache).
+// [transport.Call] (SetFromCache).
 //
 // What is stored: a 200 answer to a GET, unless its Cache-Control says
 // no-store or its Vary is "*", and only if it can be used later (it has an
@@ -130,7 +130,7 @@ func (t *cacheTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if t.store != nil {
 		switch req.Method {
 		case "", http.MethodGet:
-			if p := transport.Principal(req.Context()); p != "" && cacheableRequest(req) {
+			if p := transport.CallFrom(req.Context()).Principal(); p != "" && cacheableRequest(req) {
 				return t.get(req, p)
 			}
 		case http.MethodPut, http.MethodPost, http.MethodPatch, http.MethodDelete:
@@ -160,7 +160,7 @@ func (t *cacheTransport) get(req *http.Request, principal string) (*http.Respons
 	}
 	if ok && !cacheRequestRevalidates(req.Header) && cacheFresh(e, t.clock.Now()) {
 		transport.CloseRequestBody(req)
-		transport.CallInfoFrom(ctx).SetFromCache()
+		transport.CallFrom(ctx).SetFromCache()
 		return cacheResponse(e, req), nil
 	}
 	var etag string
@@ -178,7 +178,7 @@ func (t *cacheTransport) get(req *http.Request, principal string) (*http.Respons
 	now := t.clock.Now()
 	if etag != "" && resp.StatusCode == http.StatusNotModified {
 		transport.DrainAndClose(resp)
-		transport.CallInfoFrom(ctx).SetFromCache()
+		transport.CallFrom(ctx).SetFromCache()
 		return t.revalidated(req, key, e, resp.Header, since, now), nil
 	}
 	if ok && resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode < 500 {

@@ -151,13 +151,11 @@ func newCacheHarness(invalidate func(*http.Request) []string) *cacheHarness {
 }
 
 // cacheRequest builds a request of principal (none when "") with header
-// pairs and a CallInfo on its context.
+// pairs and a call record on its context.
 func cacheRequest(t *testing.T, ctx context.Context, principal, method, path string, headerPairs ...string) *http.Request {
 	t.Helper()
-	if principal != "" {
-		ctx = transport.WithPrincipal(ctx, principal)
-	}
-	req, err := http.NewRequestWithContext(transport.WithCallInfo(ctx, &transport.CallInfo{}), method, cacheAPI+path, nil)
+	ctx = withPrincipal(ctx, principal)
+	req, err := http.NewRequestWithContext(ctx, method, cacheAPI+path, nil)
 	require.NoError(t, err)
 	for i := 0; i < len(headerPairs); i += 2 {
 		req.Header.Add(headerPairs[i], headerPairs[i+1])
@@ -174,7 +172,7 @@ func (h *cacheHarness) do(t *testing.T, req *http.Request) (resp *http.Response,
 	data, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
 	require.NoError(t, resp.Body.Close())
-	return resp, string(data), transport.CallInfoFrom(req.Context()).Stats().FromCache
+	return resp, string(data), transport.CallFrom(req.Context()).Stats().FromCache
 }
 
 // get is do for a GET of principal.
@@ -186,7 +184,7 @@ func (h *cacheHarness) get(t *testing.T, principal, path string, headerPairs ...
 // cacheFresh60 answers every GET with its principal and URL as body, fresh
 // for 60 s.
 var cacheFresh60 = func(req *http.Request) (*http.Response, error) {
-	p := transport.Principal(req.Context())
+	p := transport.CallFrom(req.Context()).Principal()
 	return testtransport.Respond(200, p+" "+req.URL.RequestURI(), "Cache-Control", "private, max-age=60", "ETag", `"e"`)(req)
 }
 

@@ -20,7 +20,7 @@ import (
 // cacheableRequest reports whether a GET may be served and stored: no
 // per-call NoCache, no Range, no conditional header, no request no-store.
 func cacheableRequest(req *http.Request) bool {
-	if transport.OverridesFrom(req.Context()).NoCache {
+	if transport.CallFrom(req.Context()).Overrides().NoCache {
 		return false
 	}
 	if hasSelectors(req) {

@@ -112,7 +112,7 @@ func TestCacheVary(t *testing.T) {
 func TestCacheNoCacheOverrideNeitherServesNorStores(t *testing.T) {
 	h := newCacheHarness(nil)
 	h.tt.Append(cacheFresh60).Repeat()
-	noCache := transport.WithOverrides(context.Background(), transport.Overrides{NoCache: true})
+	noCache := withOverrides(context.Background(), transport.Overrides{NoCache: true})
 	h.do(t, cacheRequest(t, noCache, "user:a", http.MethodGet, "/albums/a"))
 	assert.Zero(t, h.store.Len(), "not stored")
 	h.get(t, "user:a", "/albums/a")

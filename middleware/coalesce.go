@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/spotifysdk/spotify-go/cache"
-	"github.com/spotifysdk/spotify-go/internal/clock"
 	"github.com/spotifysdk/spotify-go/transport"
 )
 
@@ -37,21 +36,21 @@ type CoalesceOptions struct {
 // principal share one round trip.
 //
 // A request is coalesced when it is a GET or HEAD without a body, carries a
-// principal ([transport.Principal]) and no per-call overrides
-// ([transport.OverridesFrom] is zero); any other request passes straight
+// principal and no per-call overrides on its call record
+// ([transport.Call.Principal], [transport.Call.Overrides]); any other request passes straight
 // through. Requests share a flight when they have the same key
 // ([requestKey], the one the cache stage uses): the principal, method,
 // canonical URL (query keys sorted) and Accept-Language, plus any Range or
 // conditional (If-*) headers.
 //
 // The first caller starts the flight. Its request is that caller's request
-// with a context that carries the caller's values (route, principal, call
-// info, span) but is cancelled only by the flight's own context, derived
+// with a context that carries the caller's values (its call record, so
+// the first caller's record counts the flight's attempts, and its span) but is cancelled only by the flight's own context, derived
 // from [CoalesceOptions.Context]. When the first caller's context can end,
 // the flight runs on a goroutine of its own with a clone of the request,
 // since that caller may leave before it ends; when it can never end
 // (Done returns nil) or ends only with the lifetime (its Done is the
-// lifetime's, see [transport.WithLifetime]), the flight runs on the
+// lifetime's, see [transport.StartCall]), the flight runs on the
 // caller's goroutine, with the caller's request itself if it already
 // follows the lifetime or the lifetime cannot end, or a shallow copy
 // carrying the lifetime's cancellation. The flight reads the
@@ -61,8 +60,9 @@ type CoalesceOptions struct {
 // remaining waiter takes the response itself), or the shared error.
 //
 // A flight on a goroutine has no deadline of its own; the stages below it
-// see the latest deadline of its waiters as a hint (none when one of them
-// has none), so that a wait no waiter would see the end of (a long
+// see the latest deadline of its waiters (none when one of them has none)
+// as a hint on the first caller's call record
+// ([transport.Call.SetDeadlineHint], [transport.Deadline]), so that a wait no waiter would see the end of (a long
 // Retry-After, a rate-budget cool-down) is given up as it would be for a
 // call of its own.
 //
@@ -134,7 +134,7 @@ type flight struct {
 // RoundTrip joins or starts the flight of req's key and waits for it.
 func (t *coalesceTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	principal := transport.Principal(ctx)
+	principal := transport.CallFrom(ctx).Principal()
 	if !coalescible(req, principal) {
 		return transport.CheckResponse(t.next.RoundTrip(req))
 	}
@@ -153,7 +153,7 @@ func (t *coalesceTransport) RoundTrip(req *http.Request) (*http.Response, error)
 	f, ok := t.flights[key]
 	if !ok && (ctx.Done() == nil || ctx.Done() == t.life.Done()) {
 		// The caller can never give up, or only when the lifetime ends
-		// (a call bound with transport.WithLifetime), so it cannot leave
+		// (a call bound with transport.StartCall), so it cannot leave
 		// before the flight ends: run the flight on its goroutine.
 		f = inlineFlights.Get().(*flight)
 		f.waiters = 1
@@ -217,7 +217,7 @@ func coalescible(req *http.Request, principal string) bool {
 	if req.Body != nil && req.Body != http.NoBody {
 		return false
 	}
-	return principal != "" && transport.OverridesFrom(req.Context()).IsZero()
+	return principal != "" && transport.CallFrom(req.Context()).Overrides().IsZero()
 }
 
 // runInline runs f, the flight of key, on the goroutine of its first
@@ -239,7 +239,7 @@ func (t *coalesceTransport) runInline(key cache.Key, f *flight, req *http.Reques
 	}()
 	freq := req
 	if done := t.life.Done(); done != nil && req.Context().Done() != done {
-		freq = req.WithContext(transport.WithLifetime(req.Context(), t.life))
+		freq = req.WithContext(withLifetime(req.Context(), t.life))
 	}
 	f.run(t.next, freq)
 	if f.err != nil && t.life.Err() != nil {
@@ -280,8 +280,10 @@ func (t *coalesceTransport) start(key cache.Key, f *flight, req *http.Request) {
 	ctx, cancel := context.WithCancelCause(context.WithoutCancel(req.Context()))
 	// The flight has no deadline of its own, but a wait (Retry-After,
 	// backoff, the budget) that would outlive every waiter is pointless:
-	// the stages below see the latest of their deadlines as a hint.
-	ctx = clock.WithDeadlineHint(ctx, func() (time.Time, bool) {
+	// the stages below see the latest of their deadlines as a hint on the
+	// call record the flight carries, its first caller's (a coalesced
+	// request always has one: it names the principal).
+	transport.CallFrom(ctx).SetDeadlineHint(func() (time.Time, bool) {
 		t.mu.Lock()
 		defer t.mu.Unlock()
 		if f.undated > 0 || f.latest.IsZero() {
@@ -348,7 +350,7 @@ func (f *flight) run(next http.RoundTripper, req *http.Request) {
 			if ctxErr := req.Context().Err(); ctxErr != nil {
 				f.err = ctxErr
 			} else {
-				f.err = &transport.BodyReadError{StatusCode: resp.StatusCode, Err: err}
+				f.err = &BodyReadError{StatusCode: resp.StatusCode, Err: err}
 			}
 			return
 		}

@@ -38,7 +38,7 @@ func BenchmarkCoalesceLone(b *testing.B) {
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			rt := Coalesce(CoalesceOptions{Context: c.life})(next)
-			ctx := transport.WithPrincipal(c.ctx, "alice")
+			ctx := withPrincipal(c.ctx, "alice")
 			b.ReportAllocs()
 			for b.Loop() {
 				req, err := http.NewRequestWithContext(ctx, http.MethodGet, coalesceURL, nil)

@@ -59,7 +59,7 @@ var coalesceOK = testtransport.Respond(http.StatusOK, coalesceBody, "Content-Typ
 func coalesceRequest(t *testing.T, ctx context.Context, principal, method, url string, body io.Reader) *http.Request {
 	t.Helper()
 	if principal != "" {
-		ctx = transport.WithPrincipal(ctx, principal)
+		ctx = withPrincipal(ctx, principal)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, url, body)
 	require.NoError(t, err)
@@ -168,7 +168,7 @@ func TestCoalesceIdenticalGETsShareOneRequest(t *testing.T) {
 }
 
 func TestCoalesceNotShared(t *testing.T) {
-	noCache := transport.WithOverrides(context.Background(), transport.Overrides{NoCache: true})
+	noCache := withOverrides(context.Background(), transport.Overrides{NoCache: true})
 	mk := func(ctx context.Context, principal, method, ifNoneMatch string) func(t *testing.T) *http.Request {
 		return func(t *testing.T) *http.Request {
 			var body io.Reader
@@ -308,20 +308,20 @@ func TestCoalesceFlightContextHasFirstCallersValuesNotItsCancellation(t *testing
 	fake := newCoalesceFake(coalesceOK)
 	rt := Coalesce(CoalesceOptions{})(fake.tt)
 
-	info := &transport.CallInfo{}
-	base := transport.WithCallInfo(transport.WithRoute(context.Background(), "/albums/{id}"), info)
+	base, _ := transport.StartCall(context.Background(), transport.CallSpec{Route: "/albums/{id}"})
 	base = context.WithValue(base, coalesceCtxKey{}, "first")
 	ctx1, cancel1 := context.WithTimeout(base, time.Hour)
 	defer cancel1()
-	r1 := coalesceSend(rt, coalesceRequest(t, ctx1, "alice", http.MethodGet, coalesceURL, nil))
+	req1 := coalesceRequest(t, ctx1, "alice", http.MethodGet, coalesceURL, nil)
+	r1 := coalesceSend(rt, req1)
 	flightReq := budgetRecv(t, fake.entered)
 	r2 := coalesceSend(rt, coalesceRequest(t, context.Background(), "alice", http.MethodGet, coalesceURL, nil))
 	requireWaiters(t, rt, 2)
 
 	fctx := flightReq.Context()
-	assert.Equal(t, "/albums/{id}", transport.Route(fctx))
-	assert.Equal(t, "alice", transport.Principal(fctx))
-	assert.Same(t, info, transport.CallInfoFrom(fctx))
+	assert.Equal(t, "/albums/{id}", transport.CallFrom(fctx).Route())
+	assert.Equal(t, "alice", transport.CallFrom(fctx).Principal())
+	assert.Same(t, transport.CallFrom(req1.Context()), transport.CallFrom(fctx), "the first caller's record")
 	assert.Equal(t, "first", fctx.Value(coalesceCtxKey{}))
 	_, hasDeadline := fctx.Deadline()
 	assert.False(t, hasDeadline, "the first caller's deadline is not the flight's")
@@ -352,7 +352,7 @@ func TestCoalesceErrorsAreShared(t *testing.T) {
 				return resp, err
 			},
 			func(t *testing.T, err error) {
-				var bre *transport.BodyReadError
+				var bre *BodyReadError
 				require.ErrorAs(t, err, &bre)
 				assert.Equal(t, http.StatusOK, bre.StatusCode)
 				assert.ErrorIs(t, err, boom)
@@ -473,7 +473,7 @@ func TestCoalesceInlineFlightOutlivesLeavingJoiner(t *testing.T) {
 	r1 := coalesceSend(rt, coalesceRequest(t, base, "alice", http.MethodGet, coalesceURL, nil))
 	flightReq := budgetRecv(t, fake.entered)
 	assert.Equal(t, "first", flightReq.Context().Value(coalesceCtxKey{}))
-	assert.Equal(t, "alice", transport.Principal(flightReq.Context()))
+	assert.Equal(t, "alice", transport.CallFrom(flightReq.Context()).Principal())
 	assert.NotNil(t, flightReq.Context().Done(), "the lifetime can cancel the flight")
 	_, hasDeadline := flightReq.Context().Deadline()
 	assert.False(t, hasDeadline)
@@ -571,7 +571,7 @@ func TestCoalesceLifetimeBoundCallerRunsInline(t *testing.T) {
 	// A client binds a Background call to its lifetime (as spotify.Client
 	// does): the caller can leave only when the lifetime ends, so the
 	// flight runs on its goroutine with its own request, not a clone.
-	bound := transport.WithLifetime(context.Background(), life)
+	bound, _ := transport.StartCall(context.Background(), transport.CallSpec{Principal: "alice", Lifetime: life})
 	req := coalesceRequest(t, bound, "alice", http.MethodGet, coalesceURL, nil)
 	r1 := coalesceSend(rt, req)
 	flightReq := budgetRecv(t, fake.entered)

@@ -138,7 +138,7 @@ func contractWithPrincipal(stage transport.Middleware) transport.Middleware {
 // principal on its context.
 func contractPrincipal(rt http.RoundTripper) http.RoundTripper {
 	return transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
-		return rt.RoundTrip(req.WithContext(transport.WithPrincipal(req.Context(), "user:contract")))
+		return rt.RoundTrip(req.WithContext(withPrincipal(req.Context(), "user:contract")))
 	})
 }
 
@@ -338,7 +338,7 @@ func assertReturnsOnCancel(t *testing.T, rt http.RoundTripper, st contractStage,
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	req, body := st.newRequest(t, ctx)
-	req = req.WithContext(transport.WithIdempotent(req.Context(), true))
+	req = req.WithContext(withIdempotent(req.Context(), true))
 	type answer struct {
 		resp *http.Response
 		err  error

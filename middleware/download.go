@@ -1,6 +1,7 @@
 package middleware
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/spotifysdk/spotify-go/transport"
@@ -14,7 +15,7 @@ const defaultDownloadMaxBytes = 32 << 20
 // default: bodies are buffered up to 32 MiB.
 type DownloadOptions struct {
 	// MaxBytes caps the size of a response body. A larger body fails the
-	// attempt with a [transport.BodyTooLargeError], which is not retried.
+	// attempt with a [BodyTooLargeError], which is not retried.
 	// 0 means 32 MiB; a negative value means no cap.
 	MaxBytes int64
 }
@@ -24,12 +25,12 @@ type DownloadOptions struct {
 // connection reset or a truncated body fails the attempt here, below the
 // retry stage, instead of surfacing later in the caller's decoder:
 //
-//   - a read error gives a [transport.BodyReadError] (the original body is
+//   - a read error gives a [BodyReadError] (the original body is
 //     closed); when the request's context ended during the read, the
 //     context's error is returned instead, so a cancelled call is not
 //     taken for a retriable failure;
 //   - a body longer than [DownloadOptions.MaxBytes] gives a
-//     [transport.BodyTooLargeError];
+//     [BodyTooLargeError];
 //   - otherwise the response is returned with its headers, a
 //     [transport.BufferedBody] (readable by the stages above through
 //     [transport.BodyBytes]) and ContentLength set to the buffered length;
@@ -84,13 +85,13 @@ func (d *downloadTransport) RoundTrip(req *http.Request) (*http.Response, error)
 	data, err := readAll(resp.Body, resp.ContentLength, d.limit)
 	_ = resp.Body.Close()
 	if err != nil {
-		if _, tooLarge := err.(*transport.BodyTooLargeError); tooLarge {
+		if _, tooLarge := err.(*BodyTooLargeError); tooLarge {
 			return nil, err
 		}
 		if ctxErr := req.Context().Err(); ctxErr != nil {
 			return nil, ctxErr
 		}
-		return nil, &transport.BodyReadError{StatusCode: resp.StatusCode, Err: err}
+		return nil, &BodyReadError{StatusCode: resp.StatusCode, Err: err}
 	}
 	if resp.StatusCode >= http.StatusMultipleChoices {
 		data = scrubSentCredentials(data, resp.Request)
@@ -108,4 +109,33 @@ func downloadHasNoBody(req *http.Request, resp *http.Response) bool {
 		resp.StatusCode < http.StatusOK ||
 		resp.StatusCode == http.StatusNoContent ||
 		resp.StatusCode == http.StatusNotModified
+}
+
+// BodyReadError is returned when a response body could not be read to its
+// end (a reset, a truncation): the attempt failed where retry can see it.
+type BodyReadError struct {
+	// StatusCode is the status of the response whose body failed.
+	StatusCode int
+	// Err is the read error.
+	Err error
+}
+
+// Error gives the status and the read error.
+func (e *BodyReadError) Error() string {
+	return fmt.Sprintf("middleware: reading %d response body: %v", e.StatusCode, e.Err)
+}
+
+// Unwrap returns the read error.
+func (e *BodyReadError) Unwrap() error { return e.Err }
+
+// BodyTooLargeError is returned when a response body exceeds the download
+// stage's cap. It is not retried.
+type BodyTooLargeError struct {
+	// Limit is the cap in bytes.
+	Limit int64
+}
+
+// Error gives the limit.
+func (e *BodyTooLargeError) Error() string {
+	return fmt.Sprintf("middleware: response body exceeds the %d-byte limit", e.Limit)
 }

@@ -93,7 +93,7 @@ func TestDownloadTruncatedBody(t *testing.T) {
 	fake := testtransport.New().Append(downloadStep(rc, 1000))
 	resp, err := downloadGet(t, context.Background(), Download(DownloadOptions{})(fake), http.MethodGet)
 	require.Nil(t, resp)
-	var bre *transport.BodyReadError
+	var bre *BodyReadError
 	require.ErrorAs(t, err, &bre)
 	assert.Equal(t, http.StatusOK, bre.StatusCode)
 	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
@@ -138,7 +138,7 @@ func TestDownloadTruncatedConnection(t *testing.T) {
 	require.NoError(t, err)
 	resp, err := Download(DownloadOptions{})(counter).RoundTrip(req)
 	require.Nil(t, resp)
-	var bre *transport.BodyReadError
+	var bre *BodyReadError
 	require.ErrorAs(t, err, &bre)
 	assert.Equal(t, http.StatusOK, bre.StatusCode)
 	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
@@ -161,7 +161,7 @@ func TestDownloadTooLarge(t *testing.T) {
 			fake := testtransport.New().Append(downloadStep(io.NopCloser(strings.NewReader("01234567890")), tc.size))
 			resp, err := downloadGet(t, context.Background(), Download(DownloadOptions{MaxBytes: 10})(fake), http.MethodGet)
 			require.Nil(t, resp)
-			var tl *transport.BodyTooLargeError
+			var tl *BodyTooLargeError
 			require.ErrorAs(t, err, &tl)
 			assert.Equal(t, int64(10), tl.Limit)
 			assert.Equal(t, 0, fake.Unclosed(), "original body closed")
@@ -258,7 +258,7 @@ func TestDownloadCancelledDuringRead(t *testing.T) {
 	resp, err := downloadGet(t, ctx, Download(DownloadOptions{})(fake), http.MethodGet)
 	require.Nil(t, resp)
 	require.ErrorIs(t, err, context.Canceled)
-	var bre *transport.BodyReadError
+	var bre *BodyReadError
 	assert.False(t, errors.As(err, &bre), "a cancelled call is not a body-read failure")
 	assert.Equal(t, 0, fake.Unclosed())
 }

@@ -68,7 +68,7 @@ func ExampleRetry() {
 }
 
 // A Retry-After longer than RetryOptions.MaxRetryAfter is not slept
-// through: the call fails at once with a *transport.RateLimitError that
+// through: the call fails at once with a *middleware.RateLimitError that
 // carries the server's value.
 func ExampleRetry_maxRetryAfter() {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -84,9 +84,9 @@ func ExampleRetry_maxRetryAfter() {
 
 	start := time.Now()
 	_, err := client.Get(srv.URL)
-	var rl *transport.RateLimitError
+	var rl *middleware.RateLimitError
 	if errors.As(err, &rl) {
-		fmt.Println(errors.Is(err, transport.ErrRateLimited), rl.StatusCode, rl.RetryAfter, rl.Max)
+		fmt.Println(errors.Is(err, middleware.ErrRateLimited), rl.StatusCode, rl.RetryAfter, rl.Max)
 	}
 	fmt.Println("waited less than a second:", time.Since(start) < time.Second)
 	// Output:

@@ -15,6 +15,7 @@ import (
 	metricnoop "go.opentelemetry.io/otel/metric/noop"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/trace"
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
 )
 
 // instrumentationName is the instrumentation scope of the tracing and
@@ -46,6 +47,27 @@ func tracerFrom(tp trace.TracerProvider) trace.Tracer {
 	}
 	return tp.Tracer(instrumentationName, trace.WithSchemaURL(semconv.SchemaURL))
 }
+
+// startSpan starts a span named name on ctx with tracer. When neither the
+// new span nor the one ctx carries records and both have the same span
+// context (no SDK installed, a no-op provider), the new span is left out of
+// the returned context: what the stages below see on it (a span that does
+// not record, with that span context) is the same, and the call saves a
+// context layer and a copy of its request. A no-op tracer is not even asked.
+func startSpan(tracer trace.Tracer, ctx context.Context, name string, opts []trace.SpanStartOption) (context.Context, trace.Span) {
+	parent := trace.SpanFromContext(ctx)
+	if _, ok := tracer.(tracenoop.Tracer); ok && !parent.IsRecording() {
+		return ctx, noSpan // never the caller's span: the stage ends it
+	}
+	sctx, span := tracer.Start(ctx, name, opts...)
+	if !span.IsRecording() && !parent.IsRecording() && span.SpanContext().Equal(parent.SpanContext()) {
+		return ctx, span
+	}
+	return sctx, span
+}
+
+// noSpan is a span that does nothing (the trace package's no-op span).
+var noSpan = trace.SpanFromContext(context.Background())
 
 // meterFrom returns the stage's meter from mp, or from the global provider
 // when mp is nil.

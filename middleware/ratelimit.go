@@ -1,6 +1,9 @@
 package middleware
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -24,7 +27,7 @@ type RateLimitOptions struct {
 	Budget *Budget
 	// MaxRetryAfter caps the cool-down a request waits out: when more than
 	// this is left, the request fails at once with a
-	// *[transport.RateLimitError] carrying the remaining wait. 0 means
+	// *[RateLimitError] carrying the remaining wait. 0 means
 	// [DefaultMaxRetryAfter] (60 s); a negative value removes the cap (the
 	// context's deadline still bounds every wait), as
 	// [RetryOptions.MaxRetryAfter] does.
@@ -34,7 +37,7 @@ type RateLimitOptions struct {
 	DefaultRetryAfter time.Duration
 	// Classifier tells a quota stop from a burst limit; a quota stop makes
 	// the requests of the budget fail at once with an error matching
-	// [transport.ErrQuotaExceeded] until its cool-down ends. Nil means no
+	// [ErrQuotaExceeded] until its cool-down ends. Nil means no
 	// 429 is a quota stop.
 	Classifier QuotaClassifier
 	// Clock is the time source of a private budget and of Retry-After
@@ -46,7 +49,7 @@ type RateLimitOptions struct {
 // budget (the 429 cool-down, then a token of the rate limiter), honouring
 // the request's context and returning the budget's error without sending
 // when it will not wait; the time waited is added to the call's
-// [transport.CallInfo]. A 429 answer sets the budget's cool-down from its
+// [transport.Call]. A 429 answer sets the budget's cool-down from its
 // Retry-After header, and is passed up unchanged for the retry stage to
 // decide on.
 func RateLimit(o RateLimitOptions) transport.Middleware {
@@ -90,7 +93,7 @@ func (t *rateLimitTransport) RoundTrip(req *http.Request) (*http.Response, error
 	ctx := req.Context()
 	start := t.budget.clock.Now()
 	err := t.budget.Wait(ctx, t.maxWait)
-	transport.CallInfoFrom(ctx).AddWait(t.budget.clock.Now().Sub(start))
+	transport.CallFrom(ctx).AddWait(t.budget.clock.Now().Sub(start))
 	if err != nil {
 		transport.CloseRequestBody(req)
 		return nil, err
@@ -107,4 +110,70 @@ func (t *rateLimitTransport) RoundTrip(req *http.Request) (*http.Response, error
 		t.budget.CoolDown(d, t.quota.isQuota(resp))
 	}
 	return resp, nil
+}
+
+// Sentinels for the rate decisions the stages make themselves. Package
+// spotify re-exports them, so errors.Is(err, spotify.ErrRateLimited) holds
+// for these errors as for Spotify's 429 responses.
+var (
+	// ErrRateLimited: the call was refused because of a 429 cool-down (its
+	// own or one shared through a budget) that it would not wait out.
+	ErrRateLimited = errors.New("rate limited")
+	// ErrQuotaExceeded: the app's quota is spent (a 429 the classifier
+	// marked as a quota stop). Retrying does not help until the quota resets.
+	ErrQuotaExceeded = errors.New("quota exceeded")
+)
+
+// RateLimitError is returned instead of waiting out a 429 cool-down: when the
+// Retry-After is longer than the configured cap, when the wait would outlive
+// the context's deadline, or for a quota stop. It matches [ErrRateLimited],
+// [ErrQuotaExceeded] when Quota is set, and [context.DeadlineExceeded] when
+// DeadlineExceeded is set.
+type RateLimitError struct {
+	// RetryAfter is how long the server asked to wait, or what is left of a
+	// shared cool-down.
+	RetryAfter time.Duration
+	// Until is when the cool-down ends.
+	Until time.Time
+	// Max is the cap on waits that RetryAfter exceeded, or 0.
+	Max time.Duration
+	// Quota reports a quota stop (reason QUOTA_EXCEEDED).
+	Quota bool
+	// DeadlineExceeded reports that the wait would outlive the context.
+	DeadlineExceeded bool
+	// StatusCode, Header and Body are those of the 429 response that caused
+	// the error, when the stage that returns it saw one (else 0 and nil).
+	StatusCode int
+	Header     http.Header
+	Body       []byte
+}
+
+// Error describes the decision without any of the response's content.
+func (e *RateLimitError) Error() string {
+	what := "rate limited"
+	if e.Quota {
+		what = "quota exceeded"
+	}
+	switch {
+	case e.DeadlineExceeded:
+		return fmt.Sprintf("middleware: %s: waiting %v would outlive the context deadline", what, e.RetryAfter.Round(time.Millisecond))
+	case e.Max > 0:
+		return fmt.Sprintf("middleware: %s: Retry-After %v exceeds the %v cap", what, e.RetryAfter.Round(time.Millisecond), e.Max)
+	case e.RetryAfter > 0:
+		return fmt.Sprintf("middleware: %s: Retry-After %v", what, e.RetryAfter.Round(time.Millisecond))
+	}
+	return "middleware: " + what
+}
+
+// Is matches the sentinels described on the type.
+func (e *RateLimitError) Is(target error) bool {
+	switch target {
+	case ErrRateLimited:
+		return true
+	case ErrQuotaExceeded:
+		return e.Quota
+	case context.DeadlineExceeded:
+		return e.DeadlineExceeded
+	}
+	return false
 }

@@ -69,7 +69,7 @@ func TestRateLimitSharedBudgetHoldsBackOtherClients(t *testing.T) {
 	deadline, _ := budget.Until()
 	assert.Equal(t, fc.Now().Add(2*time.Second), deadline)
 
-	info := &transport.CallInfo{}
+	var info *transport.Call
 	var results []<-chan rlResult
 	for i := range 6 {
 		rt := clientA
@@ -78,7 +78,7 @@ func TestRateLimitSharedBudgetHoldsBackOtherClients(t *testing.T) {
 		}
 		ctx := context.Background()
 		if i == 0 {
-			ctx = transport.WithCallInfo(ctx, info)
+			ctx, info = transport.StartCall(ctx, transport.CallSpec{})
 		}
 		results = append(results, rlSend(rt, rlRequest(t, ctx, nil)))
 	}
@@ -134,9 +134,9 @@ func TestRateLimitAboveCapFailsEveryWaiterAtOnce(t *testing.T) {
 
 	checkCap := func(err error) {
 		t.Helper()
-		var rle *transport.RateLimitError
+		var rle *RateLimitError
 		require.ErrorAs(t, err, &rle)
-		assert.True(t, errors.Is(err, transport.ErrRateLimited))
+		assert.True(t, errors.Is(err, ErrRateLimited))
 		assert.InDelta(t, time.Hour, rle.RetryAfter, float64(time.Second))
 		assert.Equal(t, time.Minute, rle.Max)
 	}
@@ -172,7 +172,7 @@ func TestRateLimitMaxRetryAfterCap(t *testing.T) {
 			res := rlSend(rt, rlRequest(t, context.Background(), nil))
 			if tc.capped {
 				r := budgetRecv(t, res)
-				var rle *transport.RateLimitError
+				var rle *RateLimitError
 				require.ErrorAs(t, r.err, &rle)
 				assert.Equal(t, DefaultMaxRetryAfter, rle.Max)
 				assert.Zero(t, tt.Len())
@@ -201,7 +201,7 @@ func TestRateLimitWaitOutlivingDeadline(t *testing.T) {
 	resp, err := rt.RoundTrip(rlRequest(t, ctx, reqBody))
 	assert.Nil(t, resp)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.ErrorIs(t, err, transport.ErrRateLimited)
+	assert.ErrorIs(t, err, ErrRateLimited)
 	assert.Equal(t, 1, reqBody.Closes())
 	assert.Zero(t, tt.Len())
 }
@@ -221,7 +221,7 @@ func TestRateLimitQuotaStop(t *testing.T) {
 	transport.DrainAndClose(resp)
 
 	_, err = rt.RoundTrip(rlRequest(t, context.Background(), nil))
-	assert.ErrorIs(t, err, transport.ErrQuotaExceeded)
+	assert.ErrorIs(t, err, ErrQuotaExceeded)
 	assert.Equal(t, 1, tt.Len())
 
 	fc.Advance(30 * time.Second)

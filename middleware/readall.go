@@ -2,8 +2,6 @@ package middleware
 
 import (
 	"io"
-
-	"github.com/spotifysdk/spotify-go/transport"
 )
 
 // Reading a whole response body, shared by the stages that buffer one
@@ -18,14 +16,14 @@ const readInitialSize = 512
 const readMaxPresize = 32 << 20
 
 // readAll reads body to its end, refusing more than limit bytes (a negative
-// limit: no cap) with a [transport.BodyTooLargeError]. size is the announced
+// limit: no cap) with a [BodyTooLargeError]. size is the announced
 // length (negative when unknown): a known length within the cap (or under
 // 32 MiB without a cap) sizes the buffer once, one byte larger so the final
 // read that sees EOF needs no growth; a known length over the cap fails
 // without reading. On an error it returns no bytes.
 func readAll(body io.Reader, size, limit int64) ([]byte, error) {
 	if limit >= 0 && size > limit {
-		return nil, &transport.BodyTooLargeError{Limit: limit}
+		return nil, &BodyTooLargeError{Limit: limit}
 	}
 	var buf []byte
 	if size >= 0 && (limit >= 0 || size < readMaxPresize) {
@@ -44,7 +42,7 @@ func readAll(body io.Reader, size, limit int64) ([]byte, error) {
 		n, err := body.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
 		if limit >= 0 && int64(len(buf)) > limit {
-			return nil, &transport.BodyTooLargeError{Limit: limit}
+			return nil, &BodyTooLargeError{Limit: limit}
 		}
 		if err == io.EOF {
 			return buf, nil

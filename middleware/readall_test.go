@@ -9,8 +9,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/spotifysdk/spotify-go/transport"
 )
 
 func TestReadAllSizes(t *testing.T) {
@@ -20,7 +18,7 @@ func TestReadAllSizes(t *testing.T) {
 		for _, limit := range []int64{-1, n, 1 << 20} {
 			got, err := readAll(iotest.OneByteReader(strings.NewReader(body)), size, limit)
 			if limit >= 0 && size > limit {
-				var tl *transport.BodyTooLargeError
+				var tl *BodyTooLargeError
 				require.ErrorAs(t, err, &tl, "size %d limit %d", size, limit)
 				continue
 			}
@@ -33,7 +31,7 @@ func TestReadAllSizes(t *testing.T) {
 func TestReadAllLimit(t *testing.T) {
 	// An unknown length over the cap fails once the cap is passed.
 	_, err := readAll(strings.NewReader(strings.Repeat("x", 2000)), -1, 1000)
-	var tl *transport.BodyTooLargeError
+	var tl *BodyTooLargeError
 	require.ErrorAs(t, err, &tl)
 	assert.Equal(t, int64(1000), tl.Limit)
 	// Exactly the cap is fine.

@@ -26,7 +26,7 @@ const (
 	DefaultMaxRetryAfter = 60 * time.Second
 )
 
-// maxErrorBody bounds how much of a 429 body a [transport.RateLimitError]
+// maxErrorBody bounds how much of a 429 body a [RateLimitError]
 // keeps when no stage below buffered it.
 const maxErrorBody = 64 << 10
 
@@ -40,7 +40,7 @@ type RetryOptions struct {
 	// one call; there 0 (or less) means no retry.
 	MaxRetries int
 	// MaxRetryAfter caps the Retry-After the stage waits out. A larger
-	// Retry-After fails the call at once with a *transport.RateLimitError
+	// Retry-After fails the call at once with a *RateLimitError
 	// that carries the server's value, instead of sleeping for it. 0 means
 	// DefaultMaxRetryAfter (60 s); a negative value removes the cap (the
 	// context's deadline still bounds every wait).
@@ -60,7 +60,8 @@ type RetryOptions struct {
 //
 // Every send is a clone of the caller's request whose context carries the
 // attempt number ([transport.Attempt]: 0 for the first send, 1 for the first
-// retry, ...). The first send uses the request's body; each retry takes a
+// retry, ...; a retry's context carries a view of the call's
+// [transport.Call] with its number, [transport.Call.ForAttempt]). The first send uses the request's body; each retry takes a
 // fresh one from GetBody. A request with a body and no GetBody is sent once
 // and its answer returned as is. The caller's request is never changed.
 //
@@ -68,18 +69,18 @@ type RetryOptions struct {
 //   - 429 Too Many Requests, for every method: Spotify rejected the request,
 //     so nothing was applied.
 //   - 500, 502, 503 and 504, a body that could not be read to its end
-//     (*transport.BodyReadError), an attempt that ran out of its own time
-//     (*transport.AttemptTimeoutError) and other transport errors, only when
+//     (*BodyReadError), an attempt that ran out of its own time
+//     (*AttemptTimeoutError) and other transport errors, only when
 //     the request is idempotent ([transport.Idempotent]: the mark the service
-//     layer sets with [transport.WithIdempotent], else GET, HEAD, OPTIONS,
+//     layer sets on the call's [transport.Call], else GET, HEAD, OPTIONS,
 //     PUT and DELETE). A non-idempotent request is sent again after an error
 //     only when the error proves the request never left: a dial, DNS or
 //     TLS-handshake failure.
 //
 // What is never retried: any other status (501 and 4xx included, returned
 // as responses); a call whose context ended; the decisions of lower stages
-// (errors matching [transport.ErrCircuitOpen] or [transport.ErrRateLimited]);
-// *transport.BodyTooLargeError; [*AuthError]; a server certificate that is
+// (errors matching [ErrCircuitOpen] or [ErrRateLimited]);
+// *BodyTooLargeError; [*AuthError]; a server certificate that is
 // not trusted or a server that does not speak TLS (they fail the same way
 // every time).
 //
@@ -89,10 +90,10 @@ type RetryOptions struct {
 //     that is longer: Retry-After is a floor, on a 429 and on a retried 5xx.
 //   - A Retry-After longer than MaxRetryAfter is not waited out: the
 //     response is drained and closed and the call fails at once with a
-//     *transport.RateLimitError (RetryAfter, Until, Max, and the response's
-//     status, header and body), which matches [transport.ErrRateLimited].
+//     *RateLimitError (RetryAfter, Until, Max, and the response's
+//     status, header and body), which matches [ErrRateLimited].
 //   - A 429 that the Classifier calls a quota stop fails at once the same
-//     way, with Quota set, matching [transport.ErrQuotaExceeded].
+//     way, with Quota set, matching [ErrQuotaExceeded].
 //   - A wait that would outlive the context's deadline is not started: the
 //     last answer (the 429 or 5xx response, or the error) is returned as is.
 //   - If the context ends during a wait, the call returns the context's
@@ -102,8 +103,9 @@ type RetryOptions struct {
 // body without GetBody), the last answer is returned as is, 429 and 5xx
 // responses included: the quota and cap errors above replace a retry, not a
 // response. A response that is not returned is drained and closed before the
-// next send. Every 429 is counted in the call's [transport.CallInfo]
-// (AddRateLimited), and every wait too (AddWait). Each retry adds a "retry"
+// next send. Every 429 is counted in the call's [transport.Call]
+// (AddRateLimited), every wait too (AddWait), and the Retry-After of each
+// 429 or 5xx is recorded on it (SetRetryAfter). Each retry adds a "retry"
 // event to the context's OpenTelemetry span, with the attributes attempt
 // (the number of the send about to be made), wait (seconds) and reason (the
 // status code, or the error's type).
@@ -153,9 +155,13 @@ var _ http.RoundTripper = (*retryTransport)(nil)
 // RoundTrip sends req, and sends it again as the rules on [Retry] allow.
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	info := transport.CallInfoFrom(ctx)
-	limit := t.limit(req)
-	areq := req.Clone(transport.WithAttempt(ctx, 0))
+	call := transport.CallFrom(ctx)
+	limit := t.limit(req, call)
+	// The first send goes down on a clone (a careless stage below cannot
+	// change the caller's request) with the call's own context: the record
+	// says attempt 0. Each retry's context carries a view of the record
+	// with its number.
+	areq := req.Clone(ctx)
 	for n := 0; ; n++ {
 		resp, err := transport.CheckResponse(t.next.RoundTrip(areq))
 		now := t.clock.Now()
@@ -164,8 +170,9 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500) {
 			ra, hasRA = retryafter.FromResponse(resp, now)
 		}
+		call.SetRetryAfter(ra)
 		if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
-			info.AddRateLimited(ra)
+			call.AddRateLimited(ra)
 		}
 		if n >= limit || ctx.Err() != nil || !retriable(req, resp, err) {
 			return resp, err
@@ -180,16 +187,16 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 			wait = max(wait, ra)
 		}
-		if clock.Outlives(ctx, t.clock, wait) {
+		if outlives(ctx, t.clock, wait) {
 			return resp, err
 		}
-		nreq, rerr := transport.Rewind(req.WithContext(transport.WithAttempt(ctx, n+1)))
+		nreq, rerr := transport.Rewind(req.WithContext(transport.WithCall(ctx, call.ForAttempt(n+1))))
 		if rerr != nil {
 			return resp, err // GetBody failed: this answer is the last one
 		}
 		transport.DrainAndClose(resp)
 		retryEvent(req, n+1, wait, resp, err)
-		if serr := t.sleep(req, wait, info); serr != nil {
+		if serr := t.sleep(req, wait, call); serr != nil {
 			transport.CloseRequestBody(nreq)
 			return nil, serr
 		}
@@ -198,9 +205,9 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // limit returns how many retries req may have.
-func (t *retryTransport) limit(req *http.Request) int {
+func (t *retryTransport) limit(req *http.Request, call *transport.Call) int {
 	n := t.maxRetries
-	if p := transport.OverridesFrom(req.Context()).MaxRetries; p != nil {
+	if p := call.Overrides().MaxRetries; p != nil {
 		n = *p
 	}
 	if n < 0 || !transport.Replayable(req) {
@@ -211,7 +218,7 @@ func (t *retryTransport) limit(req *http.Request) int {
 
 // sleep waits d on the stage's clock, honouring req's context, and records
 // the time waited.
-func (t *retryTransport) sleep(req *http.Request, d time.Duration, info *transport.CallInfo) error {
+func (t *retryTransport) sleep(req *http.Request, d time.Duration, call *transport.Call) error {
 	if d <= 0 {
 		return req.Context().Err()
 	}
@@ -220,7 +227,7 @@ func (t *retryTransport) sleep(req *http.Request, d time.Duration, info *transpo
 	if err != nil {
 		d = min(d, t.clock.Now().Sub(start))
 	}
-	info.AddWait(d)
+	call.AddWait(d)
 	return err
 }
 
@@ -228,11 +235,11 @@ func (t *retryTransport) sleep(req *http.Request, d time.Duration, info *transpo
 // retried (attempts and waits aside).
 func retriable(req *http.Request, resp *http.Response, err error) bool {
 	if err != nil {
-		var tooLarge *transport.BodyTooLargeError
+		var tooLarge *BodyTooLargeError
 		var authErr *AuthError
 		switch {
-		case errors.Is(err, transport.ErrCircuitOpen),
-			errors.Is(err, transport.ErrRateLimited),
+		case errors.Is(err, ErrCircuitOpen),
+			errors.Is(err, ErrRateLimited),
 			errors.As(err, &tooLarge),
 			errors.As(err, &authErr),
 			netx.Permanent(err):
@@ -253,7 +260,7 @@ func retriable(req *http.Request, resp *http.Response, err error) bool {
 // rateLimitError drains and closes resp and returns the error that replaces
 // it. exceeded is the cap that ra exceeded, or 0.
 func rateLimitError(resp *http.Response, ra time.Duration, hasRA bool, now time.Time, exceeded time.Duration, quota bool) error {
-	e := &transport.RateLimitError{
+	e := &RateLimitError{
 		Max:        exceeded,
 		Quota:      quota,
 		StatusCode: resp.StatusCode,

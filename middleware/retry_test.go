@@ -120,10 +120,10 @@ func TestRetryAfterAboveCap(t *testing.T) {
 	h := newRetryHarness(RetryOptions{}, testtransport.Respond(429, `{"error":{"status":429}}`, "Retry-After", "3600"), retryStatus(200))
 	resp, err := h.do(retryRequest(t, context.Background(), http.MethodGet))
 	require.Nil(t, resp)
-	var rl *transport.RateLimitError
+	var rl *RateLimitError
 	require.ErrorAs(t, err, &rl)
-	assert.ErrorIs(t, err, transport.ErrRateLimited)
-	assert.NotErrorIs(t, err, transport.ErrQuotaExceeded)
+	assert.ErrorIs(t, err, ErrRateLimited)
+	assert.NotErrorIs(t, err, ErrQuotaExceeded)
 	assert.Equal(t, time.Hour, rl.RetryAfter)
 	assert.Equal(t, DefaultMaxRetryAfter, rl.Max)
 	assert.Equal(t, h.fc.Now().Add(time.Hour), rl.Until)
@@ -146,9 +146,9 @@ func TestRetryAfterAboveCap(t *testing.T) {
 // TestRetryDecisions: which answers are retried, for which requests, and
 // what the caller gets when they are not.
 func TestRetryDecisions(t *testing.T) {
-	bodyRead := &transport.BodyReadError{StatusCode: 200, Err: io.ErrUnexpectedEOF}
-	timeout := &transport.AttemptTimeoutError{Timeout: 30 * time.Second, Err: context.DeadlineExceeded}
-	tooLarge := &transport.BodyTooLargeError{Limit: 1}
+	bodyRead := &BodyReadError{StatusCode: 200, Err: io.ErrUnexpectedEOF}
+	timeout := &AttemptTimeoutError{Timeout: 30 * time.Second, Err: context.DeadlineExceeded}
+	tooLarge := &BodyTooLargeError{Limit: 1}
 	builtDial := &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: "api.spotify.invalid", IsNotFound: true}}
 	ln, err := net.Listen("tcp", "127.0.0.1:0") // a real dial error: a closed loopback port
 	require.NoError(t, err)
@@ -166,7 +166,7 @@ func TestRetryDecisions(t *testing.T) {
 	defer end()
 	endsDuringAttempt := func(r *http.Request) (*http.Response, error) { end(); return retryStatus(503)(r) }
 	quota := func(resp *http.Response) bool { return resp.Header.Get("X-Quota") == "yes" }
-	retries := func(n int) context.Context { return transport.WithOverrides(bg, transport.Overrides{MaxRetries: &n}) }
+	retries := func(n int) context.Context { return withOverrides(bg, transport.Overrides{MaxRetries: &n}) }
 	for _, tc := range []struct {
 		name   string
 		method string
@@ -184,8 +184,8 @@ func TestRetryDecisions(t *testing.T) {
 		{"GET 503 x3 then 200", "GET", nil, RetryOptions{MaxRetries: 3}, []testtransport.Step{retryStatus(503), retryStatus(503), retryStatus(503), retryStatus(200)}, 4, 200, nil},
 		{"GET 503 x3 with MaxRetries 2", "GET", nil, RetryOptions{MaxRetries: 2}, []testtransport.Step{retryStatus(503), retryStatus(503), retryStatus(502), retryStatus(200)}, 3, 502, nil},
 		{"GET errors run out", "GET", nil, RetryOptions{MaxRetries: 1}, []testtransport.Step{retryFail(io.EOF), retryFail(bodyRead)}, 2, 0, bodyRead},
-		{"PUT marked not idempotent", "PUT", transport.WithIdempotent(bg, false), RetryOptions{}, []testtransport.Step{retryStatus(503), retryStatus(200)}, 1, 503, nil},
-		{"POST marked idempotent", "POST", transport.WithIdempotent(bg, true), RetryOptions{}, []testtransport.Step{retryStatus(503), retryStatus(200)}, 2, 200, nil},
+		{"PUT marked not idempotent", "PUT", withIdempotent(bg, false), RetryOptions{}, []testtransport.Step{retryStatus(503), retryStatus(200)}, 1, 503, nil},
+		{"POST marked idempotent", "POST", withIdempotent(bg, true), RetryOptions{}, []testtransport.Step{retryStatus(503), retryStatus(200)}, 2, 200, nil},
 		{"GET truncated body", "GET", nil, RetryOptions{}, []testtransport.Step{retryFail(bodyRead), retryStatus(200)}, 2, 200, nil},
 		{"POST truncated body", "POST", nil, RetryOptions{}, []testtransport.Step{retryFail(bodyRead), retryStatus(200)}, 1, 0, bodyRead},
 		{"GET attempt timeout", "GET", nil, RetryOptions{}, []testtransport.Step{retryFail(timeout), retryStatus(200)}, 2, 200, nil},
@@ -196,15 +196,15 @@ func TestRetryDecisions(t *testing.T) {
 		{"override negative", "GET", retries(-1), RetryOptions{}, []testtransport.Step{retryStatus(503), retryStatus(200)}, 1, 503, nil},
 		{"override beats a negative option", "GET", retries(1), RetryOptions{MaxRetries: -1}, []testtransport.Step{retryStatus(503), retryStatus(200)}, 2, 200, nil},
 		{"negative MaxRetries", "GET", nil, RetryOptions{MaxRetries: -1}, []testtransport.Step{retryStatus(503), retryStatus(200)}, 1, 503, nil},
-		{"quota 429", "GET", nil, RetryOptions{Classifier: quota}, []testtransport.Step{retryStatus(429, "X-Quota", "yes"), retryStatus(200)}, 1, 0, transport.ErrQuotaExceeded},
+		{"quota 429", "GET", nil, RetryOptions{Classifier: quota}, []testtransport.Step{retryStatus(429, "X-Quota", "yes"), retryStatus(200)}, 1, 0, ErrQuotaExceeded},
 		{"quota 429 with retries off", "GET", nil, RetryOptions{MaxRetries: -1, Classifier: quota}, []testtransport.Step{retryStatus(429, "X-Quota", "yes"), retryStatus(200)}, 1, 429, nil},
 		{"burst 429 with a classifier", "GET", nil, RetryOptions{Classifier: quota}, []testtransport.Step{retryStatus(429), retryStatus(200)}, 2, 200, nil},
-		{"503 Retry-After above a custom cap", "GET", nil, RetryOptions{MaxRetryAfter: 10 * time.Second}, []testtransport.Step{retryStatus(503, "Retry-After", "11"), retryStatus(200)}, 1, 0, transport.ErrRateLimited},
+		{"503 Retry-After above a custom cap", "GET", nil, RetryOptions{MaxRetryAfter: 10 * time.Second}, []testtransport.Step{retryStatus(503, "Retry-After", "11"), retryStatus(200)}, 1, 0, ErrRateLimited},
 		{"no cap on Retry-After", "GET", nil, RetryOptions{MaxRetryAfter: -1}, []testtransport.Step{retryStatus(429, "Retry-After", "3600"), retryStatus(200)}, 2, 200, nil},
 		{"Retry-After outlives the deadline", "GET", deadline, RetryOptions{}, []testtransport.Step{retryStatus(429, "Retry-After", "20"), retryStatus(200)}, 1, 429, nil},
 		{"backoff outlives the deadline", "GET", deadline, RetryOptions{Backoff: func(int) time.Duration { return time.Minute }}, []testtransport.Step{retryStatus(503), retryStatus(200)}, 1, 503, nil},
-		{"circuit open", "GET", nil, RetryOptions{}, []testtransport.Step{retryFail(&transport.CircuitOpenError{Breaker: "api", State: "open"}), retryStatus(200)}, 1, 0, transport.ErrCircuitOpen},
-		{"budget refusal", "GET", nil, RetryOptions{}, []testtransport.Step{retryFail(&transport.RateLimitError{RetryAfter: time.Hour}), retryStatus(200)}, 1, 0, transport.ErrRateLimited},
+		{"circuit open", "GET", nil, RetryOptions{}, []testtransport.Step{retryFail(&CircuitOpenError{Breaker: "api", State: "open"}), retryStatus(200)}, 1, 0, ErrCircuitOpen},
+		{"budget refusal", "GET", nil, RetryOptions{}, []testtransport.Step{retryFail(&RateLimitError{RetryAfter: time.Hour}), retryStatus(200)}, 1, 0, ErrRateLimited},
 		{"body too large", "GET", nil, RetryOptions{}, []testtransport.Step{retryFail(tooLarge), retryStatus(200)}, 1, 0, tooLarge},
 		{"auth error", "GET", nil, RetryOptions{}, []testtransport.Step{retryFail(&AuthError{Err: io.EOF}), retryStatus(200)}, 1, 0, io.EOF},
 		{"untrusted certificate", "GET", nil, RetryOptions{}, []testtransport.Step{retryFail(x509.UnknownAuthorityError{}), retryStatus(200)}, 1, 0, x509.UnknownAuthorityError{}},
@@ -343,14 +343,13 @@ func TestRetryAttemptsAndCallerRequest(t *testing.T) {
 	assert.Same(t, ctx, req.Context())
 }
 
-func TestRetryCallInfoAndSpanEvents(t *testing.T) {
+func TestRetryCallRecordAndSpanEvents(t *testing.T) {
 	sr := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(sr))
 	ctx, span := tp.Tracer("test").Start(context.Background(), "GET /me/tracks")
-	var info transport.CallInfo
-	ctx = transport.WithCallInfo(ctx, &info)
+	ctx, info := transport.StartCall(ctx, transport.CallSpec{})
 	h := newRetryHarness(RetryOptions{}, retryStatus(429, "Retry-After", "2"),
-		retryFail(&transport.BodyReadError{StatusCode: 200, Err: io.ErrUnexpectedEOF}),
+		retryFail(&BodyReadError{StatusCode: 200, Err: io.ErrUnexpectedEOF}),
 		retryStatus(429, "Retry-After", "1"), retryStatus(200))
 	resp, err := h.do(retryRequest(t, ctx, http.MethodGet))
 	require.NoError(t, err)
@@ -365,7 +364,7 @@ func TestRetryCallInfoAndSpanEvents(t *testing.T) {
 	require.Len(t, sr.Ended(), 1)
 	want := [][]attribute.KeyValue{
 		{attribute.Int("attempt", 1), attribute.Float64("wait", 2), attribute.String("reason", "429")},
-		{attribute.Int("attempt", 2), attribute.Float64("wait", 0), attribute.String("reason", "*transport.BodyReadError")},
+		{attribute.Int("attempt", 2), attribute.Float64("wait", 0), attribute.String("reason", "*middleware.BodyReadError")},
 		{attribute.Int("attempt", 3), attribute.Float64("wait", 1), attribute.String("reason", "429")},
 	}
 	events := sr.Ended()[0].Events()
@@ -398,4 +397,23 @@ func TestRetryConcurrent(t *testing.T) {
 	wg.Wait()
 	assert.Equal(t, 40, tt.Len())
 	assert.Zero(t, tt.Unclosed())
+}
+
+func TestRetryRecordsTheLastRetryAfter(t *testing.T) {
+	ctx, call := transport.StartCall(context.Background(), transport.CallSpec{})
+	h := newRetryHarness(RetryOptions{MaxRetries: -1}, retryStatus(503, "Retry-After", "2"))
+	resp, err := h.do(retryRequest(t, ctx, http.MethodGet))
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 2*time.Second, call.RetryAfter(), "a 5xx's Retry-After is recorded too")
+	assert.Equal(t, 0, call.Stats().RateLimited)
+
+	ctx, call = transport.StartCall(context.Background(), transport.CallSpec{})
+	h = newRetryHarness(RetryOptions{Backoff: func(int) time.Duration { return 0 }},
+		retryStatus(429, "Retry-After", "0.001"), retryStatus(200))
+	resp, err = h.do(retryRequest(t, ctx, http.MethodGet))
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, time.Duration(0), call.RetryAfter(), "the last response had none")
+	assert.Equal(t, time.Millisecond, call.Stats().RetryAfter, "the 429's stays in the stats")
 }

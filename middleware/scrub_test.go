@@ -16,7 +16,6 @@ import (
 
 	"github.com/spotifysdk/spotify-go/auth"
 	"github.com/spotifysdk/spotify-go/internal/scrub"
-	"github.com/spotifysdk/spotify-go/transport"
 )
 
 // echoToken is an access token with characters that escaping changes.
@@ -67,7 +66,7 @@ func TestCoalescedErrorBodyIsScrubbedBelow(t *testing.T) {
 	srv := echoServer(t, http.StatusUnauthorized)
 	u, _ := url.Parse(srv.URL)
 	rt := Coalesce(CoalesceOptions{})(Download(DownloadOptions{})(authStage(auth.NewStatic(echoToken), u.Host, http.DefaultTransport)))
-	ctx := transport.WithPrincipal(context.Background(), "tok:x")
+	ctx := withPrincipal(context.Background(), "tok:x")
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/v1/me", nil)
 	require.NoError(t, err)
 	resp, err := rt.RoundTrip(req)

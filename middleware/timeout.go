@@ -25,7 +25,7 @@ type TimeoutOptions struct {
 	// Timeout bounds one attempt, from the moment the request reaches this
 	// stage until its response body is closed or read to its end. 0 means
 	// 30 s; a negative value means no per-attempt timeout. A positive
-	// transport.Overrides.Timeout on the request context replaces it.
+	// Overrides.Timeout on the request's [transport.Call] replaces it.
 	Timeout time.Duration
 	// Clock is the time source; nil means the wall clock.
 	Clock transport.Clock
@@ -37,7 +37,7 @@ type TimeoutOptions struct {
 // attempt's context ends when the body is closed or read to its end, or at
 // once when the attempt fails. When the attempt fails because its own
 // deadline passed while the caller's context is still live, the error is a
-// *[transport.AttemptTimeoutError] (retriable for idempotent requests);
+// *[AttemptTimeoutError] (retriable for idempotent requests);
 // when the caller's context ended, its error is returned as it is.
 func Timeout(o TimeoutOptions) transport.Middleware {
 	d := o.Timeout
@@ -64,7 +64,7 @@ var _ http.RoundTripper = (*timeoutTransport)(nil)
 func (t *timeoutTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	parent := req.Context()
 	d := t.timeout
-	if o := transport.OverridesFrom(parent).Timeout; o > 0 {
+	if o := transport.CallFrom(parent).Overrides().Timeout; o > 0 {
 		d = o
 	}
 	if d < 0 {
@@ -80,7 +80,7 @@ func (t *timeoutTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		timedOut := errors.Is(context.Cause(ctx), errAttemptDeadline) && parent.Err() == nil
 		end()
 		if timedOut {
-			return nil, &transport.AttemptTimeoutError{Timeout: d, Err: err}
+			return nil, &AttemptTimeoutError{Timeout: d, Err: err}
 		}
 		return nil, err
 	}
@@ -148,3 +148,24 @@ func (c *timeoutContext) Err() error {
 	}
 	return err
 }
+
+// AttemptTimeoutError is returned when one attempt ran out of its own
+// per-attempt time while the call's context was still live. It is retriable
+// for idempotent requests, and matches [context.DeadlineExceeded].
+type AttemptTimeoutError struct {
+	// Timeout is the per-attempt limit that expired.
+	Timeout time.Duration
+	// Err is the error the attempt failed with.
+	Err error
+}
+
+// Error gives the attempt's timeout and its error.
+func (e *AttemptTimeoutError) Error() string {
+	return fmt.Sprintf("middleware: attempt timed out after %v: %v", e.Timeout, e.Err)
+}
+
+// Unwrap returns the attempt's error.
+func (e *AttemptTimeoutError) Unwrap() error { return e.Err }
+
+// Is matches [context.DeadlineExceeded].
+func (e *AttemptTimeoutError) Is(target error) bool { return target == context.DeadlineExceeded }

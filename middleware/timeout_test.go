@@ -55,7 +55,7 @@ func TestTimeoutAttemptRunsOutOfTime(t *testing.T) {
 
 	r := budgetRecv(t, result)
 	assert.Nil(t, r.resp)
-	var ate *transport.AttemptTimeoutError
+	var ate *AttemptTimeoutError
 	require.ErrorAs(t, r.err, &ate)
 	assert.Equal(t, 2*time.Second, ate.Timeout)
 	assert.ErrorIs(t, r.err, context.DeadlineExceeded)
@@ -77,7 +77,7 @@ func TestTimeoutCallerContextEnded(t *testing.T) {
 	reqBody, _ := testtransport.NewRequestBody("payload")
 	_, err := rt.RoundTrip(rlRequest(t, ctx, reqBody))
 	assert.ErrorIs(t, err, context.Canceled)
-	var ate *transport.AttemptTimeoutError
+	var ate *AttemptTimeoutError
 	assert.False(t, errors.As(err, &ate))
 	assert.Equal(t, 1, reqBody.Closes())
 	assert.Zero(t, tt.Len())
@@ -146,7 +146,7 @@ func TestTimeoutOverrideAndDefaults(t *testing.T) {
 			rt := Timeout(TimeoutOptions{Timeout: tc.timeout, Clock: fc})(tt)
 			ctx := context.Background()
 			if tc.override != 0 {
-				ctx = transport.WithOverrides(ctx, transport.Overrides{Timeout: tc.override})
+				ctx = withOverrides(ctx, transport.Overrides{Timeout: tc.override})
 			}
 			resp, err := rt.RoundTrip(rlRequest(t, ctx, nil))
 			require.NoError(t, err)
@@ -168,12 +168,12 @@ func TestTimeoutOverrideFires(t *testing.T) {
 	seen := make(chan context.Context, 1)
 	tt := testtransport.New().Append(timeoutHang(seen))
 	rt := Timeout(TimeoutOptions{Clock: fc})(tt)
-	ctx := transport.WithOverrides(context.Background(), transport.Overrides{Timeout: time.Second})
+	ctx := withOverrides(context.Background(), transport.Overrides{Timeout: time.Second})
 	result := rlSend(rt, rlRequest(t, ctx, nil))
 	budgetRecv(t, seen)
 	require.True(t, fc.BlockUntil(1))
 	fc.Advance(time.Second)
-	var ate *transport.AttemptTimeoutError
+	var ate *AttemptTimeoutError
 	require.ErrorAs(t, budgetRecv(t, result).err, &ate)
 	assert.Equal(t, time.Second, ate.Timeout)
 }
@@ -201,7 +201,7 @@ func TestTimeoutRealClock(t *testing.T) {
 
 	before := time.Now()
 	_, err := rt.RoundTrip(rlRequest(t, context.Background(), nil))
-	var ate *transport.AttemptTimeoutError
+	var ate *AttemptTimeoutError
 	require.ErrorAs(t, err, &ate)
 	assert.Equal(t, 20*time.Millisecond, ate.Timeout)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)

@@ -34,12 +34,12 @@ type TracingOptions struct {
 // and the attempt stage's three CLIENT spans.
 //
 // The call span is an INTERNAL span named "{METHOD} {route template}"
-// ("GET /albums/{id}", from [transport.Route]; just "GET" when the route is
+// ("GET /albums/{id}", from [transport.Call.Route]; just "GET" when the route is
 // unknown: never the raw path, which holds ids). It carries
 // http.request.method, url.template, server.address, and at the end
 // http.response.status_code, error.type (the status code for 4xx and 5xx,
 // the Go error's type name for an error) and, when the context carries a
-// [transport.CallInfo], spotify.attempts, spotify.rate_limited and
+// [transport.Call], spotify.attempts, spotify.rate_limited and
 // spotify.from_cache. Its status is Error for 4xx, 5xx and errors (semconv's
 // client rule). It never holds the query, a header or an error's text
 // beyond the redacted message of a Go error.
@@ -92,8 +92,8 @@ var _ http.RoundTripper = (*tracingTransport)(nil)
 func (t *tracingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	start := t.clock.Now()
 	method := semconvMethod(req.Method)
-	route := transport.Route(req.Context())
-	ctx, span := t.tracer.Start(req.Context(), t.names.name(method, route), t.startOpts...)
+	route := transport.CallFrom(req.Context()).Route()
+	ctx, span := startSpan(t.tracer, req.Context(), t.names.name(method, route), t.startOpts)
 	if span.IsRecording() {
 		attrs := make([]attribute.KeyValue, 0, 3)
 		attrs = append(attrs, semconv.HTTPRequestMethodKey.String(method))
@@ -106,7 +106,16 @@ func (t *tracingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		span.SetAttributes(attrs...)
 	}
 
-	resp, err := transport.CheckResponse(t.next.RoundTrip(req.WithContext(ctx)))
+	down := req
+	if ctx != req.Context() {
+		down = req.WithContext(ctx)
+	}
+	if !span.IsRecording() && !t.calls.Enabled(ctx) && !t.duration.Enabled(ctx) {
+		// Nothing would record the call's end: no hook on its body.
+		span.End()
+		return transport.CheckResponse(t.next.RoundTrip(down))
+	}
+	resp, err := transport.CheckResponse(t.next.RoundTrip(down))
 	if err != nil {
 		t.end(ctx, span, start, method, route, 0, err, req.URL)
 		return nil, err
@@ -127,8 +136,8 @@ func (t *tracingTransport) end(ctx context.Context, span trace.Span, start time.
 	errType := outcomeErrorType(code, err)
 	if span.IsRecording() {
 		attrs := appendOutcomeAttrs(make([]attribute.KeyValue, 0, 5), code, errType)
-		if info := transport.CallInfoFrom(ctx); info != nil {
-			s := info.Stats()
+		if call := transport.CallFrom(ctx); call != nil {
+			s := call.Stats()
 			attrs = append(attrs, attrAttempts.Int(s.Attempts))
 			if s.RateLimited > 0 {
 				attrs = append(attrs, attrRateLimited.Int(s.RateLimited))

@@ -73,11 +73,12 @@ func (h *otelHarness) ended(kind trace.SpanKind) []sdktrace.ReadOnlySpan {
 // discards that answer, and returns attempt 1.
 func twoAttempts(next http.RoundTripper) http.RoundTripper {
 	return transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
-		resp, err := next.RoundTrip(req.Clone(transport.WithAttempt(req.Context(), 0)))
+		call := transport.CallFrom(req.Context())
+		resp, err := next.RoundTrip(req.Clone(req.Context()))
 		if err == nil {
 			transport.DrainAndClose(resp)
 		}
-		return next.RoundTrip(req.Clone(transport.WithAttempt(req.Context(), 1)))
+		return next.RoundTrip(req.Clone(transport.WithCall(req.Context(), call.ForAttempt(1))))
 	})
 }
 
@@ -96,14 +97,20 @@ func (h *otelHarness) chainFor(base http.RoundTripper, ao AttemptOptions) http.R
 	return Tracing(TracingOptions{TracerProvider: h.tp, MeterProvider: h.mp})(twoAttempts(Attempt(ao)(base)))
 }
 
-func albumRequest(t *testing.T, info *transport.CallInfo) *http.Request {
+// albumRequest is a GET of an album whose call record names the route, and
+// returns that record.
+func albumRequest(t *testing.T) (*http.Request, *transport.Call) {
 	t.Helper()
-	ctx := transport.WithRoute(context.Background(), "/albums/{id}")
-	if info != nil {
-		ctx = transport.WithCallInfo(ctx, info)
-	}
+	ctx, call := transport.StartCall(context.Background(), transport.CallSpec{Route: "/albums/{id}"})
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "https://api.spotify.com/v1/albums/4aawyAB9vmqN3uQ7FjRGTy?market=SE", nil)
 	require.NoError(t, err)
+	return req, call
+}
+
+// albumReq is albumRequest without the record.
+func albumReq(t *testing.T) *http.Request {
+	t.Helper()
+	req, _ := albumRequest(t)
 	return req
 }
 
@@ -111,8 +118,8 @@ func TestTracingCallAndAttemptSpans(t *testing.T) {
 	t.Parallel()
 	h := newOtelHarness(t)
 	fake := testtransport.New().AppendResponse(503, "busy").AppendResponse(200, `{"id":"x"}`)
-	info := &transport.CallInfo{}
-	resp, err := h.chainFor(fake, AttemptOptions{}).RoundTrip(albumRequest(t, info))
+	req, info := albumRequest(t)
+	resp, err := h.chainFor(fake, AttemptOptions{}).RoundTrip(req)
 	require.NoError(t, err)
 	_, _ = io.ReadAll(resp.Body)
 	require.NoError(t, resp.Body.Close())
@@ -157,7 +164,7 @@ func TestTracingSpanEndsOnBodyClose(t *testing.T) {
 			t.Parallel()
 			h := newOtelHarness(t)
 			fake := testtransport.New().AppendResponse(200, "a").AppendResponse(200, "b")
-			resp, err := h.chainFor(fake, AttemptOptions{}).RoundTrip(albumRequest(t, nil))
+			resp, err := h.chainFor(fake, AttemptOptions{}).RoundTrip(albumReq(t))
 			require.NoError(t, err)
 			assert.Empty(t, h.ended(trace.SpanKindInternal), "call span ended before the body was closed")
 			assert.Len(t, h.ended(trace.SpanKindClient), 1, "only the discarded attempt has ended")
@@ -181,7 +188,7 @@ func TestTracingErrorPath(t *testing.T) {
 	h := newOtelHarness(t)
 	boom := errors.New("connection reset")
 	fake := testtransport.New().AppendError(boom).Repeat()
-	resp, err := h.chainFor(fake, AttemptOptions{}).RoundTrip(albumRequest(t, nil))
+	resp, err := h.chainFor(fake, AttemptOptions{}).RoundTrip(albumReq(t))
 	require.Nil(t, resp)
 	require.Same(t, boom, err)
 
@@ -210,7 +217,7 @@ func TestTracingNilResponseBecomesError(t *testing.T) {
 	h := newOtelHarness(t)
 	nilRT := transport.RoundTripperFunc(func(*http.Request) (*http.Response, error) { return nil, nil })
 	rt := Tracing(TracingOptions{TracerProvider: h.tp, MeterProvider: h.mp})(nilRT)
-	resp, err := rt.RoundTrip(albumRequest(t, nil))
+	resp, err := rt.RoundTrip(albumReq(t))
 	assert.Nil(t, resp)
 	require.Error(t, err)
 	require.Len(t, h.spans.Ended(), 1)
@@ -235,7 +242,7 @@ func TestTracingHTTPErrorStatusAndUnknownRoute(t *testing.T) {
 	a := spanAttrs(s)
 	assert.Equal(t, "404", a["error.type"].AsString())
 	assert.NotContains(t, a, attribute.Key("url.template"))
-	assert.NotContains(t, a, attribute.Key("spotify.attempts"), "no CallInfo on the context")
+	assert.NotContains(t, a, attribute.Key("spotify.attempts"), "no call record on the context")
 }
 
 func TestTracingMetrics(t *testing.T) {
@@ -251,7 +258,7 @@ func TestTracingMetrics(t *testing.T) {
 	fake := testtransport.New().Append(slow(time.Second, 429)).Append(slow(2*time.Second, 200))
 	rt := Tracing(TracingOptions{TracerProvider: h.tp, MeterProvider: h.mp, Clock: clk})(
 		twoAttempts(Attempt(AttemptOptions{TracerProvider: h.tp, MeterProvider: h.mp, Clock: clk})(fake)))
-	resp, err := rt.RoundTrip(albumRequest(t, nil))
+	resp, err := rt.RoundTrip(albumReq(t))
 	require.NoError(t, err)
 	require.NoError(t, resp.Body.Close())
 
@@ -298,7 +305,7 @@ func TestTracingConcurrentCalls(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 16 {
 		wg.Go(func() {
-			resp, err := rt.RoundTrip(albumRequest(t, nil))
+			resp, err := rt.RoundTrip(albumReq(t))
 			if assert.NoError(t, err) {
 				_, _ = io.Copy(io.Discard, resp.Body)
 				_ = resp.Body.Close()

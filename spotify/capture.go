@@ -30,10 +30,9 @@ type ResponseMeta struct {
 	RetryAfter time.Duration
 }
 
-type captureKey struct{}
-
-// capture is the context value of WithResponseCapture: the chunks of a
-// batch get run concurrently and all record into the same ResponseMeta.
+// capture is the capture value of the call record (transport.CallSpec's
+// Capture) that WithResponseCapture attaches: the chunks of a batch get run
+// concurrently and all record into the same ResponseMeta.
 type capture struct {
 	mu sync.Mutex
 	m  *ResponseMeta
@@ -41,20 +40,16 @@ type capture struct {
 
 // WithResponseCapture makes calls made with ctx fill m.
 func WithResponseCapture(ctx context.Context, m *ResponseMeta) context.Context {
-	return context.WithValue(ctx, captureKey{}, &capture{m: m})
+	return withCallSpec(ctx, func(s *transport.CallSpec) { s.Capture = &capture{m: m} })
 }
 
-func captureFrom(ctx context.Context) *capture {
-	c, _ := ctx.Value(captureKey{}).(*capture)
-	return c
-}
-
-// record fills the captured ResponseMeta from one request of the call.
-func (c *capture) record(resp *http.Response, info *transport.CallInfo) {
+// record fills the ResponseMeta captured for call from one request of it.
+func record(call *transport.Call, resp *http.Response) {
+	c, _ := call.Capture().(*capture)
 	if c == nil || c.m == nil {
 		return
 	}
-	s := info.Stats()
+	s := call.Stats()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	m := c.m

@@ -305,10 +305,10 @@ func (f *family) tokenHTTPClient() *http.Client {
 	traced := middleware.Tracing(middleware.TracingOptions{TracerProvider: o.TracerProvider, MeterProvider: o.MeterProvider, Clock: o.Clock})(
 		tokenretry.New(base, tokenretry.Options{Clock: o.Clock}))
 	// A token request runs on the context of the API call that needed the
-	// token: give it its own route and no call counters, so its span is
+	// token: give it a call record of its own, so its span is
 	// "POST /api/token" and the call's attempts are not its own.
 	rt := transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
-		ctx := transport.WithCallInfo(transport.WithRoute(req.Context(), "/api/token"), nil)
+		ctx, _ := transport.StartCall(req.Context(), transport.CallSpec{Route: "/api/token"})
 		return traced.RoundTrip(req.WithContext(ctx))
 	})
 	return &http.Client{Transport: rt, CheckRedirect: noRedirects, Timeout: defaultTokenTimeout}

@@ -393,7 +393,7 @@ func TestCoreCloseCancelsInFlightCalls(t *testing.T) {
 	cancellable, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	for name, ctx := range map[string]context.Context{
-		// Bound to the lifetime with transport.WithLifetime; coalesced inline.
+		// Bound to the lifetime with transport.StartCall; coalesced inline.
 		"background": context.Background(),
 		// Not coalesced: per-call overrides.
 		"no-cache": WithNoCache(context.Background()),

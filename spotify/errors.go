@@ -8,7 +8,6 @@ import (
 
 	"github.com/spotifysdk/spotify-go/internal/scrub"
 	"github.com/spotifysdk/spotify-go/middleware"
-	"github.com/spotifysdk/spotify-go/transport"
 )
 
 // Sentinels for errors.Is. A *Error matches the sentinel of its status (and
@@ -26,17 +25,17 @@ var (
 	// ErrNotFound: 404.
 	ErrNotFound = errors.New("spotify: not found")
 	// ErrRateLimited: 429, or a shared cool-down the chain would not wait
-	// out. It is the same value as transport.ErrRateLimited.
-	ErrRateLimited = transport.ErrRateLimited
+	// out. It is the same value as middleware.ErrRateLimited.
+	ErrRateLimited = middleware.ErrRateLimited
 	// ErrQuotaExceeded: a 429 with reason QUOTA_EXCEEDED; the app's quota is
 	// spent and retrying does not help. The same value as
-	// transport.ErrQuotaExceeded.
-	ErrQuotaExceeded = transport.ErrQuotaExceeded
+	// middleware.ErrQuotaExceeded.
+	ErrQuotaExceeded = middleware.ErrQuotaExceeded
 	// ErrServer: any 5xx.
 	ErrServer = errors.New("spotify: server error")
 	// ErrCircuitOpen: the circuit breaker refused the request without
-	// sending it. The same value as transport.ErrCircuitOpen.
-	ErrCircuitOpen = transport.ErrCircuitOpen
+	// sending it. The same value as middleware.ErrCircuitOpen.
+	ErrCircuitOpen = middleware.ErrCircuitOpen
 	// ErrInvalidArgument: a call's arguments failed validation; no request
 	// was sent.
 	ErrInvalidArgument = errors.New("spotify: invalid argument")
@@ -226,7 +225,7 @@ func parseErrorBody(body []byte) (message, reason string) {
 // stages' own decisions become an *Error carrying them (so errors.As finds
 // both), anything else is wrapped with the call's method and route.
 func fromChainError(method, route string, err error) error {
-	var rl *transport.RateLimitError
+	var rl *middleware.RateLimitError
 	if errors.As(err, &rl) {
 		// StatusCode is the 429's when one arrived; 0 when the budget
 		// refused the call before sending it (errors.Is still finds

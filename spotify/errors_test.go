@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spotifysdk/spotify-go/internal/clock"
-	"github.com/spotifysdk/spotify-go/transport"
+	"github.com/spotifysdk/spotify-go/middleware"
 )
 
 // coreSecret is the token of the error tests: it must never show in an
@@ -138,7 +138,7 @@ func TestCoreErrorQuotaExceeded(t *testing.T) {
 	assert.Equal(t, 30*time.Second, e.RetryAfter)
 	assert.Equal(t, "GET", e.Method)
 	assert.Equal(t, "/albums/{id}", e.Route)
-	var rl *transport.RateLimitError
+	var rl *middleware.RateLimitError
 	assert.ErrorAs(t, err, &rl, "the chain's decision is reachable too")
 }
 
@@ -237,7 +237,7 @@ func TestCoreErrorMessages(t *testing.T) {
 	assert.Equal(t, "spotify: PUT /me/player/play: 403 Forbidden: Premium required (PREMIUM_REQUIRED)", e.Error())
 	e = &Error{StatusCode: 500, Method: "GET", Route: "/me"}
 	assert.Equal(t, "spotify: GET /me: 500 Internal Server Error", e.Error())
-	e = &Error{Method: "GET", Route: "/me", err: transport.ErrCircuitOpen}
+	e = &Error{Method: "GET", Route: "/me", err: middleware.ErrCircuitOpen}
 	assert.Equal(t, "spotify: GET /me: circuit breaker is open", e.Error())
 	assert.ErrorIs(t, e, ErrCircuitOpen)
 

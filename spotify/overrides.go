@@ -8,16 +8,26 @@ import (
 	"github.com/spotifysdk/spotify-go/transport"
 )
 
-// Per-call overrides ride on the context: every call made with the
-// returned context uses them.
+// Per-call overrides (and the response capture) ride on the context as a
+// call record the caller brings: every call made with the returned context
+// starts its own record with them (Client.callSpec).
+
+// withCallSpec returns ctx with a call record whose facts are those of the
+// record on ctx (if any), changed by f.
+func withCallSpec(ctx context.Context, f func(*transport.CallSpec)) context.Context {
+	s := transport.CallFrom(ctx).Spec()
+	f(&s)
+	ctx, _ = transport.StartCall(ctx, s)
+	return ctx
+}
 
 func withOverride(ctx context.Context, f func(*transport.Overrides)) context.Context {
-	o := transport.OverridesFrom(ctx)
-	if o.Header != nil {
-		o.Header = o.Header.Clone()
-	}
-	f(&o)
-	return transport.WithOverrides(ctx, o)
+	return withCallSpec(ctx, func(s *transport.CallSpec) {
+		if s.Overrides.Header != nil {
+			s.Overrides.Header = s.Overrides.Header.Clone()
+		}
+		f(&s.Overrides)
+	})
 }
 
 // WithNoCache makes calls neither read nor fill the cache, and not share

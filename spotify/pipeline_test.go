@@ -107,7 +107,10 @@ func fastBackoff(int) time.Duration { return time.Millisecond }
 
 func send(t *testing.T, rt http.RoundTripper, ctx context.Context, url string) (int, error) {
 	t.Helper()
-	req, err := http.NewRequestWithContext(transport.WithRoute(ctx, "/tracks/{id}"), http.MethodGet, url, nil)
+	if transport.CallFrom(ctx) == nil {
+		ctx, _ = transport.StartCall(ctx, transport.CallSpec{Route: "/tracks/{id}"})
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	require.NoError(t, err)
 	resp, err := rt.RoundTrip(req)
 	if err != nil {
@@ -153,8 +156,8 @@ func TestPipelineRecoversFromFaultsWithoutLeakingTheToken(t *testing.T) {
 		Provider: f.clientCredentials(t), APIHost: f.host(), Backoff: fastBackoff,
 		TracerProvider: tp, MeterProvider: mp, Logger: logger,
 	}).Then(nil)
-	info := &transport.CallInfo{}
-	status, err := send(t, rt, transport.WithCallInfo(context.Background(), info), f.srv.URL+"/v1/tracks/4iV5W9uYEdYUVa79Axb7Rh?market=SE")
+	ctx, info := transport.StartCall(context.Background(), transport.CallSpec{Route: "/tracks/{id}"})
+	status, err := send(t, rt, ctx, f.srv.URL+"/v1/tracks/4iV5W9uYEdYUVa79Axb7Rh?market=SE")
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusOK, status)
 	assert.Equal(t, int32(2), f.tokenCalls.Load(), "one token, then one refresh after the 401")
@@ -185,11 +188,11 @@ func TestPipelineQuotaStopFailsFastForEveryone(t *testing.T) {
 
 	_, err := send(t, a, context.Background(), f.srv.URL+"/v1/tracks/x")
 	require.Error(t, err)
-	assert.ErrorIs(t, err, transport.ErrQuotaExceeded)
+	assert.ErrorIs(t, err, middleware.ErrQuotaExceeded)
 	assert.NotContains(t, err.Error(), "SECRET")
 
 	_, err = send(t, b, context.Background(), f.srv.URL+"/v1/tracks/y")
-	assert.ErrorIs(t, err, transport.ErrQuotaExceeded, "the other client shares the quota stop")
+	assert.ErrorIs(t, err, middleware.ErrQuotaExceeded, "the other client shares the quota stop")
 	assert.Equal(t, int32(1), f.apiCalls.Load(), "nothing is sent during a quota stop")
 }
 

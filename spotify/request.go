@@ -13,7 +13,6 @@ import (
 
 	"github.com/spotifysdk/spotify-go/internal/codec"
 	"github.com/spotifysdk/spotify-go/internal/retryafter"
-	"github.com/spotifysdk/spotify-go/middleware"
 	"github.com/spotifysdk/spotify-go/transport"
 )
 
@@ -55,7 +54,8 @@ func (c *Client) NewRequest(ctx context.Context, method, path string, body any) 
 		}
 	}
 	route, idempotent := handRoute(method, c.fam.base, u)
-	return c.newHTTPRequest(ctx, method, u, route, data, "application/json", idempotent)
+	req, _, err := c.newHTTPRequest(ctx, method, u, c.callSpec(ctx, route, &idempotent), data, "application/json")
+	return req, err
 }
 
 // handRoute returns the route and replay rule of a request built by hand:
@@ -75,32 +75,49 @@ func handRoute(method string, base, u *url.URL) (string, bool) {
 // registry's route template when the SDK knows the endpoint, else the
 // path under the base URL ("GET /me/custom"). A request built with
 // http.NewRequest rather than [Client.NewRequest] gets the client's auth
-// and User-Agent too, and is refused when its URL is not under the base
-// URL.
+// and User-Agent too. A request whose URL is not under the base URL is
+// refused.
 func (c *Client) Do(req *http.Request, v any) error {
 	method := req.Method
 	if method == "" {
 		method = http.MethodGet
 	}
-	if fam, _ := req.Context().Value(familyKey{}).(*family); fam != c.fam {
-		if req.URL == nil || !underBase(c.fam.base, req.URL) {
-			transport.CloseRequestBody(req)
-			where := "<nil>"
-			if req.URL != nil {
-				where = req.URL.Redacted()
-			}
-			return fmt.Errorf("spotify: %s %s: not under the base URL %s: refused", method, where, c.fam.base)
+	if req.URL == nil || !underBase(c.fam.base, req.URL) {
+		transport.CloseRequestBody(req)
+		where := "<nil>"
+		if req.URL != nil {
+			where = req.URL.Redacted()
 		}
+		return fmt.Errorf("spotify: %s %s: not under the base URL %s: refused", method, where, c.fam.base)
+	}
+	// A request of this family (built by NewRequest of this client or one
+	// that shares its chain) carries a call record with the family's
+	// lifetime: it is sent with that record's facts. Any other gets this
+	// client's.
+	brought := transport.CallFrom(req.Context())
+	var spec transport.CallSpec
+	family := brought != nil && brought.Lifetime() == c.fam.ctx
+	if family {
+		spec = brought.Spec()
+	} else {
 		route, idempotent := handRoute(req.Method, c.fam.base, req.URL)
-		if r := transport.Route(req.Context()); r != "" {
+		if r := brought.Route(); r != "" {
 			route = r
 		}
-		req = req.Clone(c.requestContext(req.Context(), route, idempotent))
+		spec = c.callSpec(req.Context(), route, &idempotent)
+	}
+	// Every send gets a record of its own, so that sending a request
+	// again does not add to the counts of the first send.
+	ctx, call := transport.StartCall(req.Context(), spec)
+	if family {
+		req = req.WithContext(ctx)
+	} else {
+		req = req.Clone(ctx)
 		if req.Header.Get("User-Agent") == "" {
 			req.Header.Set("User-Agent", c.fam.ua)
 		}
 	}
-	route, rule := transport.Route(req.Context()), noContentOK
+	route, rule := spec.Route, noContentOK
 	if req.URL != nil {
 		if op := operationFor(method, c.fam.base, req.URL); op != nil && answerRule(op) == nothingOK {
 			rule = nothingOK
@@ -109,26 +126,25 @@ func (c *Client) Do(req *http.Request, v any) error {
 			route = "/" + strings.TrimLeft(strings.TrimPrefix(req.URL.EscapedPath(), strings.TrimRight(c.fam.base.EscapedPath(), "/")), "/")
 		}
 	}
-	_, err := c.roundTrip(req, route, v, rule)
+	_, err := c.roundTrip(req, call, route, v, rule)
 	return err
 }
 
-// familyKey marks the context of a request built by a client of the
-// family: Do sends such a request as it is.
-type familyKey struct{}
-
-// requestContext returns ctx with what the chain needs of this client: its
-// provider and principal, the route, the idempotency mark.
-func (c *Client) requestContext(ctx context.Context, route string, idempotent bool) context.Context {
-	ctx = context.WithValue(ctx, familyKey{}, c.fam)
-	ctx = middleware.WithProvider(ctx, c.provider)
-	if p := c.principal(); p != "" {
-		ctx = transport.WithPrincipal(ctx, p)
+// callSpec returns the facts of a call of this client: its provider and
+// principal, the route, the replay rule, the family's lifetime, and the
+// per-call overrides and response capture the caller brought on ctx (see
+// withCallSpec).
+func (c *Client) callSpec(ctx context.Context, route string, idempotent *bool) transport.CallSpec {
+	brought := transport.CallFrom(ctx)
+	return transport.CallSpec{
+		Route:      route,
+		Principal:  c.principal(),
+		Idempotent: idempotent,
+		Provider:   c.provider,
+		Overrides:  brought.Overrides(),
+		Lifetime:   c.fam.ctx,
+		Capture:    brought.Capture(),
 	}
-	if route != "" {
-		ctx = transport.WithRoute(ctx, route)
-	}
-	return transport.WithIdempotent(ctx, idempotent)
 }
 
 // trimBasePath strips the base URL's path once from a path that starts
@@ -174,25 +190,29 @@ func (c *Client) resolveRef(ref string) (*url.URL, error) {
 	return u, nil
 }
 
-// newHTTPRequest builds the request with the client's context values: the
-// principal and provider of this client, the route, the idempotency mark,
-// the per-call headers and the User-Agent.
-func (c *Client) newHTTPRequest(ctx context.Context, method string, u *url.URL, route string, body []byte, ctype string, idempotent bool) (*http.Request, error) {
-	ctx = c.requestContext(ctx, route, idempotent)
+// newHTTPRequest builds the request on ctx with a call record made of spec
+// (attached once, here), the per-call headers and the User-Agent, and
+// returns the record.
+func (c *Client) newHTTPRequest(ctx context.Context, method string, u *url.URL, spec transport.CallSpec, body []byte, ctype string) (*http.Request, *transport.Call, error) {
+	ctx, call := transport.StartCall(ctx, spec)
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), rd)
 	if err != nil {
-		return nil, fmt.Errorf("spotify: building the request: %w", err)
+		return nil, nil, fmt.Errorf("spotify: building the request: %w", err)
 	}
-	req.Header.Set("User-Agent", c.fam.ua)
-	req.Header.Set("Accept", "application/json")
+	// One slice holds the values of the headers set here (Header.Set
+	// would make one per header).
+	vals := make([]string, 3)
+	vals[0], vals[1], vals[2] = c.fam.ua, "application/json", ctype
+	req.Header["User-Agent"] = vals[0:1:1]
+	req.Header["Accept"] = vals[1:2:2]
 	if body != nil {
-		req.Header.Set("Content-Type", ctype)
+		req.Header["Content-Type"] = vals[2:3:3]
 	}
-	for k, vs := range transport.OverridesFrom(ctx).Header {
+	for k, vs := range spec.Overrides.Header {
 		if strings.EqualFold(k, "Authorization") {
 			continue
 		}
@@ -200,7 +220,7 @@ func (c *Client) newHTTPRequest(ctx context.Context, method string, u *url.URL, 
 			req.Header.Add(k, v)
 		}
 	}
-	return req, nil
+	return req, call, nil
 }
 
 // send runs one call of a service method and decodes the answer into out
@@ -233,52 +253,44 @@ func (c *Client) send(ctx context.Context, cl *call, out any) (int, error) {
 		}
 		ctype = "application/json"
 	}
-	req, err := c.newHTTPRequest(ctx, cl.op.method, u, cl.op.path, body, ctype, cl.op.idempotent)
+	req, call, err := c.newHTTPRequest(ctx, cl.op.method, u, c.callSpec(ctx, cl.op.path, &cl.op.idempotent), body, ctype)
 	if err != nil {
 		return 0, err
 	}
-	status, err := c.roundTrip(req, cl.op.path, out, answerRule(cl.op))
+	status, err := c.roundTrip(req, call, cl.op.path, out, answerRule(cl.op))
 	if err != nil {
 		err = c.appModeAnswer(cl.op, err)
 	}
 	return status, err
 }
 
-// roundTrip sends req and decodes the answer into out (nil to ignore it)
-// by the rule of decodeAnswer; route names the call in its errors.
-func (c *Client) roundTrip(req *http.Request, route string, out any, rule emptyRule) (int, error) {
+// roundTrip sends req, whose context carries call, and decodes the answer
+// into out (nil to ignore it) by the rule of decodeAnswer; route names the
+// call in its errors.
+func (c *Client) roundTrip(req *http.Request, call *transport.Call, route string, out any, rule emptyRule) (int, error) {
 	if c.fam.ctx.Err() != nil {
 		transport.CloseRequestBody(req) // a RoundTripper would have
 		return 0, &Error{Method: req.Method, Route: route, err: ErrClosed}
 	}
 	// The family's lifetime bounds the call: Close cancels it in flight.
-	// A call that cannot be cancelled otherwise takes the lifetime as its
-	// cancellation (no per-call registration, and the coalescing stage
-	// can run its flight inline); any other gets a cancel bound to it.
-	ctx := req.Context()
-	if ctx.Done() == nil {
-		ctx = transport.WithLifetime(ctx, c.fam.ctx)
-	} else {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithCancel(ctx)
+	// A call that cannot be cancelled otherwise took the lifetime as its
+	// cancellation when its record was attached (transport.StartCall: no
+	// per-call registration, and the coalescing stage can run its flight
+	// inline); any other gets a cancel bound to it.
+	if done := req.Context().Done(); done != nil && done != c.fam.ctx.Done() {
+		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
 		stop := context.AfterFunc(c.fam.ctx, cancel)
 		defer stop()
+		req = req.WithContext(ctx)
 	}
-	meta := captureFrom(ctx)
-	info := transport.CallInfoFrom(ctx)
-	if info == nil { // every call gets one: the call span reports attempts and 429s from it
-		info = &transport.CallInfo{}
-		ctx = transport.WithCallInfo(ctx, info)
-	}
-	req = req.WithContext(ctx) // one shallow copy of the request, not two
 	resp, err := c.fam.send(req)
 	if err != nil {
 		var ue *url.Error
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		meta.record(nil, info)
+		record(call, nil)
 		if c.fam.ctx.Err() != nil && errors.Is(err, context.Canceled) {
 			// Cancelled by Close, whichever stage saw it first (the
 			// call's own cancel runs on a goroutine of AfterFunc).
@@ -287,7 +299,7 @@ func (c *Client) roundTrip(req *http.Request, route string, out any, rule emptyR
 		return 0, fromChainError(req.Method, route, err)
 	}
 	defer resp.Body.Close()
-	meta.record(resp, info)
+	record(call, resp)
 	data, rerr := readBody(resp)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		ra, _ := retryafter.FromResponse(resp, c.fam.now())

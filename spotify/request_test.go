@@ -382,3 +382,29 @@ func TestCoreDoAfterCloseClosesTheBody(t *testing.T) {
 	assert.True(t, body.closed, "the refused request's body is closed, as a RoundTripper would")
 	assert.Empty(t, ts.requests())
 }
+
+func TestCoreDoRefusesAFamilyRequestMovedOffTheBase(t *testing.T) {
+	ts := newTestServer(t)
+	c := coreClient(t, ts, WithAccessToken("tok"))
+	req, err := c.NewRequest(context.Background(), http.MethodGet, "markets", nil)
+	require.NoError(t, err)
+	req.URL.Path = "/v2/markets" // moved after NewRequest checked it
+	err = c.Do(req, nil)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "not under the base URL")
+	assert.Empty(t, ts.requests())
+}
+
+func TestCoreDoTwiceCountsEachSendOnce(t *testing.T) {
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("/albums/a1", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, coreAlbum)
+	})
+	c := coreClient(t, ts, WithAccessToken("tok"))
+	var m ResponseMeta
+	req, err := c.NewRequest(WithResponseCapture(context.Background(), &m), http.MethodGet, "albums/a1", nil)
+	require.NoError(t, err)
+	require.NoError(t, c.Do(req, nil))
+	require.NoError(t, c.Do(req, nil))
+	assert.Equal(t, 2, m.Attempts, "one attempt per send, not the first send's counted again")
+}

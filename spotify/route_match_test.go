@@ -36,7 +36,7 @@ func TestNewRequestNamesTheOperation(t *testing.T) {
 	} {
 		req, err := c.NewRequest(context.Background(), tc.method, tc.path, nil)
 		require.NoError(t, err, tc.path)
-		assert.Equal(t, tc.route, transport.Route(req.Context()), "%s %s", tc.method, tc.path)
+		assert.Equal(t, tc.route, transport.CallFrom(req.Context()).Route(), "%s %s", tc.method, tc.path)
 		assert.Equal(t, tc.idempotent, transport.Idempotent(req), "%s %s", tc.method, tc.path)
 	}
 }

@@ -99,7 +99,7 @@ func TestAPIErrorScrubsEchoedBearer(t *testing.T) {
 		"404": echoBearer(http.StatusNotFound, nil),
 		"500": echoBearer(http.StatusInternalServerError, nil),
 		"429": echoBearer(http.StatusTooManyRequests, nil),
-		// Over the Retry-After cap: the chain's *transport.RateLimitError
+		// Over the Retry-After cap: the chain's *middleware.RateLimitError
 		// carries the 429's body.
 		"429 over the cap": echoBearer(http.StatusTooManyRequests, http.Header{"Retry-After": {"3600"}}),
 	}

@@ -1,7 +1,6 @@
 package transport
 
 import (
-	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -94,74 +93,6 @@ func TestBufferedBody(t *testing.T) {
 	assert.Equal(t, "hello", string(bb.Bytes()), "bytes stay readable after the body was read")
 	_, ok = BodyBytes(http.NoBody)
 	assert.False(t, ok)
-}
-
-func TestContextValues(t *testing.T) {
-	ctx := context.Background()
-	assert.Equal(t, "", Principal(ctx))
-	assert.Equal(t, "", Route(ctx))
-	assert.Equal(t, 0, Attempt(ctx))
-	assert.True(t, OverridesFrom(ctx).IsZero())
-
-	ctx = WithPrincipal(ctx, "user:abc")
-	ctx = WithRoute(ctx, "/albums/{id}")
-	ctx = WithAttempt(ctx, 2)
-	n := 0
-	ctx = WithOverrides(ctx, Overrides{MaxRetries: &n, Timeout: time.Second})
-	assert.Equal(t, "user:abc", Principal(ctx))
-	assert.Equal(t, "/albums/{id}", Route(ctx))
-	assert.Equal(t, 2, Attempt(ctx))
-	assert.Equal(t, 0, *OverridesFrom(ctx).MaxRetries)
-	assert.False(t, OverridesFrom(ctx).IsZero())
-
-	for method, want := range map[string]bool{"GET": true, "HEAD": true, "PUT": true, "DELETE": true, "POST": false, "PATCH": false} {
-		req, _ := http.NewRequest(method, "https://x", nil)
-		assert.Equal(t, want, Idempotent(req), method)
-	}
-	post, _ := http.NewRequestWithContext(WithIdempotent(context.Background(), true), http.MethodPost, "https://x", nil)
-	assert.True(t, Idempotent(post))
-	put, _ := http.NewRequestWithContext(WithIdempotent(context.Background(), false), http.MethodPut, "https://x", nil)
-	assert.False(t, Idempotent(put))
-}
-
-func TestCallInfo(t *testing.T) {
-	var nilInfo *CallInfo
-	nilInfo.AddAttempt()
-	nilInfo.AddRateLimited(time.Second)
-	nilInfo.AddWait(time.Second)
-	nilInfo.SetFromCache()
-	assert.Equal(t, CallStats{}, nilInfo.Stats())
-
-	info := &CallInfo{}
-	ctx := WithCallInfo(context.Background(), info)
-	CallInfoFrom(ctx).AddAttempt()
-	CallInfoFrom(ctx).AddAttempt()
-	CallInfoFrom(ctx).AddRateLimited(2 * time.Second)
-	CallInfoFrom(ctx).AddWait(3 * time.Second)
-	CallInfoFrom(ctx).SetFromCache()
-	assert.Equal(t, CallStats{Attempts: 2, RateLimited: 1, RetryAfter: 2 * time.Second, FromCache: true, Waited: 3 * time.Second}, info.Stats())
-	assert.Nil(t, CallInfoFrom(context.Background()))
-}
-
-func TestErrorsMatchSentinels(t *testing.T) {
-	rl := &RateLimitError{RetryAfter: time.Hour, Max: time.Minute}
-	assert.ErrorIs(t, rl, ErrRateLimited)
-	assert.NotErrorIs(t, rl, ErrQuotaExceeded)
-	assert.Contains(t, rl.Error(), "1h0m0s exceeds the 1m0s cap")
-	q := &RateLimitError{Quota: true, DeadlineExceeded: true, RetryAfter: time.Second}
-	assert.ErrorIs(t, q, ErrQuotaExceeded)
-	assert.ErrorIs(t, q, context.DeadlineExceeded)
-	assert.Contains(t, q.Error(), "quota exceeded")
-
-	var co error = &CircuitOpenError{Breaker: "api.spotify.com", State: "open"}
-	assert.ErrorIs(t, co, ErrCircuitOpen)
-	assert.Contains(t, co.Error(), "api.spotify.com")
-
-	at := &AttemptTimeoutError{Timeout: time.Second, Err: context.DeadlineExceeded}
-	assert.ErrorIs(t, at, context.DeadlineExceeded)
-	br := &BodyReadError{StatusCode: 200, Err: io.ErrUnexpectedEOF}
-	assert.ErrorIs(t, br, io.ErrUnexpectedEOF)
-	assert.Contains(t, (&BodyTooLargeError{Limit: 10}).Error(), "10-byte")
 }
 
 func TestNewBase(t *testing.T) {

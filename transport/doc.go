@@ -30,15 +30,61 @@
 //
 // Responses and errors: a stage passes the server's responses through as
 // responses, 429 and 5xx included. It returns an error only for a decision it
-// made itself; those errors are the typed values of this package
-// ([RateLimitError], [ErrCircuitOpen], ...), which work with [errors.Is] and
-// [errors.As].
+// made itself; those errors are typed values of the stage that makes them
+// (package middleware: RateLimitError, ErrCircuitOpen, ...), which work with
+// [errors.Is] and [errors.As].
 //
-// # Context values
+// # The call record
 //
-// Stages share facts through the request context: the principal the response
-// belongs to ([WithPrincipal]), whether the operation may be replayed
-// ([WithIdempotent]), the route template ([WithRoute]), per-call overrides
-// ([WithOverrides]), the attempt number ([Attempt]) and a [CallInfo] record
-// the stages fill for the caller.
+// A [Call] is the contract between the service layer and the stages: the one
+// value a call carries on its context. The service layer (package spotify)
+// attaches it once, when it builds the request, with [StartCall]; stages and
+// user middleware read it with [CallFrom]. Nothing else of the call rides on
+// the context (besides what the caller brought, and the spans of the
+// tracing stages when a tracer records).
+//
+// What the service layer fixes when the call starts ([CallSpec]), read-only
+// for the stages:
+//
+//   - Route: the route template ("/albums/{id}"), which names spans and
+//     metrics (tracing, attempt);
+//   - Principal: whose data the answer is; the cache and the coalescing
+//     stage share answers only within one principal, and leave a call
+//     without one alone;
+//   - Idempotent: whether the operation may be replayed after a 5xx or a
+//     broken connection (retry, through [Idempotent]); without it the
+//     method decides;
+//   - Provider: the auth provider of the client that made the call (auth);
+//   - Overrides: per-call changes: no cache (cache, coalesce), retries
+//     (retry), the per-attempt timeout (timeout), extra headers (set by the
+//     service layer on the request);
+//   - Capture: where the service layer records the outcome for the caller
+//     (spotify.WithResponseCapture); the stages do not touch it;
+//   - Lifetime: the client's lifetime; [StartCall] binds a call whose
+//     context cannot end to it, so that closing the client cancels it.
+//
+// What the stages record while the call runs, safe for concurrent use
+// ([Call.Stats]): the sends (attempt), the 429s and their Retry-After and
+// the time spent waiting (retry, ratelimit), the Retry-After of the last
+// response (retry, [Call.RetryAfter]), a cache hit (cache), and the
+// deadline hint of a request run for several callers (coalesce,
+// [Call.SetDeadlineHint], read back through [Deadline]).
+//
+// Each retry's context carries a view of the record with its number
+// ([Call.ForAttempt], [Attempt]): the same facts and counters. A coalesced
+// flight carries its first caller's record: that caller's counts include
+// the flight's sends, the other waiters' do not.
+//
+// # What every stage shares
+//
+// Besides the chain and the call record, transport holds what every stage
+// and user middleware needs to keep the RoundTripper contract (
+// [CheckResponse], [CloseRequestBody], [DrainAndClose], [Rewind],
+// [OnClose], [BufferedBody]; the token requests of package auth share their
+// implementation through an internal package) and the public name of the
+// injectable time source of the clock-dependent stages, [Clock].
+//
+// A request without a record (one built for a bare chain) gets the
+// defaults: no principal (not cached, not coalesced), no route, the
+// method's replay rule, the stage's own provider.
 package transport

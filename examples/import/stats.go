@@ -28,13 +28,9 @@ func newStats() *stats { return &stats{} }
 func (s *stats) callStage() transport.Stage {
 	return transport.Stage{Name: "import-calls", Wrap: func(next http.RoundTripper) http.RoundTripper {
 		return transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
-			// The chain fills a transport.CallInfo per call when one is on
-			// the context (WithResponseCapture attaches one); attach ours.
-			info := transport.CallInfoFrom(req.Context())
-			if info == nil {
-				info = &transport.CallInfo{}
-				req = req.WithContext(transport.WithCallInfo(req.Context(), info))
-			}
+			// Every call of the client carries a transport.Call, which the
+			// stages fill while it runs.
+			info := transport.CallFrom(req.Context())
 			resp, err := next.RoundTrip(req)
 			s.calls.Add(1)
 			if info.Stats().FromCache {
@@ -50,7 +46,7 @@ func (s *stats) callStage() transport.Stage {
 func (s *stats) requestStage() transport.Stage {
 	return transport.Stage{Name: "import-requests", Wrap: func(next http.RoundTripper) http.RoundTripper {
 		return transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
-			info := transport.CallInfoFrom(req.Context())
+			info := transport.CallFrom(req.Context())
 			before := info.Stats()
 			start := time.Now()
 			resp, err := next.RoundTrip(req)

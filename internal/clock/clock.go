@@ -2,7 +2,8 @@
 //
 // Production code uses [Real]; tests use [Fake] so that Retry-After values of
 // hours, token expiries and cool-downs are exercised in microseconds. It is
-// exported to users as transport.Clock and transport.Timer.
+// exported to users as transport.Clock and transport.Timer; auth.Clock asks
+// only for Now.
 package clock
 
 import "time"

@@ -26,12 +26,16 @@ func Sleep(ctx context.Context, c Clock, d time.Duration) error {
 }
 
 // Outlives reports whether a wait of d, started now on c, would end after
-// ctx's deadline, or after the deadline its hint gives when it has none
-// (see [WithDeadlineHint]). A context without either is never outlived.
+// ctx's deadline. A context without one is never outlived.
 func Outlives(ctx context.Context, c Clock, d time.Duration) bool {
-	dl, ok := Deadline(ctx)
-	if !ok {
-		return false
-	}
-	return Or(c).Now().Add(d).After(dl)
+	dl, ok := ctx.Deadline()
+	return OutlivesDeadline(dl, ok, c, d)
+}
+
+// OutlivesDeadline reports whether a wait of d, started now on c, would end
+// after dl; ok false means no deadline, which is never outlived. The stages
+// pass transport.Deadline, which adds the deadline hint of work done for
+// several callers.
+func OutlivesDeadline(dl time.Time, ok bool, c Clock, d time.Duration) bool {
+	return ok && Or(c).Now().Add(d).After(dl)
 }

@@ -1,29 +1,24 @@
-package transport
+package middleware
 
 import (
 	"context"
 	"time"
 )
 
-// WithLifetime returns a context with the values of values and the
+// withLifetime returns a context with the values of values and the
 // cancellation of life: it ends when life ends (with [context.Canceled]),
-// has no deadline, and its Done channel is life's own. values should be a
-// context that is never cancelled (its Done returns nil); its cancellation
-// is not followed.
-//
-// A client binds a call made with such a context to its own lifetime this
-// way, without a cancel function and an [context.AfterFunc] registration
-// per call; a stage that knows the lifetime (see middleware.Coalesce)
-// recognises the binding by comparing Done channels: a caller whose Done is
-// the lifetime's can only leave when the lifetime ends.
-//
-// Contexts derived from the result follow life without a goroutine of
-// their own (it implements the AfterFunc method [context] looks for).
-func WithLifetime(values, life context.Context) context.Context {
+// has no deadline, and its Done channel is life's own. values must be a
+// context that is never cancelled (its Done returns nil). The coalescing
+// stage runs an inline flight on it when its first caller's context is not
+// bound to the lifetime already (a call started by a client is, see
+// transport.StartCall). Contexts derived from it follow life without a
+// goroutine of their own (it implements the AfterFunc method [context]
+// looks for).
+func withLifetime(values, life context.Context) context.Context {
 	return &lifetimeCtx{values: values, life: life}
 }
 
-// lifetimeCtx is the context of [WithLifetime].
+// lifetimeCtx is the context of withLifetime.
 type lifetimeCtx struct {
 	values context.Context
 	life   context.Context
@@ -51,4 +46,4 @@ func (c *lifetimeCtx) Value(key any) any { return c.values.Value(key) }
 func (c *lifetimeCtx) AfterFunc(f func()) func() bool { return context.AfterFunc(c.life, f) }
 
 // String names the context without its values, which may hold secrets.
-func (c *lifetimeCtx) String() string { return "transport.WithLifetime" }
+func (c *lifetimeCtx) String() string { return "middleware.withLifetime" }
