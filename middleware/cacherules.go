@@ -151,7 +151,12 @@ func cacheLifetime(h http.Header) time.Duration {
 // cacheSeconds parses a delta-seconds value (max-age, Age), capped at 2^31
 // as RFC 9111 §1.2.2 allows, so that no time.Duration made of it overflows.
 func cacheSeconds(s string) (int64, bool) {
-	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	s = strings.TrimSpace(s)
+	if s == "" {
+		// Absent (the usual case for Age): no parse, so no error to allocate.
+		return 0, false
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n < 0 {
 		return 0, false
 	}

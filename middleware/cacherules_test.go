@@ -150,3 +150,14 @@ func TestCachePassesThroughRequestsItMustNotAnswer(t *testing.T) {
 		assert.Equal(t, 2, tt.Len())
 	})
 }
+
+// An absent header (Age, most of the time) is read without parsing, so
+// without the error value a failed parse allocates.
+func TestCacheSecondsAbsentAllocatesNothing(t *testing.T) {
+	_, ok := cacheSeconds("")
+	assert.False(t, ok)
+	assert.Zero(t, testing.AllocsPerRun(100, func() { _, _ = cacheSeconds(" ") }))
+	n, ok := cacheSeconds(" 42 ")
+	assert.True(t, ok)
+	assert.EqualValues(t, 42, n)
+}

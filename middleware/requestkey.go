@@ -56,7 +56,7 @@ func canonicalURL(u *url.URL) string {
 // escaped the way url.Parse unescapes hosts. A host with nothing left after
 // that (".", ":") is kept as it is.
 func canonicalHost(scheme, host string) string {
-	if host == "" || canonicalPlainHost(host) {
+	if host == "" || canonicalPlainHost(scheme, host) {
 		return host
 	}
 	hu := &url.URL{Host: host}
@@ -93,10 +93,18 @@ func canonicalHost(scheme, host string) string {
 var canonicalHostEscaper = strings.NewReplacer("%", "%25", " ", "%20")
 
 // canonicalPlainHost reports whether host is already canonical and needs
-// no parsing: lower-case letters, digits, '-' and '.', not ending in '.'
-// ("api.spotify.com").
-func canonicalPlainHost(host string) bool {
-	return host[len(host)-1] != '.' && !strings.ContainsFunc(host, func(c rune) bool {
+// no parsing: lower-case letters, digits, '-' and '.', not ending in '.',
+// and at most a port of digits that is not scheme's default
+// ("api.spotify.com", "127.0.0.1:8080"), so the common hosts cost no
+// allocation.
+func canonicalPlainHost(scheme, host string) bool {
+	name, port, hasPort := strings.Cut(host, ":")
+	if hasPort && (port == "" || port == schemeDefaultPort(scheme) || strings.ContainsFunc(port, func(c rune) bool {
+		return c < '0' || c > '9'
+	})) {
+		return false
+	}
+	return name != "" && name[len(name)-1] != '.' && !strings.ContainsFunc(name, func(c rune) bool {
 		return !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '.')
 	})
 }

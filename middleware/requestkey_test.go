@@ -43,10 +43,24 @@ func TestCanonicalURL(t *testing.T) {
 		{"https:api.spotify.com/v1", "https:///api.spotify.com/v1"},
 		{"//h/p", "//h/p"},
 		{"relative", "/relative"},
+		{"http://127.0.0.1:8080/v1/x", "http://127.0.0.1:8080/v1/x"},
+		{"https://h:443/x", "https://h/x"},
+		{"https://h:0443/x", "https://h:0443/x"},
+		{"https://H:8443/x", "https://h:8443/x"},
+		{"https://h.:8443/x", "https://h:8443/x"},
 	} {
 		got := canonicalURL(mustParse(t, tc.in))
 		assert.Equal(t, tc.want, got, tc.in)
 		assert.Equal(t, got, canonicalURL(mustParse(t, got)), "idempotent: %s", tc.in)
+	}
+}
+
+// A plain host, with or without a port of its own, is canonical as it
+// comes: keying a request to it parses nothing and allocates nothing.
+func TestCanonicalHostPlainAllocatesNothing(t *testing.T) {
+	for _, host := range []string{"api.spotify.com", "127.0.0.1:8080"} {
+		assert.Equal(t, host, canonicalHost("https", host))
+		assert.Zero(t, testing.AllocsPerRun(100, func() { _ = canonicalHost("https", host) }), host)
 	}
 }
 
