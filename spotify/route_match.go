@@ -15,8 +15,7 @@ import (
 // ("/browse/categories/{id}" and a literal sibling), the one with more
 // literal segments wins.
 func operationFor(method string, base, u *url.URL) *operation {
-	rel := strings.TrimPrefix(u.EscapedPath(), strings.TrimRight(base.EscapedPath(), "/"))
-	segs := strings.Split(strings.Trim(rel, "/"), "/")
+	segs := strings.Split(strings.Trim(belowBase(base, u), "/"), "/")
 	var best *operation
 	bestLits := -1
 	for _, o := range registry {
