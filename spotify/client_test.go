@@ -425,3 +425,18 @@ func TestCoreCloseCancelsInFlightCalls(t *testing.T) {
 		})
 	}
 }
+
+func TestCoreCloneAfterClose(t *testing.T) {
+	ts := newTestServer(t)
+	coreTokenServer(ts)
+	c := coreClient(t, ts, WithAccessToken("tok"), WithTokenURL(ts.URL+"/api/token"))
+	require.NoError(t, c.Close())
+	_, err := c.Clone(WithAccessToken("other"))
+	assert.Error(t, err)
+	_, err = c.Clone(WithClientCredentials("id", "secret"))
+	assert.Error(t, err)
+	req, err := c.NewRequest(context.Background(), http.MethodGet, "markets", nil)
+	require.NoError(t, err)
+	assert.ErrorIs(t, c.Do(req, nil), context.Canceled, "a call after Close fails like a cancelled one")
+	assert.Empty(t, ts.requests())
+}

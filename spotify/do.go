@@ -9,7 +9,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/spotifysdk/spotify-go/internal/codec"
@@ -43,15 +42,6 @@ func (c *Client) NewRequest(ctx context.Context, method, path string, body any) 
 	route, idempotent := handRoute(method, c.fam.base, u)
 	req, _, err := c.newHTTPRequest(ctx, method, u, c.callSpec(ctx, route, &idempotent), data, "application/json")
 	return req, err
-}
-
-// handRoute returns the route and replay rule of a request built by hand:
-// its registry operation's, or none and the method's rule.
-func handRoute(method string, base, u *url.URL) (string, bool) {
-	if o := operationFor(method, base, u); o != nil {
-		return o.path, o.idempotent
-	}
-	return "", transport.IdempotentMethod(method)
 }
 
 // Do sends req through the chain and decodes a 2xx JSON answer into v (nil

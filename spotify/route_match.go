@@ -3,6 +3,8 @@ package spotify
 import (
 	"net/url"
 	"strings"
+
+	"github.com/spotifysdk/spotify-go/transport"
 )
 
 // Requests built by hand (NewRequest, Do) name their operation like the
@@ -49,4 +51,13 @@ func templateMatch(parts, segs []string) (lits int, ok bool) {
 		lits++
 	}
 	return lits, true
+}
+
+// handRoute returns the route and replay rule of a request built by hand:
+// its registry operation's, or none and the method's rule.
+func handRoute(method string, base, u *url.URL) (string, bool) {
+	if o := operationFor(method, base, u); o != nil {
+		return o.path, o.idempotent
+	}
+	return "", transport.IdempotentMethod(method)
 }
