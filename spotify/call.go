@@ -2,7 +2,8 @@ package spotify
 
 // This file holds a service method's call: what it sends (call), the facts
 // of its call record (callSpec, principal), the HTTP request built from
-// them (newHTTPRequest), and running it (Client.call: build, send, decode).
+// them (newHTTPRequest), and running it: Client.call builds the request,
+// Client.do has it sent (send.go) and decodes the answer (codec.go).
 
 import (
 	"bytes"
@@ -30,9 +31,10 @@ type call struct {
 }
 
 // call runs one call of a service method: it builds the request, sends it
-// and decodes the answer into out (nil to ignore it). It returns the status code (204 for no content). An
-// answer that holds no object fails the call when out is not nil, unless
-// the operation allows nothing (answerRule).
+// and decodes the answer into out (nil to ignore it). It returns the
+// status code (204 for no content). An answer that holds no object fails
+// the call when out is not nil, unless the operation allows nothing
+// (answerRule).
 func (c *Client) call(ctx context.Context, cl *call, out any) (int, error) {
 	if err := c.appModeCheck(cl.op); err != nil {
 		return 0, err
@@ -68,6 +70,18 @@ func (c *Client) call(ctx context.Context, cl *call, out any) (int, error) {
 		err = c.appModeAnswer(cl.op, err)
 	}
 	return status, err
+}
+
+// do sends req, whose context carries the call record rec, and decodes
+// its 2xx answer into out (nil to ignore it) by rule (see decode); route
+// names the call in its errors. It returns the status code. Client.call
+// and Client.Do both end here.
+func (c *Client) do(req *http.Request, rec *transport.Call, route string, out any, rule emptyRule) (int, error) {
+	status, data, err := c.send(req, rec, route)
+	if err != nil {
+		return status, err
+	}
+	return status, decode(req.Method, route, status, data, out, rule)
 }
 
 // callWrapped runs a call whose answer wraps the result in an object under

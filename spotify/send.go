@@ -15,21 +15,10 @@ import (
 	"github.com/spotifysdk/spotify-go/transport"
 )
 
-// do sends req, whose context carries the call record rec, and decodes its 2xx answer
-// into out (nil to ignore it) by rule (see decode); route names the call in
-// its errors. It returns the status code.
-func (c *Client) do(req *http.Request, rec *transport.Call, route string, out any, rule emptyRule) (int, error) {
-	status, data, err := c.send(req, rec, route)
-	if err != nil {
-		return status, err
-	}
-	return status, decode(req.Method, route, status, data, out, rule)
-}
-
-// send sends req, whose context carries the call record rec, through the family's chain
-// and returns the answer's status code and body, read in full. The
-// response fills rec's capture. A failure of the chain, a non-2xx
-// answer (a *Error) and a client closed before or during the call
+// send sends req, whose context carries the call record rec, through the
+// family's chain and returns the answer's status code and its body, read
+// in full. The response fills rec's capture. A failure of the chain, a
+// non-2xx answer (a *Error) and a client closed before or during the call
 // (ErrClosed) are errors that name route.
 func (c *Client) send(req *http.Request, rec *transport.Call, route string) (int, []byte, error) {
 	if c.fam.ctx.Err() != nil {
