@@ -24,7 +24,7 @@ func (s *AlbumsService) Get(ctx context.Context, id string, opts *AlbumOptions) 
 		return nil, err
 	}
 	var a Album
-	if _, err := s.c.send(ctx, cl, &a); err != nil {
+	if _, err := s.c.call(ctx, cl, &a); err != nil {
 		return nil, err
 	}
 	a.Tracks.bind(s.c, opGetAlbumTracks, "")

@@ -33,7 +33,7 @@ const (
 // appModeGetSeveralTracks sends GET /tracks, the Extended Quota batch get,
 // the way its service method does.
 func appModeGetSeveralTracks(ctx context.Context, c *Client) error {
-	_, err := c.send(ctx, &call{op: opGetSeveralTracks, query: url.Values{"ids": {"t1,t2"}}}, nil)
+	_, err := c.call(ctx, &call{op: opGetSeveralTracks, query: url.Values{"ids": {"t1,t2"}}}, nil)
 	return err
 }
 
@@ -92,7 +92,7 @@ func TestAppModeDevelopmentFailsEveryExtendedOperation(t *testing.T) {
 		for range countPathParams(o.path) {
 			args = append(args, "x")
 		}
-		_, err := c.send(context.Background(), &call{op: o, args: args}, nil)
+		_, err := c.call(context.Background(), &call{op: o, args: args}, nil)
 		if o.extended {
 			assert.True(t, errors.Is(err, ErrUnavailableInDevelopmentMode), "%s: got %v", o.id, err)
 		} else {

@@ -41,7 +41,7 @@ func (s *ArtistsService) GetTopTracks(ctx context.Context, id string, opts *Arti
 		return nil, err
 	}
 	var ts []Track
-	if _, err := s.c.sendWrapped(ctx, cl, "tracks", &ts); err != nil {
+	if _, err := s.c.callWrapped(ctx, cl, "tracks", &ts); err != nil {
 		return nil, err
 	}
 	return ts, nil
@@ -62,7 +62,7 @@ func (s *ArtistsService) GetRelatedArtists(ctx context.Context, id string, opts 
 		return nil, err
 	}
 	var as []Artist
-	if _, err := s.c.sendWrapped(ctx, cl, "artists", &as); err != nil {
+	if _, err := s.c.callWrapped(ctx, cl, "artists", &as); err != nil {
 		return nil, err
 	}
 	return as, nil

@@ -27,7 +27,7 @@ func (s *AudiobooksService) Get(ctx context.Context, id string, opts *AudiobookO
 		return nil, err
 	}
 	var a Audiobook
-	if _, err := s.c.send(ctx, cl, &a); err != nil {
+	if _, err := s.c.call(ctx, cl, &a); err != nil {
 		return nil, err
 	}
 	a.Chapters.bind(s.c, opGetAudiobookChap, "")

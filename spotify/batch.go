@@ -117,7 +117,7 @@ func getSeveral[T any](ctx context.Context, c *Client, op *operation, key string
 	extra := marketQuery(market)
 	return batchFetch(ctx, c, op, limit, ids, func(ctx context.Context, chunk []string) ([]*T, error) {
 		var got []*T
-		if _, err := c.sendWrapped(ctx, &call{op: op, query: chunkQuery(chunk, extra)}, key, &got); err != nil {
+		if _, err := c.callWrapped(ctx, &call{op: op, query: chunkQuery(chunk, extra)}, key, &got); err != nil {
 			return nil, err
 		}
 		return got, nil
@@ -139,7 +139,7 @@ func batchCheck(ctx context.Context, c *Client, op *operation, limit int, ids []
 	}
 	return batchFetch(ctx, c, op, limit, ids, func(ctx context.Context, chunk []string) ([]bool, error) {
 		var got []bool
-		if _, err := c.send(ctx, &call{op: op, query: chunkQuery(chunk, extra)}, &got); err != nil {
+		if _, err := c.call(ctx, &call{op: op, query: chunkQuery(chunk, extra)}, &got); err != nil {
 			return nil, err
 		}
 		return got, nil
@@ -179,7 +179,7 @@ func batchWrite(ctx context.Context, c *Client, op *operation, limit int, ids []
 		} else {
 			cl.query = chunkQuery(chunk, extra)
 		}
-		_, err := c.send(ctx, cl, nil)
+		_, err := c.call(ctx, cl, nil)
 		return err
 	})
 }

@@ -3,10 +3,14 @@ package spotify
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // The chunks of a batch get run concurrently and record into the same
@@ -41,4 +45,40 @@ func TestResponseCaptureOfAConcurrentBatch(t *testing.T) {
 	if m.Attempts != 4 || m.StatusCode != http.StatusOK {
 		t.Fatalf("capture: attempts %d, status %d; want 4 attempts, status 200", m.Attempts, m.StatusCode)
 	}
+}
+
+func TestCoreResponseCapture(t *testing.T) {
+	ts := newTestServer(t)
+	n := 0
+	ts.Mux.HandleFunc("/albums/a1", func(w http.ResponseWriter, r *http.Request) {
+		if n++; n == 1 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		w.Header().Set("ETag", `"v1"`)
+		w.Header().Set("X-Extra", "yes")
+		_, _ = io.WriteString(w, coreAlbum)
+	})
+	c := coreClient(t, ts, WithAccessToken("tok"))
+	var m ResponseMeta
+	_, err := c.Albums.Get(WithResponseCapture(context.Background(), &m), "a1", nil)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, m.StatusCode)
+	assert.Equal(t, `"v1"`, m.ETag)
+	assert.Equal(t, "yes", m.Header.Get("X-Extra"))
+	assert.Equal(t, 2, m.Attempts)
+	assert.False(t, m.FromCache)
+	assert.Equal(t, 0, m.RateLimited)
+}
+
+func TestCoreResponseCaptureOfAnError(t *testing.T) {
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("/albums/a1", coreFail(429, `{"error":{"status":429,"message":"slow down"}}`, "Retry-After", "0"))
+	c := coreClient(t, ts, WithAccessToken("tok"), WithMaxRetries(1))
+	var m ResponseMeta
+	_, err := c.Albums.Get(WithResponseCapture(context.Background(), &m), "a1", nil)
+	require.ErrorIs(t, err, ErrRateLimited)
+	assert.Equal(t, http.StatusTooManyRequests, m.StatusCode)
+	assert.Equal(t, 2, m.Attempts)
+	assert.Equal(t, 2, m.RateLimited)
 }

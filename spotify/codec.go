@@ -1,5 +1,9 @@
 package spotify
 
+// This file holds the decoding of answers: the package's codec (Unmarshal,
+// Marshal), the rule that turns a 2xx answer into a call's result (decode,
+// answerRule, DecodeError) and the decoding of one member of an answer.
+
 import (
 	"bytes"
 	"errors"
@@ -99,12 +103,12 @@ func noObject(status int, data []byte) error {
 	return nil
 }
 
-// decodeAnswer is the one rule that turns a 2xx answer of a call into its
+// decode is the one rule that turns a 2xx answer of a call into its
 // result out (nil: the call returns nothing and the body is ignored). An
 // answer that holds no object (204, an empty or whitespace-only body,
 // JSON null) is a *DecodeError unless rule allows it, and then out is left
 // as it is; a body that does not decode is a *DecodeError too.
-func decodeAnswer(method, route string, status int, data []byte, out any, rule emptyRule) error {
+func decode(method, route string, status int, data []byte, out any, rule emptyRule) error {
 	if out == nil {
 		return nil
 	}
@@ -122,7 +126,7 @@ func decodeAnswer(method, route string, status int, data []byte, out any, rule e
 
 // member decodes one member of a JSON object answer, {"<key>": ...}, into
 // out and skips the others, in one pass over the bytes. A null answer
-// decodes to nothing (decodeAnswer has refused it already where an object
+// decodes to nothing (decode has refused it already where an object
 // is needed). A member that is null is not decoded and noted in null: the
 // member is the call's result, and null is no result.
 type member struct {
@@ -185,4 +189,14 @@ func (m *member) check(method, route string) error {
 		return &DecodeError{Method: method, Route: route, NoObject: true, Err: fmt.Errorf("its %q member is null", m.key)}
 	}
 	return nil
+}
+
+// answerRule is what an answer without an object means for op: an error,
+// or "nothing" for the playback state lookups, which Spotify answers 204
+// when no playback is active (their methods then return nil).
+func answerRule(op *operation) emptyRule {
+	if op == opGetPlaybackState || op == opGetCurrentlyPlayed {
+		return nothingOK
+	}
+	return needObject
 }

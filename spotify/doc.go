@@ -45,4 +45,27 @@
 // A stage that is switched off stays in the chain and passes requests
 // through, so custom middleware can always be placed by name
 // ([WithMiddleware]).
+//
+// # Layout
+//
+// For maintainers, where a call goes inside the package. A service method
+// (albums.go, player.go, ...) checks its arguments (validate.go, against
+// the operation registry of operations.go) and describes its request as a
+// call, which Client.call runs (call.go): it resolves the path under the
+// base URL (urls.go), builds the request with the call's record
+// (newHTTPRequest, callSpec; the caller's per-call overrides and response
+// capture come from overrides.go and capture.go), and has it sent and
+// decoded by Client.do. Client.send (send.go) sends it through the
+// family's chain with family.send and returns the answer's status and body
+// or the call's error (errors.go); decode (codec.go) turns a 2xx answer
+// into the result by the operation's rule (answerRule, DecodeError).
+// Listings wrap the answer in a Page (paging.go); calls with more ids
+// than one request may carry are split by batch.go (reads run their chunks
+// concurrently, writes one after the other, a part failure being a
+// *ChunkError of chunk.go). [Client.NewRequest] and [Client.Do] (do.go)
+// are the escape hatch, named after the registry's route when one matches
+// (route_match.go). client.go holds the Client, its construction, Clone
+// and Close; family.go what a client shares with its clones and async
+// views (the chain built from config.go and pipeline.go, the lifetime,
+// the token client); async.go and future.go the AsyncClient.
 package spotify

@@ -56,7 +56,7 @@ func (s *LibraryService) write(ctx context.Context, op *operation, uris []string
 		return err
 	}
 	return runChunks(uris, libraryMaxURIs, func(_ int, chunk []string) error {
-		_, err := s.c.send(ctx, &call{op: op, query: libraryQuery(chunk)}, nil)
+		_, err := s.c.call(ctx, &call{op: op, query: libraryQuery(chunk)}, nil)
 		return err
 	})
 }
@@ -75,7 +75,7 @@ func (s *LibraryService) CheckContains(ctx context.Context, uris []string, opts 
 	}
 	return batchFetch(ctx, s.c, opLibraryContains, libraryMaxURIs, uris, func(ctx context.Context, chunk []string) ([]bool, error) {
 		var raw jsontext.Value
-		if _, err := s.c.send(ctx, &call{op: opLibraryContains, query: libraryQuery(chunk)}, &raw); err != nil {
+		if _, err := s.c.call(ctx, &call{op: opLibraryContains, query: libraryQuery(chunk)}, &raw); err != nil {
 			return nil, err
 		}
 		got, err := libraryBools(raw, len(chunk))

@@ -18,7 +18,7 @@ type MarketsOptions struct{}
 // Spotify API: GET /markets. No scope needed. Extended Quota Mode only.
 func (s *MarketsService) List(ctx context.Context, opts *MarketsOptions) ([]string, error) {
 	var codes []string
-	if _, err := s.c.sendWrapped(ctx, &call{op: opGetMarkets}, "markets", &codes); err != nil {
+	if _, err := s.c.callWrapped(ctx, &call{op: opGetMarkets}, "markets", &codes); err != nil {
 		return nil, err
 	}
 	return codes, nil

@@ -228,6 +228,22 @@ func (pg pager) more(next string) bool {
 
 // fetch GETs next into out, unwrapping the operation's key if it has one.
 func (pg pager) fetch(ctx context.Context, next string, out any) error {
-	_, err := pg.c.sendWrapped(ctx, &call{op: pg.op, next: next}, pg.wrap, out)
+	_, err := pg.c.callWrapped(ctx, &call{op: pg.op, next: next}, pg.wrap, out)
 	return err
+}
+
+// getPage runs a call whose answer is a page of T and returns the page,
+// bound to cl's operation so that NextPage and All can walk the rest.
+func getPage[T any](ctx context.Context, c *Client, cl *call) (*Page[T], error) {
+	return getWrappedPage[T](ctx, c, cl, "")
+}
+
+// getWrappedPage is getPage for an answer that wraps the page in the
+// member key ({"albums": {page}}); "" for none.
+func getWrappedPage[T any](ctx context.Context, c *Client, cl *call, key string) (*Page[T], error) {
+	var p Page[T]
+	if _, err := c.callWrapped(ctx, cl, key, &p); err != nil {
+		return nil, err
+	}
+	return p.bind(c, cl.op, key), nil
 }

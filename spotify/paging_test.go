@@ -327,7 +327,7 @@ func TestCoreCursorPageAll(t *testing.T) {
 	var wrapper struct {
 		Artists CursorPage[Artist] `json:"artists"`
 	}
-	_, err := c.send(context.Background(), &call{op: opGetFollowedArtists, query: map[string][]string{"type": {"artist"}}}, &wrapper)
+	_, err := c.call(context.Background(), &call{op: opGetFollowedArtists, query: map[string][]string{"type": {"artist"}}}, &wrapper)
 	require.NoError(t, err)
 	p := wrapper.Artists.bind(c, opGetFollowedArtists, "artists")
 	var ids []string

@@ -99,7 +99,7 @@ func (s *PlayerService) GetPlaybackState(ctx context.Context, opts *PlaybackStat
 		return nil, err
 	}
 	var st *PlaybackState
-	if _, err := s.c.send(ctx, cl, &st); err != nil {
+	if _, err := s.c.call(ctx, cl, &st); err != nil {
 		return nil, err
 	}
 	return st, nil
@@ -119,7 +119,7 @@ func (s *PlayerService) TransferPlayback(ctx context.Context, deviceID string, o
 		DeviceIDs []string `json:"device_ids"`
 		Play      *bool    `json:"play,omitzero"`
 	}{[]string{deviceID}, opts.Play}
-	_, err := s.c.send(ctx, &call{op: opTransferPlayback, body: body}, nil)
+	_, err := s.c.call(ctx, &call{op: opTransferPlayback, body: body}, nil)
 	return err
 }
 
@@ -129,7 +129,7 @@ func (s *PlayerService) TransferPlayback(ctx context.Context, deviceID string, o
 // Spotify API: GET /me/player/devices. Scope: user-read-playback-state.
 func (s *PlayerService) GetDevices(ctx context.Context, opts *DevicesOptions) ([]Device, error) {
 	var wrapper map[string]jsontext.Value
-	if _, err := s.c.send(ctx, &call{op: opGetDevices}, &wrapper); err != nil {
+	if _, err := s.c.call(ctx, &call{op: opGetDevices}, &wrapper); err != nil {
 		return nil, err
 	}
 	raw, ok := wrapper["devices"]
@@ -163,7 +163,7 @@ func (s *PlayerService) GetCurrentlyPlaying(ctx context.Context, opts *Currently
 		return nil, err
 	}
 	var cp *CurrentlyPlaying
-	if _, err := s.c.send(ctx, cl, &cp); err != nil {
+	if _, err := s.c.call(ctx, cl, &cp); err != nil {
 		return nil, err
 	}
 	return cp, nil
@@ -196,7 +196,7 @@ func (s *PlayerService) GetRecentlyPlayed(ctx context.Context, opts *RecentlyPla
 		return nil, err
 	}
 	var page CursorPage[RecentlyPlayedItem]
-	if _, err := s.c.send(ctx, cl, &page); err != nil {
+	if _, err := s.c.call(ctx, cl, &page); err != nil {
 		return nil, err
 	}
 	return page.bind(s.c, opRecentlyPlayed, ""), nil
@@ -215,7 +215,7 @@ func playerMillis(q query, k string, v *int64) {
 // user-read-playback-state.
 func (s *PlayerService) GetQueue(ctx context.Context, opts *QueueOptions) (*PlaybackQueue, error) {
 	var pq PlaybackQueue
-	if _, err := s.c.send(ctx, &call{op: opGetQueue}, &pq); err != nil {
+	if _, err := s.c.call(ctx, &call{op: opGetQueue}, &pq); err != nil {
 		return nil, err
 	}
 	return &pq, nil

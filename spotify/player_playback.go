@@ -64,7 +64,7 @@ func (s *PlayerService) StartPlayback(ctx context.Context, opts *StartPlaybackOp
 	if opts.ContextURI != "" || opts.URIs != nil || opts.Offset != nil || opts.PositionMS != nil {
 		cl.body = playerPlayBody{ContextURI: opts.ContextURI, URIs: opts.URIs, Offset: opts.Offset, PositionMS: opts.PositionMS}
 	}
-	_, err = s.c.send(ctx, cl, nil)
+	_, err = s.c.call(ctx, cl, nil)
 	return err
 }
 
@@ -182,6 +182,6 @@ func (s *PlayerService) command(ctx context.Context, op *operation, q query, opt
 	for k, v := range q {
 		dq[k] = v
 	}
-	_, err = s.c.send(ctx, &call{op: op, query: url.Values(dq)}, nil)
+	_, err = s.c.call(ctx, &call{op: op, query: url.Values(dq)}, nil)
 	return err
 }

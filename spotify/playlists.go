@@ -38,7 +38,7 @@ func (s *PlaylistsService) Get(ctx context.Context, id string, opts *PlaylistOpt
 		return nil, err
 	}
 	var p Playlist
-	if _, err := s.c.send(ctx, cl, &p); err != nil {
+	if _, err := s.c.call(ctx, cl, &p); err != nil {
 		return nil, err
 	}
 	p.Items.bind(s.c, opGetPlaylistItems, "")
@@ -172,7 +172,7 @@ func (s *PlaylistsService) create(ctx context.Context, cl *call, name string, op
 	}
 	cl.body = playlistsDetails{Name: &name, Public: opts.Public, Collaborative: opts.Collaborative, Description: opts.Description}
 	var p SimplifiedPlaylist
-	if _, err := s.c.send(ctx, cl, &p); err != nil {
+	if _, err := s.c.call(ctx, cl, &p); err != nil {
 		return nil, err
 	}
 	return &p, nil
@@ -213,7 +213,7 @@ func (s *PlaylistsService) ChangeDetails(ctx context.Context, id string, opts *C
 		return op.invalid("public and collaborative cannot both be true")
 	}
 	cl.body = playlistsDetails{Name: opts.Name, Public: opts.Public, Collaborative: opts.Collaborative, Description: opts.Description}
-	_, err = s.c.send(ctx, cl, nil)
+	_, err = s.c.call(ctx, cl, nil)
 	return err
 }
 
@@ -232,7 +232,7 @@ func (s *PlaylistsService) GetCoverImage(ctx context.Context, id string, opts *C
 		return nil, err
 	}
 	var images []Image
-	if _, err := s.c.send(ctx, cl, &images); err != nil {
+	if _, err := s.c.call(ctx, cl, &images); err != nil {
 		return nil, err
 	}
 	return images, nil
@@ -253,6 +253,6 @@ func (s *PlaylistsService) UploadCoverImage(ctx context.Context, id, imageBase64
 		return opUploadPlaylistCover.invalid("image_base64_jpeg is empty")
 	}
 	cl.raw, cl.ctype = []byte(imageBase64JPEG), "image/jpeg"
-	_, err = s.c.send(ctx, cl, nil)
+	_, err = s.c.call(ctx, cl, nil)
 	return err
 }

@@ -121,7 +121,7 @@ func (s *PlaylistsService) GetFeatured(ctx context.Context, opts *FeaturedPlayli
 		return nil, err
 	}
 	var f FeaturedPlaylists
-	if _, err := s.c.send(ctx, cl, &f); err != nil {
+	if _, err := s.c.call(ctx, cl, &f); err != nil {
 		return nil, err
 	}
 	f.Playlists.bind(s.c, opGetFeaturedPlaylists, "playlists")

@@ -313,7 +313,7 @@ func playlistsItemRefs(op *operation, items []PlaylistItemRef) error {
 // counts as {}).
 func (s *PlaylistsService) sendSnapshot(ctx context.Context, cl *call) (string, error) {
 	var raw jsontext.Value
-	if _, err := s.c.send(ctx, cl, &raw); err != nil {
+	if _, err := s.c.call(ctx, cl, &raw); err != nil {
 		return "", err
 	}
 	sid, err := playlistsSnapshotID(raw, cl.op.expand(cl.args...))

@@ -3,6 +3,8 @@ package spotify
 import (
 	"net/url"
 	"strings"
+
+	"github.com/spotifysdk/spotify-go/transport"
 )
 
 // Requests built by hand (NewRequest, Do) name their operation like the
@@ -15,8 +17,7 @@ import (
 // ("/browse/categories/{id}" and a literal sibling), the one with more
 // literal segments wins.
 func operationFor(method string, base, u *url.URL) *operation {
-	rel := strings.TrimPrefix(u.EscapedPath(), strings.TrimRight(base.EscapedPath(), "/"))
-	segs := strings.Split(strings.Trim(rel, "/"), "/")
+	segs := strings.Split(strings.Trim(belowBase(base, u), "/"), "/")
 	var best *operation
 	bestLits := -1
 	for _, o := range registry {
@@ -50,4 +51,13 @@ func templateMatch(parts, segs []string) (lits int, ok bool) {
 		lits++
 	}
 	return lits, true
+}
+
+// handRoute returns the route and replay rule of a request built by hand:
+// its registry operation's, or none and the method's rule.
+func handRoute(method string, base, u *url.URL) (string, bool) {
+	if o := operationFor(method, base, u); o != nil {
+		return o.path, o.idempotent
+	}
+	return "", transport.IdempotentMethod(method)
 }

@@ -71,7 +71,7 @@ func (s *SearchService) Search(ctx context.Context, q string, types []string, op
 		return nil, err
 	}
 	var r SearchResult
-	if _, err := s.c.send(ctx, cl, &r); err != nil {
+	if _, err := s.c.call(ctx, cl, &r); err != nil {
 		return nil, err
 	}
 	r.Tracks.bind(s.c, opSearch, "tracks")

@@ -27,7 +27,7 @@ func (s *ShowsService) Get(ctx context.Context, id string, opts *ShowOptions) (*
 		return nil, err
 	}
 	var sh Show
-	if _, err := s.c.send(ctx, cl, &sh); err != nil {
+	if _, err := s.c.call(ctx, cl, &sh); err != nil {
 		return nil, err
 	}
 	sh.Episodes.bind(s.c, opGetShowEpisodes, "")

@@ -267,7 +267,7 @@ func (s *TracksService) GetRecommendations(ctx context.Context, opts *Recommenda
 		return nil, err
 	}
 	var r Recommendations
-	if _, err := s.c.send(ctx, cl, &r); err != nil {
+	if _, err := s.c.call(ctx, cl, &r); err != nil {
 		return nil, err
 	}
 	return &r, nil
@@ -285,7 +285,7 @@ type RecommendationGenresOptions struct{}
 // needed. Extended Quota Mode only.
 func (s *TracksService) GetRecommendationGenres(ctx context.Context, opts *RecommendationGenresOptions) ([]string, error) {
 	var gs []string
-	if _, err := s.c.sendWrapped(ctx, &call{op: opGetRecommendationGenres}, "genres", &gs); err != nil {
+	if _, err := s.c.callWrapped(ctx, &call{op: opGetRecommendationGenres}, "genres", &gs); err != nil {
 		return nil, err
 	}
 	return gs, nil

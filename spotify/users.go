@@ -19,7 +19,7 @@ type CurrentProfileOptions struct{}
 // Email).
 func (s *UsersService) GetCurrentProfile(ctx context.Context, opts *CurrentProfileOptions) (*CurrentUser, error) {
 	var u CurrentUser
-	if _, err := s.c.send(ctx, &call{op: opGetMe}, &u); err != nil {
+	if _, err := s.c.call(ctx, &call{op: opGetMe}, &u); err != nil {
 		return nil, err
 	}
 	return &u, nil
@@ -116,7 +116,7 @@ func (s *UsersService) GetFollowedArtists(ctx context.Context, opts *FollowedArt
 		return nil, err
 	}
 	var page CursorPage[Artist]
-	if _, err := s.c.sendWrapped(ctx, cl, "artists", &page); err != nil {
+	if _, err := s.c.callWrapped(ctx, cl, "artists", &page); err != nil {
 		return nil, err
 	}
 	return page.bind(s.c, opGetFollowedArtists, "artists"), nil

@@ -57,7 +57,7 @@ func (s *UsersService) FollowPlaylist(ctx context.Context, playlistID string, op
 	if opts != nil && opts.Public != nil {
 		cl.body = usersFollowPlaylistBody{Public: opts.Public}
 	}
-	_, err = s.c.send(ctx, cl, nil)
+	_, err = s.c.call(ctx, cl, nil)
 	return err
 }
 
@@ -78,7 +78,7 @@ func (s *UsersService) UnfollowPlaylist(ctx context.Context, playlistID string, 
 	if err != nil {
 		return err
 	}
-	_, err = s.c.send(ctx, cl, nil)
+	_, err = s.c.call(ctx, cl, nil)
 	return err
 }
 
@@ -188,7 +188,7 @@ func (s *UsersService) CheckIfFollowsPlaylist(ctx context.Context, playlistID st
 		return false, err
 	}
 	var got []bool
-	if _, err := s.c.send(ctx, cl, &got); err != nil {
+	if _, err := s.c.call(ctx, cl, &got); err != nil {
 		return false, err
 	}
 	if len(got) != 1 {
