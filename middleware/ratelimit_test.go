@@ -52,7 +52,7 @@ func rlSend(rt http.RoundTripper, req *http.Request) <-chan rlResult {
 func TestRateLimitSharedBudgetHoldsBackOtherClients(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	fc := clock.NewFake()
-	budget := NewBudget(BudgetOptions{Clock: fc})
+	budget := NewFixedBudget(BudgetOptions{Clock: fc})
 	tt := testtransport.New().
 		AppendResponse(http.StatusTooManyRequests, "slow down", "Retry-After", "2").
 		AppendResponse(http.StatusOK, "ok").Repeat()
@@ -102,7 +102,7 @@ func TestRateLimitSharedBudgetHoldsBackOtherClients(t *testing.T) {
 func TestRateLimitAboveCapFailsEveryWaiterAtOnce(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	fc := clock.NewFake()
-	budget := NewBudget(BudgetOptions{Clock: fc})
+	budget := NewFixedBudget(BudgetOptions{Clock: fc})
 	arrived, release := make(chan struct{}), make(chan struct{})
 	tt := testtransport.New().
 		Append(func(req *http.Request) (*http.Response, error) {
@@ -165,7 +165,7 @@ func TestRateLimitMaxRetryAfterCap(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 			fc := clock.NewFake()
-			budget := NewBudget(BudgetOptions{Clock: fc})
+			budget := NewFixedBudget(BudgetOptions{Clock: fc})
 			budget.CoolDown(DefaultMaxRetryAfter+time.Second, false)
 			tt := testtransport.New().AppendResponse(http.StatusOK, "ok")
 			rt := RateLimit(RateLimitOptions{Budget: budget, MaxRetryAfter: tc.max})(tt)
@@ -191,7 +191,7 @@ func TestRateLimitMaxRetryAfterCap(t *testing.T) {
 func TestRateLimitWaitOutlivingDeadline(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	fc := clock.NewFake()
-	budget := NewBudget(BudgetOptions{Clock: fc})
+	budget := NewFixedBudget(BudgetOptions{Clock: fc})
 	budget.CoolDown(5*time.Second, false)
 	tt := testtransport.New().AppendResponse(http.StatusOK, "ok")
 	rt := RateLimit(RateLimitOptions{Budget: budget})(tt)
@@ -236,20 +236,20 @@ func TestRateLimitRetryAfterForms(t *testing.T) {
 	cases := []struct {
 		name   string
 		header []string
-		opts   RateLimitOptions
+		opts   BudgetOptions
 		want   time.Duration
 	}{
-		{"seconds", []string{"Retry-After", "7"}, RateLimitOptions{}, 7 * time.Second},
-		{"decimal", []string{"Retry-After", "0.5"}, RateLimitOptions{}, 500 * time.Millisecond},
-		{"http date", []string{"Retry-After", fc.Now().Add(90 * time.Second).Format(http.TimeFormat)}, RateLimitOptions{}, 90 * time.Second},
-		{"missing", nil, RateLimitOptions{}, time.Second},
-		{"unparsable", []string{"Retry-After", "soon"}, RateLimitOptions{DefaultRetryAfter: 4 * time.Second}, 4 * time.Second},
+		{"seconds", []string{"Retry-After", "7"}, BudgetOptions{}, 7 * time.Second},
+		{"decimal", []string{"Retry-After", "0.5"}, BudgetOptions{}, 500 * time.Millisecond},
+		{"http date", []string{"Retry-After", fc.Now().Add(90 * time.Second).Format(http.TimeFormat)}, BudgetOptions{}, 90 * time.Second},
+		{"missing", nil, BudgetOptions{}, time.Second},
+		{"unparsable", []string{"Retry-After", "soon"}, BudgetOptions{DefaultRetryAfter: 4 * time.Second}, 4 * time.Second},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			o := tc.opts
-			o.Clock = fc
-			o.Budget = NewBudget(BudgetOptions{Clock: fc})
+			bo := tc.opts
+			bo.Clock = fc
+			o := RateLimitOptions{Clock: fc, Budget: NewFixedBudget(bo)}
 			tt := testtransport.New().AppendResponse(http.StatusTooManyRequests, "", tc.header...)
 			resp, err := RateLimit(o)(tt).RoundTrip(rlRequest(t, context.Background(), nil))
 			require.NoError(t, err)
@@ -293,7 +293,7 @@ func TestRateLimitPassesErrorsAndLimiterSpacing(t *testing.T) {
 		sent <- fc.Now()
 		return testtransport.Respond(http.StatusOK, "ok")(req)
 	}).Repeat()
-	rt := RateLimit(RateLimitOptions{Budget: NewBudget(BudgetOptions{Clock: fc, Rate: 10, Burst: 1})})(tt)
+	rt := RateLimit(RateLimitOptions{Budget: NewFixedBudget(BudgetOptions{Clock: fc, Rate: 10, Burst: 1})})(tt)
 	var results []<-chan rlResult
 	for range 5 {
 		results = append(results, rlSend(rt, rlRequest(t, context.Background(), nil)))

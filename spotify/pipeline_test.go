@@ -32,7 +32,7 @@ import (
 func TestPipelineOrderIsPinned(t *testing.T) {
 	got := NewPipeline(PipelineOptions{}).Names()
 	assert.Equal(t, []string{
-		"tracing", "cache", "coalesce", "retry", "bulkhead", "ratelimit",
+		"tracing", "cache", "coalesce", "retry", "ratelimit", "bulkhead",
 		"breaker", "timeout", "attempt", "download", "auth",
 	}, got)
 }
@@ -181,7 +181,7 @@ func TestPipelineRecoversFromFaultsWithoutLeakingTheToken(t *testing.T) {
 func TestPipelineQuotaStopFailsFastForEveryone(t *testing.T) {
 	f := newFakeSpotify(t, 429)
 	f.quotaBodies = true
-	budget := middleware.NewBudget(middleware.BudgetOptions{})
+	budget := middleware.NewFixedBudget(middleware.BudgetOptions{})
 	opts := PipelineOptions{Provider: auth.NewStatic("SECRET-TOKEN-static"), APIHost: f.host(), Budget: budget, Backoff: fastBackoff}
 	a := NewPipeline(opts).Then(nil)
 	b := NewPipeline(opts).Then(nil) // a second client of the same app
@@ -317,4 +317,50 @@ func TestNewPipelineTimesOnItsClock(t *testing.T) {
 	}
 	assert.InDelta(t, 2.0, got["spotify.client.call.duration"], 1e-9, "%v", got)
 	assert.InDelta(t, 2.0, got["http.client.request.duration"], 1e-9, "%v", got)
+}
+
+// A 429 cool-down is waited out before a bulkhead slot is taken: with a
+// cool-down in force and two slots, ten calls wait on the budget's clock
+// while the bulkhead has no slot held, then all go, at most two at once.
+// With the bulkhead above the ratelimit stage, two of them would hold the
+// slots through the whole cool-down and the other eight would queue behind
+// them.
+func TestPipelineCoolDownIsWaitedBeforeTheBulkhead(t *testing.T) {
+	fc := clock.NewFake()
+	budget := middleware.NewFixedBudget(middleware.BudgetOptions{Clock: fc, Jitter: func() float64 { return 0 }})
+	bulkhead := middleware.NewBulkhead(2)
+	budget.CoolDown(10*time.Second, false)
+	var sentAt []time.Time
+	var mu sync.Mutex
+	base := transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
+		mu.Lock()
+		sentAt = append(sentAt, fc.Now())
+		mu.Unlock()
+		return testtransport.Respond(http.StatusOK, "{}")(req)
+	})
+	start := fc.Now()
+	rt := NewPipeline(PipelineOptions{Budget: budget, Bulkhead: bulkhead, Clock: fc, Timeout: -1}).Then(base)
+
+	var wg sync.WaitGroup
+	for i := range 10 {
+		wg.Go(func() {
+			status, err := send(t, rt, context.Background(), fmt.Sprintf("https://api.spotify.com/v1/tracks/t%d", i))
+			assert.NoError(t, err)
+			assert.Equal(t, http.StatusOK, status)
+		})
+	}
+	require.Eventually(t, func() bool { return fc.Timers() >= 10 }, 5*time.Second, time.Millisecond,
+		"every call waits on the budget's cool-down")
+	assert.Zero(t, bulkhead.InFlight(), "no call holds a slot while it waits")
+	assert.Zero(t, bulkhead.MaxInFlight())
+	assert.Empty(t, sentAt)
+
+	fc.Advance(10 * time.Second)
+	wg.Wait()
+	require.Len(t, sentAt, 10)
+	for _, at := range sentAt {
+		assert.Equal(t, start.Add(10*time.Second), at, "sent once the cool-down ended")
+	}
+	assert.LessOrEqual(t, bulkhead.MaxInFlight(), 2)
+	assert.Zero(t, bulkhead.InFlight())
 }

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/spotifysdk/spotify-go/internal/codec"
-	"github.com/spotifysdk/spotify-go/internal/retryafter"
 	"github.com/spotifysdk/spotify-go/transport"
 )
 
@@ -302,8 +301,7 @@ func (c *Client) roundTrip(req *http.Request, call *transport.Call, route string
 	record(call, resp)
 	data, rerr := readBody(resp)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		ra, _ := retryafter.FromResponse(resp, c.fam.now())
-		return resp.StatusCode, newResponseError(req.Method, route, resp.StatusCode, sentHeader(resp), data, ra)
+		return resp.StatusCode, newResponseError(req.Method, route, resp.StatusCode, sentHeader(resp), data, call.RetryAfter())
 	}
 	if rerr != nil {
 		return resp.StatusCode, fromChainError(req.Method, route, rerr)
