@@ -425,3 +425,32 @@ func TestRateLimitFoldedRetryAfterIsReadConservatively(t *testing.T) {
 		})
 	}
 }
+
+// Observe turns a 429 into a cool-down measured from when it arrived: its
+// Retry-After, the default when it had none, a quota stop when marked;
+// other outcomes change nothing.
+func TestFixedBudgetObserve(t *testing.T) {
+	fc := clock.NewFake()
+	b := NewFixedBudget(BudgetOptions{Clock: fc, DefaultRetryAfter: 3 * time.Second})
+	ctx := context.Background()
+	b.Observe(ctx, Outcome{Status: http.StatusServiceUnavailable, RetryAfter: time.Hour, HasRetryAfter: true, At: fc.Now()})
+	b.Observe(ctx, Outcome{Err: errors.New("reset"), At: fc.Now()})
+	until, _ := b.Until()
+	assert.True(t, until.IsZero(), "only a 429 sets a cool-down")
+
+	b.Observe(ctx, Outcome{Status: http.StatusTooManyRequests, At: fc.Now()})
+	until, quota := b.Until()
+	assert.Equal(t, fc.Now().Add(3*time.Second), until, "the default without a Retry-After")
+	assert.False(t, quota)
+
+	arrived := fc.Now()
+	fc.Advance(time.Second)
+	b.Observe(ctx, Outcome{Status: http.StatusTooManyRequests, RetryAfter: 10 * time.Second, HasRetryAfter: true, Quota: true, At: arrived})
+	until, quota = b.Until()
+	assert.Equal(t, arrived.Add(10*time.Second), until, "measured from the answer's arrival")
+	assert.True(t, quota)
+
+	b.Reset()
+	b.Observe(ctx, Outcome{Status: http.StatusTooManyRequests, RetryAfter: 0, HasRetryAfter: true, At: fc.Now()})
+	assert.NoError(t, b.Wait(ctx, time.Minute), "Retry-After: 0 sets no wait, unlike a missing one")
+}

@@ -313,3 +313,97 @@ func TestRateLimitPassesErrorsAndLimiterSpacing(t *testing.T) {
 		assert.InDelta(t, 100*time.Millisecond, times[i].Sub(times[i-1]), float64(time.Millisecond))
 	}
 }
+
+// recordingBudget is a Budget of the test's own: it records every outcome
+// and fails Wait with err when err is set.
+type recordingBudget struct {
+	err      error
+	outcomes []Outcome
+}
+
+func (b *recordingBudget) Wait(ctx context.Context, _ time.Duration) error {
+	if b.err != nil {
+		return b.err
+	}
+	return ctx.Err()
+}
+func (b *recordingBudget) Observe(_ context.Context, o Outcome) { b.outcomes = append(b.outcomes, o) }
+func (b *recordingBudget) Until() (time.Time, bool)             { return time.Time{}, false }
+func (b *recordingBudget) Reset()                               {}
+
+// The stage tells the budget the outcome of every attempt, 429 or not, with
+// the Retry-After it parsed once, and stores that value on the call record
+// for the stages above.
+func TestRateLimitReportsEveryOutcomeToTheBudget(t *testing.T) {
+	fc := clock.NewFake()
+	boom := errors.New("connection reset")
+	tt := testtransport.New().
+		AppendResponse(http.StatusServiceUnavailable, "", "Retry-After", "7").
+		AppendResponse(http.StatusTooManyRequests, "", "Retry-After", "2", "X-Test-Quota", "1").
+		AppendResponse(http.StatusTooManyRequests, "").
+		AppendError(boom).
+		AppendResponse(http.StatusOK, "ok")
+	b := &recordingBudget{}
+	rt := RateLimit(RateLimitOptions{Budget: b, Clock: fc,
+		Classifier: func(resp *http.Response) bool { return resp.Header.Get("X-Test-Quota") == "1" }})(tt)
+	ctx, call := transport.StartCall(context.Background(), transport.CallSpec{})
+	var stored []time.Duration
+	for range 5 {
+		resp, _ := rt.RoundTrip(rlRequest(t, ctx, nil))
+		if resp != nil {
+			transport.DrainAndClose(resp)
+		}
+		stored = append(stored, call.RetryAfter())
+		fc.Advance(time.Second)
+	}
+	start := fc.Now().Add(-5 * time.Second)
+	at := func(i int) time.Time { return start.Add(time.Duration(i) * time.Second) }
+	assert.Equal(t, []Outcome{
+		{Status: 503, RetryAfter: 7 * time.Second, HasRetryAfter: true, At: at(0)},
+		{Status: 429, RetryAfter: 2 * time.Second, HasRetryAfter: true, Quota: true, At: at(1)},
+		{Status: 429, At: at(2)},
+		{At: at(3), Err: boom},
+		{Status: 200, At: at(4)},
+	}, b.outcomes)
+	assert.Equal(t, []time.Duration{7 * time.Second, 2 * time.Second, 0, 0, 0}, stored,
+		"the call record holds the last answer's Retry-After")
+	assert.Equal(t, 2, call.Stats().RateLimited)
+	assert.Equal(t, 2*time.Second, call.Stats().RetryAfter)
+}
+
+// A Retry-After on a 5xx is that call's business (a floor under its retry's
+// backoff), never a cool-down for the other calls of the budget.
+func TestRateLimit5xxRetryAfterIsNoCoolDown(t *testing.T) {
+	fc := clock.NewFake()
+	budget := NewFixedBudget(BudgetOptions{Clock: fc})
+	tt := testtransport.New().
+		AppendResponse(http.StatusServiceUnavailable, "", "Retry-After", "30").
+		AppendResponse(http.StatusOK, "ok")
+	rt := RateLimit(RateLimitOptions{Budget: budget})(tt)
+	ctx, call := transport.StartCall(context.Background(), transport.CallSpec{})
+	resp, err := rt.RoundTrip(rlRequest(t, ctx, nil))
+	require.NoError(t, err)
+	transport.DrainAndClose(resp)
+	assert.Equal(t, 30*time.Second, call.RetryAfter())
+	until, _ := budget.Until()
+	assert.False(t, until.After(fc.Now()), "no cool-down")
+
+	resp, err = rt.RoundTrip(rlRequest(t, context.Background(), nil))
+	require.NoError(t, err, "the next call is not held back")
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	transport.DrainAndClose(resp)
+}
+
+// A budget that cannot decide (a shared one whose server is away) fails the
+// attempt with its error, unsent, with the request's body closed.
+func TestRateLimitBudgetErrorFailsTheAttempt(t *testing.T) {
+	down := errors.New("budget server unreachable")
+	tt := testtransport.New().AppendResponse(http.StatusOK, "ok")
+	rt := RateLimit(RateLimitOptions{Budget: &recordingBudget{err: down}})(tt)
+	body, _ := testtransport.NewRequestBody("payload")
+	resp, err := rt.RoundTrip(rlRequest(t, context.Background(), body))
+	assert.Nil(t, resp)
+	assert.ErrorIs(t, err, down)
+	assert.Equal(t, 1, body.Closes())
+	assert.Zero(t, tt.Len())
+}

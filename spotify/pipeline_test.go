@@ -364,3 +364,50 @@ func TestPipelineCoolDownIsWaitedBeforeTheBulkhead(t *testing.T) {
 	assert.LessOrEqual(t, bulkhead.MaxInFlight(), 2)
 	assert.Zero(t, bulkhead.InFlight())
 }
+
+// outcomeBudget is a middleware.Budget of the test's own, as an adaptive
+// or shared budget would be: it lets every attempt go and records every
+// outcome it is told.
+type outcomeBudget struct {
+	mu       sync.Mutex
+	outcomes []middleware.Outcome
+}
+
+func (b *outcomeBudget) Wait(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+func (b *outcomeBudget) Observe(_ context.Context, o middleware.Outcome) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.outcomes = append(b.outcomes, o)
+}
+func (b *outcomeBudget) Until() (time.Time, bool) { return time.Time{}, false }
+func (b *outcomeBudget) Reset()                   {}
+
+// WithBudget takes any Budget: the client's chain asks it before every
+// attempt and tells it the outcome of each, with the Retry-After read once;
+// the call's *Error reads the same value from the call record.
+func TestClientTellsItsBudgetEveryOutcome(t *testing.T) {
+	const limited = `{"error":{"status":429,"message":"API rate limit exceeded"}}`
+	tt := testtransport.New().
+		Append(testtransport.Respond(http.StatusTooManyRequests, limited, "Retry-After", "1.5", "Content-Type", "application/json")).
+		Append(testtransport.Respond(http.StatusOK, coreAlbum, "Content-Type", "application/json")).
+		Append(testtransport.Respond(http.StatusTooManyRequests, limited, "Retry-After", "4", "Content-Type", "application/json"))
+	b := &outcomeBudget{}
+	c, err := NewClient(WithAccessToken("tok"), WithHTTPClient(&http.Client{Transport: tt}),
+		WithBudget(b), WithCache(nil), WithBackoff(func(int) time.Duration { return time.Hour }))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = c.Close() })
+
+	_, err = c.Albums.Get(context.Background(), "a1", nil)
+	require.NoError(t, err, "the 429 is retried at once: its wait is the budget's, and this one does not wait")
+	_, err = c.Albums.Get(WithCallRetries(context.Background(), 0), "a1", nil)
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, 4*time.Second, e.RetryAfter)
+
+	require.Len(t, b.outcomes, 3)
+	assert.Equal(t, []int{429, 200, 429}, []int{b.outcomes[0].Status, b.outcomes[1].Status, b.outcomes[2].Status})
+	assert.Equal(t, 1500*time.Millisecond, b.outcomes[0].RetryAfter)
+	assert.True(t, b.outcomes[0].HasRetryAfter)
+	assert.False(t, b.outcomes[1].HasRetryAfter)
+	assert.Equal(t, 4*time.Second, b.outcomes[2].RetryAfter)
+}
