@@ -10,7 +10,6 @@ import (
 	"reflect"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/spotifysdk/spotify-go/auth"
 	"github.com/spotifysdk/spotify-go/internal/tokenretry"
@@ -175,11 +174,6 @@ func (f *family) send(req *http.Request) (*http.Response, error) {
 		return f.http.Do(req)
 	}
 	return f.rt.RoundTrip(req)
-}
-
-// now reads the family's clock (WithClock), or the wall clock.
-func (f *family) now() time.Time {
-	return f.cfg.pipe.Clock.Now()
 }
 
 // noRedirects is the default redirect policy: the Web API does not
