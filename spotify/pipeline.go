@@ -120,7 +120,9 @@ func NewPipeline(o PipelineOptions) *transport.Chain {
 		// and the error, and tells the budget every outcome. A token taken
 		// here paces the calls into the bulkhead's queue: the sends stay
 		// within the rate plus the bulkhead's size, and no slot idles while
-		// its holder waits for a token.
+		// its holder waits for a token. The price: a call that passed the
+		// budget before a 429 arrived, and queues for a slot, is still
+		// sent; a 429 it meets only extends the cool-down.
 		transport.Stage{Name: middleware.StageRateLimit, Wrap: middleware.RateLimit(middleware.RateLimitOptions{
 			Budget: o.Budget, MaxRetryAfter: o.MaxRetryAfter, Classifier: isQuotaExceeded, Clock: o.Clock})},
 		// 6. Caps requests in flight on the client family, waiting in
