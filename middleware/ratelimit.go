@@ -105,6 +105,7 @@ func (t *rateLimitTransport) RoundTrip(req *http.Request) (*http.Response, error
 	resp, err := transport.CheckResponse(t.next.RoundTrip(req))
 	now := t.clock.Now()
 	if err != nil {
+		call.SetRetryAfter(0)
 		t.budget.Observe(ctx, Outcome{At: now, Err: err})
 		return nil, err
 	}
