@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"net/http"
 	"sync"
 	"time"
 
@@ -13,18 +14,77 @@ import (
 	"github.com/spotifysdk/spotify-go/transport"
 )
 
-// MaxCoolDown is the longest cool-down a [Budget] stores. A 429 that asks
-// for more (a quota stop of days, or a bogus Retry-After of 146 years)
+// MaxCoolDown is the longest cool-down a [FixedBudget] stores. A 429 that
+// asks for more (a quota stop of days, or a bogus Retry-After of 146 years)
 // holds the budget's clients back for MaxCoolDown only, then they try
 // again: one wrong answer cannot stop them for good. The call that met the
 // 429 still fails at once with the server's own value when it is above
-// [RetryOptions.MaxRetryAfter]. [BudgetOptions.MaxCoolDown] lowers the
-// ceiling; [Budget.Reset] ends a cool-down early.
+// the ratelimit stage's [RateLimitOptions.MaxRetryAfter].
+// [BudgetOptions.MaxCoolDown] lowers the ceiling; [FixedBudget.Reset] ends a
+// cool-down early.
 const MaxCoolDown = 24 * time.Hour
 
-// BudgetOptions configures a [Budget]. The zero value is a budget with no
-// request-rate limiter, whose cool-downs last at most [MaxCoolDown]: only
-// 429 cool-downs hold requests back.
+// Budget decides *when* an attempt may leave; the retry stage decides only
+// *whether* there is another attempt. Spotify rate-limits an app as a
+// whole, so share one Budget among all clients of one app id (one client
+// per user, sync and async alike), through [RateLimitOptions]: a 429 seen
+// by one of them then holds back the requests of all of them.
+//
+// The [RateLimit] stage calls Wait before every attempt and Observe with
+// the outcome of every attempt, 429 or not: it is the only stage that
+// hands a 429's Retry-After to the budget, and the budget is the only
+// place that turns it into a cool-down, a wait or a fast failure.
+// [FixedBudget] is the implementation of this package; one that learns
+// the app's rate from the outcomes, or one kept on a server and shared by
+// processes, fits the same interface.
+//
+// Implementations must be safe for concurrent use.
+type Budget interface {
+	// Wait blocks until an attempt may leave. It returns nil when the
+	// attempt may go; a *[RateLimitError] (matching [ErrRateLimited]) when
+	// the budget will not let it wait: a cool-down longer than maxWait
+	// (maxWait <= 0 means no cap), a quota stop, or a wait that would
+	// outlive ctx's deadline; ctx's error when ctx ends during the wait;
+	// or the error of the budget itself (a shared budget whose server does
+	// not answer), which the attempt then fails with.
+	Wait(ctx context.Context, maxWait time.Duration) error
+	// Observe tells the budget the outcome of an attempt that passed Wait:
+	// a response (any status) or an error. It must not block for long: it
+	// runs on the attempt's path. A budget that cannot record it (a shared
+	// one whose server is away) drops it; the next Wait reports trouble.
+	Observe(ctx context.Context, o Outcome)
+	// Until returns the end of the current cool-down (in the past, or the
+	// zero time, when there is none) and whether it is a quota stop.
+	Until() (time.Time, bool)
+	// Reset ends the current cool-down, a quota stop included, at once:
+	// requests waiting in Wait re-check and leave. It is the operator's way
+	// out of a cool-down known to be wrong; the next 429 sets a new one.
+	Reset()
+}
+
+// Outcome is what one attempt met, as the [RateLimit] stage reports it to
+// a [Budget].
+type Outcome struct {
+	// Status is the response's status code, or 0 when the attempt failed
+	// without one (Err is then set).
+	Status int
+	// RetryAfter is the response's Retry-After, parsed once by the stage
+	// (the largest value of a folded header; an HTTP-date measured from
+	// At). HasRetryAfter tells a Retry-After of 0 from none at all.
+	RetryAfter    time.Duration
+	HasRetryAfter bool
+	// Quota reports a 429 that the stage's [QuotaClassifier] marked as a
+	// quota stop (Spotify's QUOTA_EXCEEDED).
+	Quota bool
+	// At is when the answer arrived, on the stage's clock.
+	At time.Time
+	// Err is the attempt's error when it has no response.
+	Err error
+}
+
+// BudgetOptions configures a [FixedBudget]. The zero value is a budget
+// with no request-rate limiter, whose cool-downs last at most
+// [MaxCoolDown]: only 429 cool-downs hold requests back.
 type BudgetOptions struct {
 	// Rate is the steady request rate, in requests per second, that the
 	// budget lets through. 0 (or less) means no limiter.
@@ -41,23 +101,29 @@ type BudgetOptions struct {
 	// for more sets this one. 0 (or less) means [MaxCoolDown] (24 h), which
 	// is also the most it can be: a larger value is reduced to it.
 	MaxCoolDown time.Duration
+	// DefaultRetryAfter is the cool-down set by a 429 without a parsable
+	// Retry-After header. 0 (or less) means 1 s.
+	DefaultRetryAfter time.Duration
 }
 
-// Budget is the request budget Spotify counts per app: the cool-down set by
-// a 429 answer and an optional request-rate limiter. Spotify rate-limits an
-// app as a whole, so share one Budget among all clients of one app id (one
-// client per user, sync and async alike), through [RateLimitOptions]: a 429
-// seen by one of them then holds back the requests of all of them.
+// defaultRetryAfter is the cool-down of a 429 without a Retry-After when
+// BudgetOptions.DefaultRetryAfter is 0.
+const defaultRetryAfter = time.Second
+
+// FixedBudget is a [Budget] with a fixed request rate: the cool-down set by
+// a 429 answer and an optional request-rate limiter (golang.org/x/time/rate).
+// It learns nothing from the outcomes but 429s.
 //
-// A cool-down lasts at most [BudgetOptions.MaxCoolDown]; [Budget.Until]
-// shows it and [Budget.Reset] ends it early.
+// A cool-down lasts at most [BudgetOptions.MaxCoolDown]; [FixedBudget.Until]
+// shows it and [FixedBudget.Reset] ends it early.
 //
-// A Budget is safe for concurrent use. Make one with [NewBudget].
-type Budget struct {
+// A FixedBudget is safe for concurrent use. Make one with [NewFixedBudget].
+type FixedBudget struct {
 	clock       clock.Clock
 	jitter      func() float64
 	limiter     *rate.Limiter // nil: no rate limit
 	maxCoolDown time.Duration // > 0
+	def         time.Duration // > 0
 
 	mu      sync.Mutex
 	until   time.Time     // end of the cool-down
@@ -65,11 +131,17 @@ type Budget struct {
 	changed chan struct{} // closed (and replaced) whenever until moves
 }
 
-// NewBudget returns a budget configured by o.
-func NewBudget(o BudgetOptions) *Budget {
-	b := &Budget{clock: clock.Or(o.Clock), jitter: o.Jitter, maxCoolDown: o.MaxCoolDown, changed: make(chan struct{})}
+var _ Budget = (*FixedBudget)(nil)
+
+// NewFixedBudget returns a budget configured by o.
+func NewFixedBudget(o BudgetOptions) *FixedBudget {
+	b := &FixedBudget{clock: clock.Or(o.Clock), jitter: o.Jitter, maxCoolDown: o.MaxCoolDown,
+		def: o.DefaultRetryAfter, changed: make(chan struct{})}
 	if b.maxCoolDown <= 0 || b.maxCoolDown > MaxCoolDown {
 		b.maxCoolDown = MaxCoolDown
+	}
+	if b.def <= 0 {
+		b.def = defaultRetryAfter
 	}
 	if b.jitter == nil {
 		b.jitter = rand.Float64
@@ -84,14 +156,37 @@ func NewBudget(o BudgetOptions) *Budget {
 	return b
 }
 
+// Observe sets a cool-down for a 429: its Retry-After from o.At (or
+// [BudgetOptions.DefaultRetryAfter] when it had none), a quota stop when
+// o.Quota is set. Other outcomes change nothing.
+func (b *FixedBudget) Observe(_ context.Context, o Outcome) {
+	if o.Status != http.StatusTooManyRequests {
+		return
+	}
+	d := o.RetryAfter
+	if !o.HasRetryAfter {
+		d = b.def
+	}
+	at := o.At
+	if at.IsZero() {
+		at = b.clock.Now()
+	}
+	b.coolDownFrom(at, d, o.Quota)
+}
+
 // CoolDown records a 429 answer that asked to wait d: the budget's
 // cool-down is moved to now+d if that is later than the current one, with
 // quota telling whether it is a quota stop (requests then fail at once
 // instead of waiting). d is bounded by the budget's
 // [BudgetOptions.MaxCoolDown]. Requests already waiting re-check the new
 // deadline.
-func (b *Budget) CoolDown(d time.Duration, quota bool) {
-	until := b.clock.Now().Add(min(d, b.maxCoolDown))
+func (b *FixedBudget) CoolDown(d time.Duration, quota bool) {
+	b.coolDownFrom(b.clock.Now(), d, quota)
+}
+
+// coolDownFrom is CoolDown measured from at.
+func (b *FixedBudget) coolDownFrom(at time.Time, d time.Duration, quota bool) {
+	until := at.Add(min(max(d, 0), b.maxCoolDown))
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if !until.After(b.until) {
@@ -103,17 +198,17 @@ func (b *Budget) CoolDown(d time.Duration, quota bool) {
 
 // Until returns the end of the current cool-down (in the past when there is
 // none) and whether it is a quota stop.
-func (b *Budget) Until() (time.Time, bool) {
+func (b *FixedBudget) Until() (time.Time, bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.until, b.quota
 }
 
 // Reset ends the current cool-down, quota stop included, at once: requests
-// waiting in [Budget.Wait] re-check and leave, and new ones do not wait for
+// waiting in [FixedBudget.Wait] re-check and leave, and new ones do not wait for
 // it. It is the operator's way out of a cool-down known to be wrong; the
 // next 429 sets a new one. The rate limiter, if any, is left as it is.
-func (b *Budget) Reset() {
+func (b *FixedBudget) Reset() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.until, b.quota = time.Time{}, false
@@ -122,7 +217,7 @@ func (b *Budget) Reset() {
 
 // wakeLocked wakes the requests waiting in waitCoolDown, so that they
 // re-check the cool-down. b.mu must be held.
-func (b *Budget) wakeLocked() {
+func (b *FixedBudget) wakeLocked() {
 	close(b.changed)
 	b.changed = make(chan struct{})
 }
@@ -135,8 +230,8 @@ func (b *Budget) wakeLocked() {
 // maxWait (maxWait <= 0 means no cap), when it is a quota stop, or when the wait
 // would outlive ctx's deadline; it returns ctx's error if ctx ends while it
 // waits. A cool-down extended during the wait is re-checked against these
-// rules at once; one ended by [Budget.Reset] releases the wait at once.
-func (b *Budget) Wait(ctx context.Context, maxWait time.Duration) error {
+// rules at once; one ended by [FixedBudget.Reset] releases the wait at once.
+func (b *FixedBudget) Wait(ctx context.Context, maxWait time.Duration) error {
 	if err := b.waitCoolDown(ctx, maxWait); err != nil {
 		return err
 	}
@@ -167,7 +262,7 @@ func (b *Budget) Wait(ctx context.Context, maxWait time.Duration) error {
 
 // waitCoolDown waits out the cool-down, re-checking whenever it moves or
 // is reset.
-func (b *Budget) waitCoolDown(ctx context.Context, maxWait time.Duration) error {
+func (b *FixedBudget) waitCoolDown(ctx context.Context, maxWait time.Duration) error {
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -202,7 +297,7 @@ func (b *Budget) waitCoolDown(ctx context.Context, maxWait time.Duration) error 
 }
 
 // jitterFor returns a random extra wait in [0, remaining/10).
-func (b *Budget) jitterFor(remaining time.Duration) time.Duration {
+func (b *FixedBudget) jitterFor(remaining time.Duration) time.Duration {
 	j := b.jitter()
 	if !(j > 0) { // also NaN
 		return 0

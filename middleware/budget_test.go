@@ -40,7 +40,7 @@ func budgetSeqJitter(seq ...float64) func() float64 {
 }
 
 // budgetWaitAsync runs b.Wait on its own goroutine.
-func budgetWaitAsync(ctx context.Context, b *Budget, maxWait time.Duration) <-chan error {
+func budgetWaitAsync(ctx context.Context, b *FixedBudget, maxWait time.Duration) <-chan error {
 	ch := make(chan error, 1)
 	go func() { ch <- b.Wait(ctx, maxWait) }()
 	return ch
@@ -62,7 +62,7 @@ func budgetRecv[T any](t *testing.T, ch <-chan T) T {
 func TestBudgetNoCoolDownDoesNotWait(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	fc := clock.NewFake()
-	b := NewBudget(BudgetOptions{Clock: fc})
+	b := NewFixedBudget(BudgetOptions{Clock: fc})
 	require.NoError(t, b.Wait(context.Background(), time.Minute))
 	until, quota := b.Until()
 	assert.True(t, until.IsZero())
@@ -72,7 +72,7 @@ func TestBudgetNoCoolDownDoesNotWait(t *testing.T) {
 
 func TestBudgetCoolDownKeepsTheLaterDeadline(t *testing.T) {
 	fc := clock.NewFake()
-	b := NewBudget(BudgetOptions{Clock: fc})
+	b := NewFixedBudget(BudgetOptions{Clock: fc})
 	start := fc.Now()
 	b.CoolDown(5*time.Second, false)
 	b.CoolDown(time.Second, true) // earlier: ignored, quota flag included
@@ -89,7 +89,7 @@ func TestBudgetCoolDownKeepsTheLaterDeadline(t *testing.T) {
 func TestBudgetJitterSpreadsRelease(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	fc := clock.NewFake()
-	b := NewBudget(BudgetOptions{Clock: fc, Jitter: budgetSeqJitter(0, 0.25, 0.5, 0.75)})
+	b := NewFixedBudget(BudgetOptions{Clock: fc, Jitter: budgetSeqJitter(0, 0.25, 0.5, 0.75)})
 	b.CoolDown(2*time.Second, false)
 	deadline, _ := b.Until()
 
@@ -132,7 +132,7 @@ func TestBudgetJitterSpreadsRelease(t *testing.T) {
 func TestBudgetAboveCapFailsAtOnce(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	fc := clock.NewFake()
-	b := NewBudget(BudgetOptions{Clock: fc})
+	b := NewFixedBudget(BudgetOptions{Clock: fc})
 	b.CoolDown(2*time.Second, false)
 	waiting := budgetWaitAsync(context.Background(), b, time.Minute)
 	require.True(t, fc.BlockUntil(1))
@@ -157,7 +157,7 @@ func TestBudgetAboveCapFailsAtOnce(t *testing.T) {
 func TestBudgetExtendedCoolDownKeepsWaiting(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	fc := clock.NewFake()
-	b := NewBudget(BudgetOptions{Clock: fc, Jitter: func() float64 { return 0 }})
+	b := NewFixedBudget(BudgetOptions{Clock: fc, Jitter: func() float64 { return 0 }})
 	b.CoolDown(2*time.Second, false)
 	waiting := budgetWaitAsync(context.Background(), b, time.Minute)
 	require.True(t, fc.BlockUntil(1))
@@ -181,7 +181,7 @@ func TestBudgetExtendedCoolDownKeepsWaiting(t *testing.T) {
 func TestBudgetWaitOutlivingDeadlineFailsAtOnce(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	fc := clock.NewFake()
-	b := NewBudget(BudgetOptions{Clock: fc})
+	b := NewFixedBudget(BudgetOptions{Clock: fc})
 	b.CoolDown(2*time.Second, false)
 	ctx := budgetDeadlineCtx{Context: context.Background(), deadline: fc.Now().Add(time.Second)}
 
@@ -198,7 +198,7 @@ func TestBudgetWaitOutlivingDeadlineFailsAtOnce(t *testing.T) {
 func TestBudgetContextEndsDuringWait(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	fc := clock.NewFake()
-	b := NewBudget(BudgetOptions{Clock: fc})
+	b := NewFixedBudget(BudgetOptions{Clock: fc})
 	b.CoolDown(2*time.Second, false)
 	ctx, cancel := context.WithCancel(context.Background())
 	waiting := budgetWaitAsync(ctx, b, time.Minute)
@@ -211,7 +211,7 @@ func TestBudgetContextEndsDuringWait(t *testing.T) {
 func TestBudgetQuotaCoolDownFailsWaitersAtOnce(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	fc := clock.NewFake()
-	b := NewBudget(BudgetOptions{Clock: fc})
+	b := NewFixedBudget(BudgetOptions{Clock: fc})
 	b.CoolDown(2*time.Second, false)
 	waiting := budgetWaitAsync(context.Background(), b, time.Minute)
 	require.True(t, fc.BlockUntil(1))
@@ -234,7 +234,7 @@ func TestBudgetQuotaCoolDownFailsWaitersAtOnce(t *testing.T) {
 func TestBudgetLimiterSpacesRequests(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	fc := clock.NewFake()
-	b := NewBudget(BudgetOptions{Clock: fc, Rate: 10, Burst: 1})
+	b := NewFixedBudget(BudgetOptions{Clock: fc, Rate: 10, Burst: 1})
 	start := fc.Now()
 	done := make(chan error, 1)
 	go func() {
@@ -257,7 +257,7 @@ func TestBudgetLimiterSpacesRequests(t *testing.T) {
 func TestBudgetLimiterOutlivingDeadlineGivesTokenBack(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	fc := clock.NewFake()
-	b := NewBudget(BudgetOptions{Clock: fc, Rate: 1}) // burst 1
+	b := NewFixedBudget(BudgetOptions{Clock: fc, Rate: 1}) // burst 1
 	require.NoError(t, b.Wait(context.Background(), 0))
 
 	ctx := budgetDeadlineCtx{Context: context.Background(), deadline: fc.Now().Add(500 * time.Millisecond)}
@@ -280,7 +280,7 @@ func TestBudgetLimiterOutlivingDeadlineGivesTokenBack(t *testing.T) {
 func TestBudgetLimiterHonoursContext(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	fc := clock.NewFake()
-	b := NewBudget(BudgetOptions{Clock: fc, Rate: 1})
+	b := NewFixedBudget(BudgetOptions{Clock: fc, Rate: 1})
 	require.NoError(t, b.Wait(context.Background(), 0))
 	ctx, cancel := context.WithCancel(context.Background())
 	waiting := budgetWaitAsync(ctx, b, 0)
@@ -290,10 +290,10 @@ func TestBudgetLimiterHonoursContext(t *testing.T) {
 }
 
 func TestBudgetDefaultBurst(t *testing.T) {
-	assert.Equal(t, 3, NewBudget(BudgetOptions{Rate: 2.5}).limiter.Burst())
-	assert.Equal(t, 1, NewBudget(BudgetOptions{Rate: 0.2}).limiter.Burst())
-	assert.Equal(t, 7, NewBudget(BudgetOptions{Rate: 2, Burst: 7}).limiter.Burst())
-	assert.Nil(t, NewBudget(BudgetOptions{}).limiter)
+	assert.Equal(t, 3, NewFixedBudget(BudgetOptions{Rate: 2.5}).limiter.Burst())
+	assert.Equal(t, 1, NewFixedBudget(BudgetOptions{Rate: 0.2}).limiter.Burst())
+	assert.Equal(t, 7, NewFixedBudget(BudgetOptions{Rate: 2, Burst: 7}).limiter.Burst())
+	assert.Nil(t, NewFixedBudget(BudgetOptions{}).limiter)
 }
 
 // A bogus Retry-After (146 years) is stored as at most the ceiling, so the
@@ -315,7 +315,7 @@ func TestBudgetCoolDownStoresAtMostTheCeiling(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fc := clock.NewFake()
-			b := NewBudget(BudgetOptions{Clock: fc, MaxCoolDown: tc.opt})
+			b := NewFixedBudget(BudgetOptions{Clock: fc, MaxCoolDown: tc.opt})
 			b.CoolDown(bogus, true)
 			until, quota := b.Until()
 			assert.Equal(t, fc.Now().Add(tc.want), until)
@@ -340,7 +340,7 @@ func TestBudgetCoolDownStoresAtMostTheCeiling(t *testing.T) {
 func TestRateLimitBogusRetryAfterDoesNotPoisonTheBudget(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	fc := clock.NewFake()
-	budget := NewBudget(BudgetOptions{Clock: fc})
+	budget := NewFixedBudget(BudgetOptions{Clock: fc})
 	tt := testtransport.New().
 		AppendResponse(http.StatusTooManyRequests, "", "Retry-After", "99999999999").
 		AppendResponse(http.StatusOK, "ok").Repeat()
@@ -376,7 +376,7 @@ func TestRateLimitBogusRetryAfterDoesNotPoisonTheBudget(t *testing.T) {
 func TestBudgetResetReleasesWaiters(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	fc := clock.NewFake()
-	b := NewBudget(BudgetOptions{Clock: fc})
+	b := NewFixedBudget(BudgetOptions{Clock: fc})
 	b.CoolDown(30*time.Second, false)
 	waiting := budgetWaitAsync(context.Background(), b, time.Minute)
 	require.True(t, fc.BlockUntil(1))
@@ -414,7 +414,7 @@ func TestRateLimitFoldedRetryAfterIsReadConservatively(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fc := clock.NewFake()
-			budget := NewBudget(BudgetOptions{Clock: fc})
+			budget := NewFixedBudget(BudgetOptions{Clock: fc})
 			tt := testtransport.New().AppendResponse(http.StatusTooManyRequests, "", tc.headers...)
 			rt := RateLimit(RateLimitOptions{Budget: budget, MaxRetryAfter: -1})(tt)
 			resp, err := rt.RoundTrip(rlRequest(t, context.Background(), nil))
@@ -424,4 +424,33 @@ func TestRateLimitFoldedRetryAfterIsReadConservatively(t *testing.T) {
 			assert.Equal(t, fc.Now().Add(100*time.Second), until)
 		})
 	}
+}
+
+// Observe turns a 429 into a cool-down measured from when it arrived: its
+// Retry-After, the default when it had none, a quota stop when marked;
+// other outcomes change nothing.
+func TestFixedBudgetObserve(t *testing.T) {
+	fc := clock.NewFake()
+	b := NewFixedBudget(BudgetOptions{Clock: fc, DefaultRetryAfter: 3 * time.Second})
+	ctx := context.Background()
+	b.Observe(ctx, Outcome{Status: http.StatusServiceUnavailable, RetryAfter: time.Hour, HasRetryAfter: true, At: fc.Now()})
+	b.Observe(ctx, Outcome{Err: errors.New("reset"), At: fc.Now()})
+	until, _ := b.Until()
+	assert.True(t, until.IsZero(), "only a 429 sets a cool-down")
+
+	b.Observe(ctx, Outcome{Status: http.StatusTooManyRequests, At: fc.Now()})
+	until, quota := b.Until()
+	assert.Equal(t, fc.Now().Add(3*time.Second), until, "the default without a Retry-After")
+	assert.False(t, quota)
+
+	arrived := fc.Now()
+	fc.Advance(time.Second)
+	b.Observe(ctx, Outcome{Status: http.StatusTooManyRequests, RetryAfter: 10 * time.Second, HasRetryAfter: true, Quota: true, At: arrived})
+	until, quota = b.Until()
+	assert.Equal(t, arrived.Add(10*time.Second), until, "measured from the answer's arrival")
+	assert.True(t, quota)
+
+	b.Reset()
+	b.Observe(ctx, Outcome{Status: http.StatusTooManyRequests, RetryAfter: 0, HasRetryAfter: true, At: fc.Now()})
+	assert.NoError(t, b.Wait(ctx, time.Minute), "Retry-After: 0 sets no wait, unlike a missing one")
 }

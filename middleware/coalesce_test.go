@@ -593,12 +593,13 @@ func TestCoalesceLifetimeBoundCallerRunsInline(t *testing.T) {
 	assert.ErrorIs(t, r3.err, context.Canceled)
 }
 
-// coalesce429Chain is Coalesce over Retry over a fake whose first answer,
-// once released, is a 429 with a Retry-After of 30 s.
+// coalesce429Chain is Coalesce over Retry over RateLimit (whose budget
+// waits a 429 out) over a fake whose first answer, once released, is a 429
+// with a Retry-After of 30 s.
 func coalesce429Chain(t *testing.T) (*coalesceFake, http.RoundTripper) {
 	t.Helper()
 	fake := newCoalesceFake(retryStatus(http.StatusTooManyRequests, "Retry-After", "30"))
-	rt := Coalesce(CoalesceOptions{})(Retry(RetryOptions{})(fake.tt))
+	rt := Coalesce(CoalesceOptions{})(Retry(RetryOptions{})(RateLimit(RateLimitOptions{})(fake.tt)))
 	return fake, rt
 }
 
@@ -616,12 +617,15 @@ func TestCoalesceFlightGivesUpAWaitNoWaiterCanSee(t *testing.T) {
 	close(fake.release)
 
 	// A 30 s Retry-After outlives both waiters (the latest has 6 s): the
-	// flight returns the 429 at once, as an uncoalesced call would,
-	// instead of waiting until the waiters' deadlines end them.
+	// budget refuses the wait at once, as for an uncoalesced call, with
+	// the 429 in its error, instead of waiting until the waiters'
+	// deadlines end them.
 	for _, ch := range []<-chan coalesceResult{r1, r2} {
 		r := budgetRecv(t, ch)
-		require.NoError(t, r.err)
-		assert.Equal(t, http.StatusTooManyRequests, r.resp.StatusCode)
+		var rl *RateLimitError
+		require.ErrorAs(t, r.err, &rl)
+		assert.ErrorIs(t, r.err, context.DeadlineExceeded)
+		assert.Equal(t, http.StatusTooManyRequests, rl.StatusCode)
 	}
 	assert.Equal(t, 1, fake.tt.Len())
 }

@@ -103,7 +103,7 @@ func contractStages() []contractStage {
 		{name: StageRateLimit, build: func() transport.Middleware {
 			return RateLimit(RateLimitOptions{})
 		}, waiting: func(t *testing.T, next http.RoundTripper) (http.RoundTripper, func()) {
-			b := NewBudget(BudgetOptions{})
+			b := NewFixedBudget(BudgetOptions{})
 			b.CoolDown(30*time.Second, false)
 			return RateLimit(RateLimitOptions{Budget: b})(next), nil
 		}},

@@ -5,9 +5,9 @@
 //	tracing    per call     one span per API call, call metrics
 //	cache      per call     ETag / max-age cache for GETs, keyed by principal
 //	coalesce   per call     identical in-flight GETs of one principal share one round trip
-//	retry      boundary     429 / 5xx / transport-error retries, Retry-After as a floor
+//	retry      boundary     whether: 429 / 5xx / transport-error retries, a 5xx's Retry-After as a floor
+//	ratelimit  per attempt  when: the [Budget] (shared 429 cool-down, x/time/rate limiter); reads Retry-After
 //	bulkhead   per attempt  caps requests in flight on a client family
-//	ratelimit  per attempt  x/time/rate limiter and the shared 429 cool-down ([Budget])
 //	breaker    per attempt  sony/gobreaker/v2 two-step breaker on a failure ratio
 //	timeout    per attempt  the per-attempt deadline, covering the body download
 //	attempt    per attempt  a CLIENT span per attempt, attempt metrics, a debug log line
@@ -15,6 +15,11 @@
 //	auth       per attempt  Authorization: Bearer on a clone; one replay after a 401
 //
 // Stages above retry run once per call, stages below it once per attempt.
+// Retry decides whether there is another attempt; the [Budget] of the
+// ratelimit stage decides when it leaves, before it takes a bulkhead slot.
+// The ratelimit stage is the one that parses a response's Retry-After; it
+// stores the value on the call record ([transport.Call.SetRetryAfter]) for
+// retry and the service layer, and reports every outcome to the budget.
 // The order is written once, in package spotify (pipeline.go); the names are
 // the constants of names.go.
 //

@@ -67,9 +67,9 @@ func ExampleRetry() {
 	// 200 ok
 }
 
-// A Retry-After longer than RetryOptions.MaxRetryAfter is not slept
-// through: the call fails at once with a *middleware.RateLimitError that
-// carries the server's value.
+// A 429's Retry-After longer than the ratelimit stage's MaxRetryAfter is
+// not slept through: its budget refuses the wait, and the call fails at
+// once with a *middleware.RateLimitError that carries the server's value.
 func ExampleRetry_maxRetryAfter() {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", "120")
@@ -78,9 +78,10 @@ func ExampleRetry_maxRetryAfter() {
 	defer srv.Close()
 
 	retry := middleware.Retry(middleware.RetryOptions{MaxRetryAfter: 30 * time.Second})
+	budget := middleware.RateLimit(middleware.RateLimitOptions{MaxRetryAfter: 30 * time.Second})
 	base := transport.NewBase(transport.BaseOptions{})
 	defer base.CloseIdleConnections()
-	client := &http.Client{Transport: retry(base)}
+	client := &http.Client{Transport: retry(budget(base))}
 
 	start := time.Now()
 	_, err := client.Get(srv.URL)

@@ -12,19 +12,15 @@ import (
 	"github.com/spotifysdk/spotify-go/transport"
 )
 
-// Defaults of [RateLimitOptions].
-const (
-	rateLimitDefaultCoolDown = time.Second
-)
-
 // RateLimitOptions configures the [RateLimit] stage. The zero value is a
 // stage with a private budget and no request-rate limiter, which honours
 // 429 cool-downs of up to 60 s.
 type RateLimitOptions struct {
-	// Budget holds the cool-down and the rate limiter. Share one among all
-	// clients of one app id (see [Budget]). Nil means a private budget with
-	// no rate limiter, on Clock.
-	Budget *Budget
+	// Budget decides when each attempt may leave: it holds the cool-down
+	// and the rate limiter. Share one among all clients of one app id (see
+	// [Budget]). Nil means a private [FixedBudget] with no rate limiter, on
+	// Clock.
+	Budget Budget
 	// MaxRetryAfter caps the cool-down a request waits out: when more than
 	// this is left, the request fails at once with a
 	// *[RateLimitError] carrying the remaining wait. 0 means
@@ -32,34 +28,45 @@ type RateLimitOptions struct {
 	// context's deadline still bounds every wait), as
 	// [RetryOptions.MaxRetryAfter] does.
 	MaxRetryAfter time.Duration
-	// DefaultRetryAfter is the cool-down set by a 429 without a parsable
-	// Retry-After header. 0 means 1 s.
-	DefaultRetryAfter time.Duration
 	// Classifier tells a quota stop from a burst limit; a quota stop makes
 	// the requests of the budget fail at once with an error matching
 	// [ErrQuotaExceeded] until its cool-down ends. Nil means no
 	// 429 is a quota stop.
 	Classifier QuotaClassifier
-	// Clock is the time source of a private budget and of Retry-After
-	// HTTP-dates. Nil means the shared Budget's clock, or the wall clock.
+	// Clock is the time source of the waits the stage measures and of
+	// Retry-After HTTP-dates. Nil means the clock of a [FixedBudget], or
+	// the wall clock.
 	Clock transport.Clock
 }
 
-// RateLimit returns the ratelimit stage. On every attempt it waits for the
-// budget (the 429 cool-down, then a token of the rate limiter), honouring
-// the request's context and returning the budget's error without sending
-// when it will not wait; the time waited is added to the call's
-// [transport.Call]. A 429 answer sets the budget's cool-down from its
-// Retry-After header, and is passed up unchanged for the retry stage to
-// decide on.
+// RateLimit returns the ratelimit stage, the one that reads a response's
+// Retry-After. On every attempt it waits for the budget ([Budget.Wait]:
+// the 429 cool-down, then a token of the rate limiter), honouring the
+// request's context and returning the budget's error without sending when
+// it will not wait; the time waited is added to the call's
+// [transport.Call].
+//
+// Every answer is reported to the budget ([Budget.Observe]). The
+// Retry-After header of a response is parsed here, once (seconds, decimal
+// seconds or an HTTP-date; the largest value of a folded header), and
+// stored on the call's record ([transport.Call.SetRetryAfter], 0 when the
+// response has none), where the retry stage and the service layer read it;
+// a 429 is also counted there ([transport.Call.AddRateLimited]). Responses
+// are passed up unchanged for the retry stage to decide on.
+//
+// In the default chain the stage sits above the bulkhead, so that a call
+// waits out a cool-down before it takes a slot.
 func RateLimit(o RateLimitOptions) transport.Middleware {
 	b := o.Budget
 	c := o.Clock
-	if b == nil {
-		b = NewBudget(BudgetOptions{Clock: c})
-	}
 	if c == nil {
-		c = b.clock
+		if fb, ok := b.(*FixedBudget); ok {
+			c = fb.clock
+		}
+	}
+	c = clock.Or(c)
+	if b == nil {
+		b = NewFixedBudget(BudgetOptions{Clock: c})
 	}
 	maxWait := o.MaxRetryAfter
 	switch {
@@ -68,47 +75,48 @@ func RateLimit(o RateLimitOptions) transport.Middleware {
 	case maxWait < 0:
 		maxWait = 0 // no cap, for Budget.Wait
 	}
-	def := o.DefaultRetryAfter
-	if def <= 0 {
-		def = rateLimitDefaultCoolDown
-	}
 	return func(next http.RoundTripper) http.RoundTripper {
-		return &rateLimitTransport{next: next, budget: b, clock: c, maxWait: maxWait, def: def, quota: o.Classifier}
+		return &rateLimitTransport{next: next, budget: b, clock: c, maxWait: maxWait, quota: o.Classifier}
 	}
 }
 
 type rateLimitTransport struct {
 	next    http.RoundTripper
-	budget  *Budget
+	budget  Budget
 	clock   clock.Clock
 	maxWait time.Duration // 0: no cap
-	def     time.Duration
 	quota   QuotaClassifier
 }
 
 var _ http.RoundTripper = (*rateLimitTransport)(nil)
 
-// RoundTrip waits for the budget, sends req and records a 429's cool-down.
+// RoundTrip waits for the budget, sends req, records the answer's
+// Retry-After on the call and reports the answer to the budget.
 func (t *rateLimitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	start := t.budget.clock.Now()
+	call := transport.CallFrom(ctx)
+	start := t.clock.Now()
 	err := t.budget.Wait(ctx, t.maxWait)
-	transport.CallFrom(ctx).AddWait(t.budget.clock.Now().Sub(start))
+	call.AddWait(t.clock.Now().Sub(start))
 	if err != nil {
 		transport.CloseRequestBody(req)
 		return nil, err
 	}
 	resp, err := transport.CheckResponse(t.next.RoundTrip(req))
+	now := t.clock.Now()
 	if err != nil {
+		call.SetRetryAfter(0)
+		t.budget.Observe(ctx, Outcome{At: now, Err: err})
 		return nil, err
 	}
+	o := Outcome{Status: resp.StatusCode, At: now}
+	o.RetryAfter, o.HasRetryAfter = retryafter.FromResponse(resp, now)
+	call.SetRetryAfter(o.RetryAfter)
 	if resp.StatusCode == http.StatusTooManyRequests {
-		d, ok := retryafter.FromResponse(resp, t.clock.Now())
-		if !ok {
-			d = t.def
-		}
-		t.budget.CoolDown(d, t.quota.isQuota(resp))
+		call.AddRateLimited(o.RetryAfter)
+		o.Quota = t.quota.isQuota(resp)
 	}
+	t.budget.Observe(ctx, o)
 	return resp, nil
 }
 

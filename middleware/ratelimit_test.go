@@ -52,7 +52,7 @@ func rlSend(rt http.RoundTripper, req *http.Request) <-chan rlResult {
 func TestRateLimitSharedBudgetHoldsBackOtherClients(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	fc := clock.NewFake()
-	budget := NewBudget(BudgetOptions{Clock: fc})
+	budget := NewFixedBudget(BudgetOptions{Clock: fc})
 	tt := testtransport.New().
 		AppendResponse(http.StatusTooManyRequests, "slow down", "Retry-After", "2").
 		AppendResponse(http.StatusOK, "ok").Repeat()
@@ -102,7 +102,7 @@ func TestRateLimitSharedBudgetHoldsBackOtherClients(t *testing.T) {
 func TestRateLimitAboveCapFailsEveryWaiterAtOnce(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	fc := clock.NewFake()
-	budget := NewBudget(BudgetOptions{Clock: fc})
+	budget := NewFixedBudget(BudgetOptions{Clock: fc})
 	arrived, release := make(chan struct{}), make(chan struct{})
 	tt := testtransport.New().
 		Append(func(req *http.Request) (*http.Response, error) {
@@ -165,7 +165,7 @@ func TestRateLimitMaxRetryAfterCap(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 			fc := clock.NewFake()
-			budget := NewBudget(BudgetOptions{Clock: fc})
+			budget := NewFixedBudget(BudgetOptions{Clock: fc})
 			budget.CoolDown(DefaultMaxRetryAfter+time.Second, false)
 			tt := testtransport.New().AppendResponse(http.StatusOK, "ok")
 			rt := RateLimit(RateLimitOptions{Budget: budget, MaxRetryAfter: tc.max})(tt)
@@ -191,7 +191,7 @@ func TestRateLimitMaxRetryAfterCap(t *testing.T) {
 func TestRateLimitWaitOutlivingDeadline(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	fc := clock.NewFake()
-	budget := NewBudget(BudgetOptions{Clock: fc})
+	budget := NewFixedBudget(BudgetOptions{Clock: fc})
 	budget.CoolDown(5*time.Second, false)
 	tt := testtransport.New().AppendResponse(http.StatusOK, "ok")
 	rt := RateLimit(RateLimitOptions{Budget: budget})(tt)
@@ -236,20 +236,20 @@ func TestRateLimitRetryAfterForms(t *testing.T) {
 	cases := []struct {
 		name   string
 		header []string
-		opts   RateLimitOptions
+		opts   BudgetOptions
 		want   time.Duration
 	}{
-		{"seconds", []string{"Retry-After", "7"}, RateLimitOptions{}, 7 * time.Second},
-		{"decimal", []string{"Retry-After", "0.5"}, RateLimitOptions{}, 500 * time.Millisecond},
-		{"http date", []string{"Retry-After", fc.Now().Add(90 * time.Second).Format(http.TimeFormat)}, RateLimitOptions{}, 90 * time.Second},
-		{"missing", nil, RateLimitOptions{}, time.Second},
-		{"unparsable", []string{"Retry-After", "soon"}, RateLimitOptions{DefaultRetryAfter: 4 * time.Second}, 4 * time.Second},
+		{"seconds", []string{"Retry-After", "7"}, BudgetOptions{}, 7 * time.Second},
+		{"decimal", []string{"Retry-After", "0.5"}, BudgetOptions{}, 500 * time.Millisecond},
+		{"http date", []string{"Retry-After", fc.Now().Add(90 * time.Second).Format(http.TimeFormat)}, BudgetOptions{}, 90 * time.Second},
+		{"missing", nil, BudgetOptions{}, time.Second},
+		{"unparsable", []string{"Retry-After", "soon"}, BudgetOptions{DefaultRetryAfter: 4 * time.Second}, 4 * time.Second},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			o := tc.opts
-			o.Clock = fc
-			o.Budget = NewBudget(BudgetOptions{Clock: fc})
+			bo := tc.opts
+			bo.Clock = fc
+			o := RateLimitOptions{Clock: fc, Budget: NewFixedBudget(bo)}
 			tt := testtransport.New().AppendResponse(http.StatusTooManyRequests, "", tc.header...)
 			resp, err := RateLimit(o)(tt).RoundTrip(rlRequest(t, context.Background(), nil))
 			require.NoError(t, err)
@@ -293,7 +293,7 @@ func TestRateLimitPassesErrorsAndLimiterSpacing(t *testing.T) {
 		sent <- fc.Now()
 		return testtransport.Respond(http.StatusOK, "ok")(req)
 	}).Repeat()
-	rt := RateLimit(RateLimitOptions{Budget: NewBudget(BudgetOptions{Clock: fc, Rate: 10, Burst: 1})})(tt)
+	rt := RateLimit(RateLimitOptions{Budget: NewFixedBudget(BudgetOptions{Clock: fc, Rate: 10, Burst: 1})})(tt)
 	var results []<-chan rlResult
 	for range 5 {
 		results = append(results, rlSend(rt, rlRequest(t, context.Background(), nil)))
@@ -312,4 +312,98 @@ func TestRateLimitPassesErrorsAndLimiterSpacing(t *testing.T) {
 	for i := 1; i < len(times); i++ {
 		assert.InDelta(t, 100*time.Millisecond, times[i].Sub(times[i-1]), float64(time.Millisecond))
 	}
+}
+
+// recordingBudget is a Budget of the test's own: it records every outcome
+// and fails Wait with err when err is set.
+type recordingBudget struct {
+	err      error
+	outcomes []Outcome
+}
+
+func (b *recordingBudget) Wait(ctx context.Context, _ time.Duration) error {
+	if b.err != nil {
+		return b.err
+	}
+	return ctx.Err()
+}
+func (b *recordingBudget) Observe(_ context.Context, o Outcome) { b.outcomes = append(b.outcomes, o) }
+func (b *recordingBudget) Until() (time.Time, bool)             { return time.Time{}, false }
+func (b *recordingBudget) Reset()                               {}
+
+// The stage tells the budget the outcome of every attempt, 429 or not, with
+// the Retry-After it parsed once, and stores that value on the call record
+// for the stages above.
+func TestRateLimitReportsEveryOutcomeToTheBudget(t *testing.T) {
+	fc := clock.NewFake()
+	boom := errors.New("connection reset")
+	tt := testtransport.New().
+		AppendResponse(http.StatusServiceUnavailable, "", "Retry-After", "7").
+		AppendResponse(http.StatusTooManyRequests, "", "Retry-After", "2", "X-Test-Quota", "1").
+		AppendResponse(http.StatusTooManyRequests, "").
+		AppendError(boom).
+		AppendResponse(http.StatusOK, "ok")
+	b := &recordingBudget{}
+	rt := RateLimit(RateLimitOptions{Budget: b, Clock: fc,
+		Classifier: func(resp *http.Response) bool { return resp.Header.Get("X-Test-Quota") == "1" }})(tt)
+	ctx, call := transport.StartCall(context.Background(), transport.CallSpec{})
+	var stored []time.Duration
+	for range 5 {
+		resp, _ := rt.RoundTrip(rlRequest(t, ctx, nil))
+		if resp != nil {
+			transport.DrainAndClose(resp)
+		}
+		stored = append(stored, call.RetryAfter())
+		fc.Advance(time.Second)
+	}
+	start := fc.Now().Add(-5 * time.Second)
+	at := func(i int) time.Time { return start.Add(time.Duration(i) * time.Second) }
+	assert.Equal(t, []Outcome{
+		{Status: 503, RetryAfter: 7 * time.Second, HasRetryAfter: true, At: at(0)},
+		{Status: 429, RetryAfter: 2 * time.Second, HasRetryAfter: true, Quota: true, At: at(1)},
+		{Status: 429, At: at(2)},
+		{At: at(3), Err: boom},
+		{Status: 200, At: at(4)},
+	}, b.outcomes)
+	assert.Equal(t, []time.Duration{7 * time.Second, 2 * time.Second, 0, 0, 0}, stored,
+		"the call record holds the last answer's Retry-After")
+	assert.Equal(t, 2, call.Stats().RateLimited)
+	assert.Equal(t, 2*time.Second, call.Stats().RetryAfter)
+}
+
+// A Retry-After on a 5xx is that call's business (a floor under its retry's
+// backoff), never a cool-down for the other calls of the budget.
+func TestRateLimit5xxRetryAfterIsNoCoolDown(t *testing.T) {
+	fc := clock.NewFake()
+	budget := NewFixedBudget(BudgetOptions{Clock: fc})
+	tt := testtransport.New().
+		AppendResponse(http.StatusServiceUnavailable, "", "Retry-After", "30").
+		AppendResponse(http.StatusOK, "ok")
+	rt := RateLimit(RateLimitOptions{Budget: budget})(tt)
+	ctx, call := transport.StartCall(context.Background(), transport.CallSpec{})
+	resp, err := rt.RoundTrip(rlRequest(t, ctx, nil))
+	require.NoError(t, err)
+	transport.DrainAndClose(resp)
+	assert.Equal(t, 30*time.Second, call.RetryAfter())
+	until, _ := budget.Until()
+	assert.False(t, until.After(fc.Now()), "no cool-down")
+
+	resp, err = rt.RoundTrip(rlRequest(t, context.Background(), nil))
+	require.NoError(t, err, "the next call is not held back")
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	transport.DrainAndClose(resp)
+}
+
+// A budget that cannot decide (a shared one whose server is away) fails the
+// attempt with its error, unsent, with the request's body closed.
+func TestRateLimitBudgetErrorFailsTheAttempt(t *testing.T) {
+	down := errors.New("budget server unreachable")
+	tt := testtransport.New().AppendResponse(http.StatusOK, "ok")
+	rt := RateLimit(RateLimitOptions{Budget: &recordingBudget{err: down}})(tt)
+	body, _ := testtransport.NewRequestBody("payload")
+	resp, err := rt.RoundTrip(rlRequest(t, context.Background(), body))
+	assert.Nil(t, resp)
+	assert.ErrorIs(t, err, down)
+	assert.Equal(t, 1, body.Closes())
+	assert.Zero(t, tt.Len())
 }

@@ -1,6 +1,7 @@
 package middleware
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -13,7 +14,6 @@ import (
 
 	"github.com/spotifysdk/spotify-go/internal/clock"
 	"github.com/spotifysdk/spotify-go/internal/netx"
-	"github.com/spotifysdk/spotify-go/internal/retryafter"
 	"github.com/spotifysdk/spotify-go/transport"
 )
 
@@ -31,27 +31,25 @@ const (
 const maxErrorBody = 64 << 10
 
 // RetryOptions configures the [Retry] stage. The zero value is the default
-// policy: 3 retries, Retry-After waited out up to 60 s, [DefaultBackoff], no
-// quota classifier, the wall clock.
+// policy: 3 retries, a 5xx's Retry-After waited out up to 60 s,
+// [DefaultBackoff], the wall clock.
 type RetryOptions struct {
 	// MaxRetries is how many times a request may be sent again after its
 	// first send. 0 means DefaultMaxRetries (3); a negative value turns
 	// retries off. A per-call transport.Overrides.MaxRetries replaces it for
 	// one call; there 0 (or less) means no retry.
 	MaxRetries int
-	// MaxRetryAfter caps the Retry-After the stage waits out. A larger
-	// Retry-After fails the call at once with a *RateLimitError
-	// that carries the server's value, instead of sleeping for it. 0 means
-	// DefaultMaxRetryAfter (60 s); a negative value removes the cap (the
-	// context's deadline still bounds every wait).
+	// MaxRetryAfter caps the Retry-After of a 5xx that the stage waits out
+	// before its retry. A larger one fails the call at once with a
+	// *RateLimitError that carries the server's value, instead of sleeping
+	// for it. 0 means DefaultMaxRetryAfter (60 s); a negative value removes
+	// the cap (the context's deadline still bounds every wait). A 429's
+	// Retry-After is the budget's to wait out, under the ratelimit stage's
+	// own cap ([RateLimitOptions.MaxRetryAfter]; a client sets both).
 	MaxRetryAfter time.Duration
 	// Backoff gives the wait before each retry. nil means [DefaultBackoff].
 	Backoff Backoff
-	// Classifier tells a quota 429 (Spotify's QUOTA_EXCEEDED) from a burst
-	// limit. nil means no 429 is a quota stop.
-	Classifier QuotaClassifier
-	// Clock is the time source for waits and HTTP-date Retry-After values.
-	// nil means the wall clock.
+	// Clock is the time source for waits. nil means the wall clock.
 	Clock transport.Clock
 }
 
@@ -84,31 +82,53 @@ type RetryOptions struct {
 // not trusted or a server that does not speak TLS (they fail the same way
 // every time).
 //
+// Retry decides *whether* there is another attempt; the budget of the
+// ratelimit stage below it decides *when* it leaves ([Budget]). That stage
+// parses each response's Retry-After once and stores it on the call's
+// [transport.Call]; this stage reads the stored value and never parses the
+// header itself. Without a ratelimit stage below it (a chain of one's own),
+// no Retry-After reaches it: it then waits its backoff only.
+//
 // How long it waits, and when it stops instead:
-//   - Before retry n (n = 0 for the first) it waits Backoff(n), or the
-//     response's Retry-After (seconds, decimal seconds or an HTTP-date) when
-//     that is longer: Retry-After is a floor, on a 429 and on a retried 5xx.
-//   - A Retry-After longer than MaxRetryAfter is not waited out: the
-//     response is drained and closed and the call fails at once with a
-//     *RateLimitError (RetryAfter, Until, Max, and the response's
-//     status, header and body), which matches [ErrRateLimited].
-//   - A 429 that the Classifier calls a quota stop fails at once the same
-//     way, with Quota set, matching [ErrQuotaExceeded].
-//   - A wait that would outlive the context's deadline is not started: the
-//     last answer (the 429 or 5xx response, or the error) is returned as is.
+//   - Before retry n (n = 0 for the first) it waits Backoff(n), but after a
+//     429 (below).
+//   - After a retried 5xx, the response's Retry-After is a floor under that
+//     wait: a per-call floor, never a cool-down for other calls. A 5xx
+//     Retry-After longer than MaxRetryAfter is not waited out: the response
+//     is drained and closed and the call fails at once with a
+//     *RateLimitError (RetryAfter, Until, Max, and the response's status,
+//     header and body), which matches [ErrRateLimited].
+//   - After a 429 it does not wait at all: the ratelimit stage below has
+//     handed the 429 to its budget (and counted it on the call record,
+//     [transport.Call.AddRateLimited]), which turned its Retry-After (or a
+//     default) into a cool-down that the next attempt waits out in that
+//     stage: the 429 is waited out once, not twice, and before the attempt
+//     takes a bulkhead slot. A 429 that no stage below counted (a chain
+//     without a ratelimit stage) is retried after the backoff. When the budget refuses to
+//     wait (a Retry-After above its cap, a quota stop, a wait that would
+//     outlive the context's deadline), its *RateLimitError is returned
+//     with the 429's status, header and body, and with the server's own
+//     Retry-After as RetryAfter; it matches [ErrRateLimited], and
+//     [ErrQuotaExceeded] or [context.DeadlineExceeded] as the case is.
+//   - A wait of its own that would outlive the context's deadline is not
+//     started: the last answer (the 5xx or 429 response, or the error) is
+//     returned as is.
 //   - If the context ends during a wait, the call returns the context's
 //     error.
 //
 // When the retries run out, or no retry is possible at all (retries off, a
 // body without GetBody), the last answer is returned as is, 429 and 5xx
-// responses included: the quota and cap errors above replace a retry, not a
-// response. A response that is not returned is drained and closed before the
-// next send. Every 429 is counted in the call's [transport.Call]
-// (AddRateLimited), every wait too (AddWait), and the Retry-After of each
-// 429 or 5xx is recorded on it (SetRetryAfter). Each retry adds a "retry"
+// responses included: the budget's refusals and the cap error above
+// replace a retry, not a response. A response that is not returned is
+// drained and closed before the next send. Every wait of its own is counted
+// in the call's [transport.Call] (AddWait). Each retry adds a "retry"
 // event to the context's OpenTelemetry span, with the attributes attempt
-// (the number of the send about to be made), wait (seconds) and reason (the
-// status code, or the error's type).
+// (the number of the send about to be made), wait (seconds: the least wait
+// before that send, its backoff or the Retry-After it floors, a 429's
+// included) and reason (the status code, or the error's type).
+//
+// A request without a call record gets one, so that the stages below can
+// pass the Retry-After up.
 //
 // The returned middleware is safe for concurrent use.
 func Retry(o RetryOptions) transport.Middleware {
@@ -116,7 +136,6 @@ func Retry(o RetryOptions) transport.Middleware {
 		maxRetries: o.MaxRetries,
 		maxWait:    o.MaxRetryAfter,
 		backoff:    o.Backoff,
-		classifier: o.Classifier,
 		clock:      clock.Or(o.Clock),
 	}
 	switch {
@@ -146,7 +165,6 @@ type retryTransport struct {
 	maxRetries int
 	maxWait    time.Duration // 0: no cap
 	backoff    Backoff
-	classifier QuotaClassifier
 	clock      clock.Clock
 }
 
@@ -156,36 +174,48 @@ var _ http.RoundTripper = (*retryTransport)(nil)
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	call := transport.CallFrom(ctx)
+	if call == nil {
+		call = transport.NewCall(transport.CallSpec{})
+		ctx = transport.WithCall(ctx, call)
+	}
 	limit := t.limit(req, call)
 	// The first send goes down on a clone (a careless stage below cannot
 	// change the caller's request) with the call's own context: the record
 	// says attempt 0. Each retry's context carries a view of the record
 	// with its number.
 	areq := req.Clone(ctx)
+	var last429 *RateLimitError // the 429 before this send, if it was one
 	for n := 0; ; n++ {
+		counted := call.Stats().RateLimited
 		resp, err := transport.CheckResponse(t.next.RoundTrip(areq))
-		now := t.clock.Now()
-		var ra time.Duration
-		var hasRA bool
-		if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500) {
-			ra, hasRA = retryafter.FromResponse(resp, now)
+		if last429 != nil && err != nil {
+			err = withResponse(err, last429)
 		}
-		call.SetRetryAfter(ra)
-		if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
-			call.AddRateLimited(ra)
-		}
+		last429 = nil
 		if n >= limit || ctx.Err() != nil || !retriable(req, resp, err) {
 			return resp, err
 		}
-		if t.classifier.isQuota(resp) {
-			return nil, rateLimitError(resp, ra, hasRA, now, 0, true)
-		}
+		now := t.clock.Now()
 		wait := max(t.backoff(n), 0)
-		if hasRA {
-			if t.maxWait > 0 && ra > t.maxWait {
-				return nil, rateLimitError(resp, ra, true, now, t.maxWait, false)
+		event := wait
+		if resp != nil {
+			// Parsed once, by the ratelimit stage below.
+			ra := call.RetryAfter()
+			switch {
+			case resp.StatusCode == http.StatusTooManyRequests:
+				if call.Stats().RateLimited > counted {
+					// A ratelimit stage below handed it to its budget,
+					// which waits it out before the next send.
+					wait = 0
+				}
+				event = max(wait, ra)
+			case ra > 0:
+				if t.maxWait > 0 && ra > t.maxWait {
+					return nil, rateLimitError(resp, ra, true, now, t.maxWait)
+				}
+				wait = max(wait, ra)
+				event = wait
 			}
-			wait = max(wait, ra)
 		}
 		if outlives(ctx, t.clock, wait) {
 			return resp, err
@@ -194,14 +224,37 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if rerr != nil {
 			return resp, err // GetBody failed: this answer is the last one
 		}
-		transport.DrainAndClose(resp)
-		retryEvent(req, n+1, wait, resp, err)
-		if serr := t.sleep(req, wait, call); serr != nil {
+		if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
+			// Kept (drained and closed) to explain a refusal of the budget.
+			ra := call.RetryAfter()
+			last429 = rateLimitError(resp, ra, ra > 0, now, 0)
+		} else {
+			transport.DrainAndClose(resp)
+		}
+		retryEvent(req, n+1, event, resp, err)
+		if serr := t.sleep(ctx, wait, call); serr != nil {
 			transport.CloseRequestBody(nreq)
 			return nil, serr
 		}
 		areq = nreq
 	}
+}
+
+// withResponse returns err, a refusal of the budget to send the attempt
+// after a 429, with that 429's status, header and body and the server's
+// own Retry-After (the budget's cool-down may be capped or have moved
+// since). Other errors are returned as they are.
+func withResponse(err error, last429 *RateLimitError) error {
+	var rl *RateLimitError
+	if !errors.As(err, &rl) || rl.StatusCode != 0 {
+		return err
+	}
+	e := *rl
+	e.StatusCode, e.Header, e.Body = last429.StatusCode, last429.Header, last429.Body
+	if last429.RetryAfter > 0 {
+		e.RetryAfter, e.Until = last429.RetryAfter, last429.Until
+	}
+	return &e
 }
 
 // limit returns how many retries req may have.
@@ -216,14 +269,14 @@ func (t *retryTransport) limit(req *http.Request, call *transport.Call) int {
 	return n
 }
 
-// sleep waits d on the stage's clock, honouring req's context, and records
+// sleep waits d on the stage's clock, honouring ctx, and records
 // the time waited.
-func (t *retryTransport) sleep(req *http.Request, d time.Duration, call *transport.Call) error {
+func (t *retryTransport) sleep(ctx context.Context, d time.Duration, call *transport.Call) error {
 	if d <= 0 {
-		return req.Context().Err()
+		return ctx.Err()
 	}
 	start := t.clock.Now()
-	err := clock.Sleep(req.Context(), t.clock, d)
+	err := clock.Sleep(ctx, t.clock, d)
 	if err != nil {
 		d = min(d, t.clock.Now().Sub(start))
 	}
@@ -259,10 +312,9 @@ func retriable(req *http.Request, resp *http.Response, err error) bool {
 
 // rateLimitError drains and closes resp and returns the error that replaces
 // it. exceeded is the cap that ra exceeded, or 0.
-func rateLimitError(resp *http.Response, ra time.Duration, hasRA bool, now time.Time, exceeded time.Duration, quota bool) error {
+func rateLimitError(resp *http.Response, ra time.Duration, hasRA bool, now time.Time, exceeded time.Duration) *RateLimitError {
 	e := &RateLimitError{
 		Max:        exceeded,
-		Quota:      quota,
 		StatusCode: resp.StatusCode,
 		Header:     resp.Header,
 	}

@@ -28,15 +28,19 @@ const retryURL = "https://api.spotify.com/v1/me/tracks?limit=50"
 
 func retryNoBackoff(int) time.Duration { return 0 }
 
-// retryHarness is a retry stage over a scripted transport on a fake clock;
-// it records every request sent below it and the fake time between sends.
+// retryHarness is a retry stage over the ratelimit stage (its budget owns
+// a 429's wait) over a scripted transport, all on one fake clock; it
+// records every request sent below them and the fake time between sends.
+// The ratelimit stage's cap is the retry stage's, as in a client, and an
+// "X-Quota: yes" header marks a quota 429.
 type retryHarness struct {
-	fc    *clock.Fake
-	tt    *testtransport.Transport
-	rt    http.RoundTripper
-	last  time.Time
-	gaps  []time.Duration // fake time between consecutive sends
-	sends []*http.Request
+	fc     *clock.Fake
+	budget *FixedBudget
+	tt     *testtransport.Transport
+	rt     http.RoundTripper
+	last   time.Time
+	gaps   []time.Duration // fake time between consecutive sends
+	sends  []*http.Request
 }
 
 func newRetryHarness(o RetryOptions, steps ...testtransport.Step) *retryHarness {
@@ -49,14 +53,17 @@ func newRetryHarness(o RetryOptions, steps ...testtransport.Step) *retryHarness 
 	for _, s := range steps {
 		h.tt.Append(s)
 	}
-	h.rt = Retry(o)(transport.RoundTripperFunc(func(r *http.Request) (*http.Response, error) {
+	h.budget = NewFixedBudget(BudgetOptions{Clock: h.fc, Jitter: func() float64 { return 0 }})
+	rl := RateLimit(RateLimitOptions{Budget: h.budget, MaxRetryAfter: o.MaxRetryAfter, Clock: h.fc,
+		Classifier: func(resp *http.Response) bool { return resp.Header.Get("X-Quota") == "yes" }})
+	h.rt = Retry(o)(rl(transport.RoundTripperFunc(func(r *http.Request) (*http.Response, error) {
 		now := h.fc.Now() // the fields are read after the call returned
 		if len(h.sends) > 0 {
 			h.gaps = append(h.gaps, now.Sub(h.last))
 		}
 		h.last, h.sends = now, append(h.sends, r)
 		return h.tt.RoundTrip(r)
-	}))
+	})))
 	return h
 }
 
@@ -107,13 +114,15 @@ func TestRetryAfterHonoured(t *testing.T) {
 		assert.Equal(t, want, h.gaps[0], "%q: Retry-After is the wait, not added to the backoff", value)
 	}
 
-	// Retry-After is a floor under the backoff, on a 429 and on a 503.
+	// A 503's Retry-After is a floor under the backoff; a 429's is the
+	// budget's cool-down, the whole wait: the backoff is not added to it,
+	// nor waited before it.
 	h := newRetryHarness(RetryOptions{Backoff: func(int) time.Duration { return 5 * time.Second }},
-		retryStatus(429, "Retry-After", "2"), retryStatus(503, "Retry-After", "7"), retryStatus(200))
+		retryStatus(429, "Retry-After", "2"), retryStatus(503, "Retry-After", "7"), retryStatus(503, "Retry-After", "1"), retryStatus(200))
 	resp, err := h.do(retryRequest(t, context.Background(), http.MethodGet))
 	require.NoError(t, err)
 	resp.Body.Close()
-	assert.Equal(t, []time.Duration{5 * time.Second, 7 * time.Second}, h.gaps)
+	assert.Equal(t, []time.Duration{2 * time.Second, 7 * time.Second, 5 * time.Second}, h.gaps)
 }
 
 func TestRetryAfterAboveCap(t *testing.T) {
@@ -138,7 +147,8 @@ func TestRetryAfterAboveCap(t *testing.T) {
 	below := transport.RoundTripperFunc(func(r *http.Request) (*http.Response, error) {
 		return &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {"600"}}, Body: body, Request: r}, nil
 	})
-	_, err = Retry(RetryOptions{Clock: clock.NewFake()})(below).RoundTrip(retryRequest(t, context.Background(), http.MethodGet))
+	fc := clock.NewFake()
+	_, err = Retry(RetryOptions{Clock: fc})(RateLimit(RateLimitOptions{Clock: fc})(below)).RoundTrip(retryRequest(t, context.Background(), http.MethodGet))
 	require.ErrorAs(t, err, &rl)
 	assert.Equal(t, "buffered below", string(rl.Body))
 }
@@ -165,7 +175,6 @@ func TestRetryDecisions(t *testing.T) {
 	ended, end := context.WithCancel(bg)
 	defer end()
 	endsDuringAttempt := func(r *http.Request) (*http.Response, error) { end(); return retryStatus(503)(r) }
-	quota := func(resp *http.Response) bool { return resp.Header.Get("X-Quota") == "yes" }
 	retries := func(n int) context.Context { return withOverrides(bg, transport.Overrides{MaxRetries: &n}) }
 	for _, tc := range []struct {
 		name   string
@@ -196,20 +205,25 @@ func TestRetryDecisions(t *testing.T) {
 		{"override negative", "GET", retries(-1), RetryOptions{}, []testtransport.Step{retryStatus(503), retryStatus(200)}, 1, 503, nil},
 		{"override beats a negative option", "GET", retries(1), RetryOptions{MaxRetries: -1}, []testtransport.Step{retryStatus(503), retryStatus(200)}, 2, 200, nil},
 		{"negative MaxRetries", "GET", nil, RetryOptions{MaxRetries: -1}, []testtransport.Step{retryStatus(503), retryStatus(200)}, 1, 503, nil},
-		{"quota 429", "GET", nil, RetryOptions{Classifier: quota}, []testtransport.Step{retryStatus(429, "X-Quota", "yes"), retryStatus(200)}, 1, 0, ErrQuotaExceeded},
-		{"quota 429 with retries off", "GET", nil, RetryOptions{MaxRetries: -1, Classifier: quota}, []testtransport.Step{retryStatus(429, "X-Quota", "yes"), retryStatus(200)}, 1, 429, nil},
-		{"burst 429 with a classifier", "GET", nil, RetryOptions{Classifier: quota}, []testtransport.Step{retryStatus(429), retryStatus(200)}, 2, 200, nil},
+		{"quota 429", "GET", nil, RetryOptions{}, []testtransport.Step{retryStatus(429, "X-Quota", "yes"), retryStatus(200)}, 1, 0, ErrQuotaExceeded},
+		{"quota 429 with retries off", "GET", nil, RetryOptions{MaxRetries: -1}, []testtransport.Step{retryStatus(429, "X-Quota", "yes"), retryStatus(200)}, 1, 429, nil},
+		{"burst 429 with a classifier", "GET", nil, RetryOptions{}, []testtransport.Step{retryStatus(429), retryStatus(200)}, 2, 200, nil},
 		{"503 Retry-After above a custom cap", "GET", nil, RetryOptions{MaxRetryAfter: 10 * time.Second}, []testtransport.Step{retryStatus(503, "Retry-After", "11"), retryStatus(200)}, 1, 0, ErrRateLimited},
 		{"no cap on Retry-After", "GET", nil, RetryOptions{MaxRetryAfter: -1}, []testtransport.Step{retryStatus(429, "Retry-After", "3600"), retryStatus(200)}, 2, 200, nil},
-		{"Retry-After outlives the deadline", "GET", deadline, RetryOptions{}, []testtransport.Step{retryStatus(429, "Retry-After", "20"), retryStatus(200)}, 1, 429, nil},
+		// The budget refuses a 429's wait that outlives the deadline: the
+		// call fails at once with its error, carrying the 429
+		// (TestRetryBudgetRefusalCarriesThe429).
+		{"Retry-After outlives the deadline", "GET", deadline, RetryOptions{}, []testtransport.Step{retryStatus(429, "Retry-After", "20"), retryStatus(200)}, 1, 0, context.DeadlineExceeded},
+		{"5xx Retry-After outlives the deadline", "GET", deadline, RetryOptions{}, []testtransport.Step{retryStatus(503, "Retry-After", "20"), retryStatus(200)}, 1, 503, nil},
 		{"backoff outlives the deadline", "GET", deadline, RetryOptions{Backoff: func(int) time.Duration { return time.Minute }}, []testtransport.Step{retryStatus(503), retryStatus(200)}, 1, 503, nil},
 		{"circuit open", "GET", nil, RetryOptions{}, []testtransport.Step{retryFail(&CircuitOpenError{Breaker: "api", State: "open"}), retryStatus(200)}, 1, 0, ErrCircuitOpen},
 		{"budget refusal", "GET", nil, RetryOptions{}, []testtransport.Step{retryFail(&RateLimitError{RetryAfter: time.Hour}), retryStatus(200)}, 1, 0, ErrRateLimited},
 		{"body too large", "GET", nil, RetryOptions{}, []testtransport.Step{retryFail(tooLarge), retryStatus(200)}, 1, 0, tooLarge},
 		{"auth error", "GET", nil, RetryOptions{}, []testtransport.Step{retryFail(&AuthError{Err: io.EOF}), retryStatus(200)}, 1, 0, io.EOF},
 		{"untrusted certificate", "GET", nil, RetryOptions{}, []testtransport.Step{retryFail(x509.UnknownAuthorityError{}), retryStatus(200)}, 1, 0, x509.UnknownAuthorityError{}},
-		{"call cancelled", "GET", cancelled, RetryOptions{}, []testtransport.Step{retryStatus(200)}, 1, 0, context.Canceled},
-		{"call expired", "GET", expired, RetryOptions{}, []testtransport.Step{retryStatus(200)}, 1, 0, context.DeadlineExceeded},
+		// An ended call is not retried; the budget does not even send it.
+		{"call cancelled", "GET", cancelled, RetryOptions{}, []testtransport.Step{retryStatus(200)}, 0, 0, context.Canceled},
+		{"call expired", "GET", expired, RetryOptions{}, []testtransport.Step{retryStatus(200)}, 0, 0, context.DeadlineExceeded},
 		{"call ended during the attempt", "GET", ended, RetryOptions{}, []testtransport.Step{endsDuringAttempt, retryStatus(200)}, 1, 503, nil},
 		{"nil response and nil error", "GET", nil, RetryOptions{}, []testtransport.Step{retryFail(nil), retryFail(nil), retryFail(nil), retryFail(nil)}, 4, 0, nil},
 	} {
@@ -416,4 +430,73 @@ func TestRetryRecordsTheLastRetryAfter(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, time.Duration(0), call.RetryAfter(), "the last response had none")
 	assert.Equal(t, time.Millisecond, call.Stats().RetryAfter, "the 429's stays in the stats")
+}
+
+// The budget, not retry, decides that a 429 is not waited out; the error it
+// returns for the attempt it refused carries the 429 the call met, with the
+// server's own Retry-After, whatever the reason: a cap, a quota stop, a
+// deadline.
+func TestRetryBudgetRefusalCarriesThe429(t *testing.T) {
+	deadline, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for _, tc := range []struct {
+		name   string
+		ctx    context.Context
+		header []string
+		is     error
+	}{
+		{"cap", context.Background(), []string{"Retry-After", "3600"}, ErrRateLimited},
+		{"quota", context.Background(), []string{"Retry-After", "30", "X-Quota", "yes"}, ErrQuotaExceeded},
+		{"deadline", deadline, []string{"Retry-After", "20"}, context.DeadlineExceeded},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newRetryHarness(RetryOptions{}, testtransport.Respond(429, `{"error":{"status":429}}`, tc.header...), retryStatus(200))
+			start := h.fc.Now()
+			resp, err := h.do(retryRequest(t, tc.ctx, http.MethodGet))
+			require.Nil(t, resp)
+			require.ErrorIs(t, err, tc.is)
+			var rl *RateLimitError
+			require.ErrorAs(t, err, &rl)
+			assert.Equal(t, 429, rl.StatusCode)
+			assert.Equal(t, `{"error":{"status":429}}`, string(rl.Body))
+			ra, _ := time.ParseDuration(tc.header[1] + "s")
+			assert.Equal(t, ra, rl.RetryAfter, "the server's value")
+			assert.Equal(t, start.Add(ra), rl.Until)
+			assert.Equal(t, 1, h.tt.Len(), "no second request")
+			assert.Equal(t, start, h.fc.Now(), "failed at once: no backoff either")
+			assert.Zero(t, h.tt.Unclosed())
+		})
+	}
+}
+
+// A 429 is waited out once, by the budget: retry adds no wait of its own,
+// and the call record counts the budget's wait once.
+func TestRetry429WaitedOutOnce(t *testing.T) {
+	ctx, call := transport.StartCall(context.Background(), transport.CallSpec{})
+	h := newRetryHarness(RetryOptions{Backoff: func(int) time.Duration { return time.Second }},
+		retryStatus(429, "Retry-After", "3"), retryStatus(200))
+	resp, err := h.do(retryRequest(t, ctx, http.MethodGet))
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, []time.Duration{3 * time.Second}, h.gaps, "not 3 s of retry and 3 s of budget, nor 1 s + 3 s")
+	assert.Equal(t, 3*time.Second, call.Stats().Waited)
+
+	// Without a stage that hands the 429 to a budget, retry waits its
+	// backoff (it never reads the header itself).
+	fc := clock.NewFake()
+	tt := testtransport.New().Append(retryStatus(429, "Retry-After", "3")).Append(retryStatus(200))
+	rt := Retry(RetryOptions{Clock: fc, Backoff: func(int) time.Duration { return time.Second }})(tt)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		resp, err := rt.RoundTrip(retryRequest(t, context.Background(), http.MethodGet))
+		if assert.NoError(t, err) {
+			resp.Body.Close()
+		}
+	}()
+	require.True(t, fc.BlockUntil(1))
+	start := fc.Now()
+	fc.AdvanceToNext()
+	<-done
+	assert.Equal(t, time.Second, fc.Now().Sub(start))
 }

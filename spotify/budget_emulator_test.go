@@ -75,7 +75,7 @@ func TestBudgetSharedAcrossClients(t *testing.T) {
 	srv := spotifytest.NewServer(spotifytest.WithFaults(spotifytest.FaultPlan{
 		Route: route, Kind: spotifytest.Fault429, After: 80, Count: 1, RetryAfter: retryAfter}))
 	ids := srv.Catalog().IDs(spotifytest.KindTrack, 500)
-	budget := middleware.NewBudget(middleware.BudgetOptions{})
+	budget := middleware.NewFixedBudget(middleware.BudgetOptions{})
 
 	got429 := make(chan struct{})
 	var once sync.Once

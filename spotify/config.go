@@ -132,7 +132,7 @@ func (c config) resolve() (config, error) {
 	}
 	p.Clock = clock.Or(p.Clock)
 	if p.Budget == nil {
-		p.Budget = middleware.NewBudget(middleware.BudgetOptions{Rate: c.rate, Burst: c.burst, Clock: p.Clock})
+		p.Budget = middleware.NewFixedBudget(middleware.BudgetOptions{Rate: c.rate, Burst: c.burst, Clock: p.Clock})
 	}
 	p.Bulkhead = middleware.NewBulkhead(c.concurrency)
 	c.pipe = p.withDefaults()
@@ -161,7 +161,7 @@ func (o PipelineOptions) withDefaults() PipelineOptions {
 	}
 	o.Clock = clock.Or(o.Clock)
 	if o.Budget == nil {
-		o.Budget = middleware.NewBudget(middleware.BudgetOptions{Clock: o.Clock})
+		o.Budget = middleware.NewFixedBudget(middleware.BudgetOptions{Clock: o.Clock})
 	}
 	if o.Bulkhead == nil {
 		o.Bulkhead = middleware.NewBulkhead(DefaultConcurrency)

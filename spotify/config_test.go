@@ -44,7 +44,7 @@ func funcPtr(f any) uintptr { return reflect.ValueOf(f).Pointer() }
 func TestConfigResolve(t *testing.T) {
 	fake := clock.NewFake()
 	store := cache.NewLRU(cache.LRUOptions{})
-	budget := middleware.NewBudget(middleware.BudgetOptions{})
+	budget := middleware.NewFixedBudget(middleware.BudgetOptions{})
 	backoff := func(int) time.Duration { return time.Millisecond }
 	logger := slog.New(slog.NewTextHandler(&bytes.Buffer{}, nil))
 	tp := sdktrace.NewTracerProvider()
@@ -188,7 +188,7 @@ func TestConfigResolve(t *testing.T) {
 // rateLimited reports whether a second request right after a first one
 // would have to wait for b's rate limiter: the wait would outlive the
 // context, so Wait fails at once.
-func rateLimited(b *middleware.Budget) error {
+func rateLimited(b middleware.Budget) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	if err := b.Wait(ctx, 0); err != nil {
@@ -251,7 +251,7 @@ func TestConfigCloneStillRejectsEveryNonAuthOption(t *testing.T) {
 		"WithPropagator":         WithPropagator(propagation.TraceContext{}),
 		"WithClock":              WithClock(clock.NewFake()),
 		"WithMaxRetryAfter":      WithMaxRetryAfter(time.Second),
-		"WithBudget":             WithBudget(middleware.NewBudget(middleware.BudgetOptions{})),
+		"WithBudget":             WithBudget(middleware.NewFixedBudget(middleware.BudgetOptions{})),
 		"WithRateLimit":          WithRateLimit(1, 0),
 		"WithHTTPClient":         WithHTTPClient(&http.Client{}),
 		"WithMiddleware(noop)":   WithMiddleware(transport.Stage{Name: "noop", Wrap: func(next http.RoundTripper) http.RoundTripper { return next }}, Before("retry")),

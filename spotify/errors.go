@@ -77,7 +77,9 @@ type Error struct {
 	// Reason is Spotify's error reason (PREMIUM_REQUIRED, NO_ACTIVE_DEVICE,
 	// QUOTA_EXCEEDED, ...), or "".
 	Reason string
-	// RetryAfter is the server's Retry-After, when it sent one.
+	// RetryAfter is the server's Retry-After, when it sent one: the value
+	// the chain's ratelimit stage parsed once and stored on the call record
+	// ([transport.Call.RetryAfter]); the header is not read again here.
 	RetryAfter time.Duration
 	// Method and Route name the call ("GET", "/albums/{id}").
 	Method string

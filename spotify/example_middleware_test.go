@@ -89,7 +89,7 @@ func ExampleNewPipeline() {
 	resp.Body.Close()
 	fmt.Println(resp.StatusCode)
 	// Output:
-	// tracing cache coalesce retry audit bulkhead ratelimit breaker timeout attempt download auth
+	// tracing cache coalesce retry audit ratelimit bulkhead breaker timeout attempt download auth
 	// GET /v1/markets attempt 0
 	// 401
 }

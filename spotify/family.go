@@ -75,11 +75,6 @@ func newFamily(given config) (*family, error) {
 	return f, nil
 }
 
-// now reads the family's clock (WithClock), or the wall clock.
-func (f *family) now() time.Time {
-	return f.cfg.pipe.Clock.Now()
-}
-
 // noRedirects is the default redirect policy: the Web API does not
 // redirect, and a redirect must not carry a call elsewhere.
 func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }

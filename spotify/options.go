@@ -205,10 +205,13 @@ func WithRateLimit(rps float64, burst int) Option {
 	}
 }
 
-// WithBudget shares the 429 cool-down (and rate limit) of b with every
-// other client given the same budget. Spotify counts requests per app: give
-// every client of one app id one budget.
-func WithBudget(b *middleware.Budget) Option {
+// WithBudget makes b decide when each attempt of the client leaves, and
+// shares it with every other client given the same budget: a 429 seen by
+// one holds them all back. Spotify counts requests per app: give every
+// client of one app id one budget. b is any [middleware.Budget]; the
+// package's own is [middleware.NewFixedBudget] (a cool-down and an
+// optional rate limit).
+func WithBudget(b middleware.Budget) Option {
 	return func(c *config) error {
 		if b == nil {
 			return errors.New("spotify: WithBudget: the budget is nil")

@@ -48,10 +48,11 @@ type PipelineOptions struct {
 	// Backoff replaces the default backoff between retries
 	// ([middleware.DefaultBackoff]); [WithBackoff].
 	Backoff middleware.Backoff
-	// Budget holds the 429 cool-down and the client-side rate limit; share
-	// one among every client of one app (nil = a private one, no limit);
-	// [WithBudget], or a private one with [WithRateLimit]'s limit.
-	Budget *middleware.Budget
+	// Budget decides when each attempt leaves: the 429 cool-down and the
+	// client-side rate limit; share one among every client of one app (nil
+	// = a private [middleware.FixedBudget], no limit); [WithBudget], or a
+	// private one with [WithRateLimit]'s limit.
+	Budget middleware.Budget
 	// Bulkhead caps requests in flight; share one within a client family
 	// (nil = a private one of [DefaultConcurrency]). A client makes one of
 	// [WithConcurrency] slots, which its clones and async views share.
@@ -107,17 +108,28 @@ func NewPipeline(o PipelineOptions) *transport.Chain {
 		transport.Stage{Name: middleware.StageCoalesce, Wrap: middleware.Coalesce(middleware.CoalesceOptions{
 			Context: o.Lifetime})},
 		// 4. Retries: the boundary between per-call and per-attempt stages.
+		// It decides whether there is another attempt; the budget below
+		// decides when it leaves (a 5xx's Retry-After stays retry's floor).
 		transport.Stage{Name: middleware.StageRetry, Wrap: middleware.Retry(middleware.RetryOptions{
 			MaxRetries: o.MaxRetries, MaxRetryAfter: o.MaxRetryAfter, Backoff: o.Backoff,
-			Classifier: isQuotaExceeded, Clock: o.Clock})},
-		// 5. Caps requests in flight on the client family; waits first, so
-		// no limiter token or breaker probe is held while queued.
-		transport.Stage{Name: middleware.StageBulkhead, Wrap: middleware.Concurrency(middleware.BulkheadOptions{
-			Bulkhead: o.Bulkhead})},
-		// 6. The rate limiter and the shared 429 cool-down, checked after the
-		// bulkhead wait so nothing leaves during a cool-down.
+			Clock: o.Clock})},
+		// 5. The budget: the shared 429 cool-down and the rate limiter's
+		// token are waited for here, before a bulkhead slot is taken, so
+		// calls held back by a cool-down hold no slot. The stage parses each
+		// answer's Retry-After once, stores it on the call record for retry
+		// and the error, and tells the budget every outcome. A token taken
+		// here paces the calls into the bulkhead's queue: the sends stay
+		// within the rate plus the bulkhead's size, and no slot idles while
+		// its holder waits for a token. The price: a call that passed the
+		// budget before a 429 arrived, and queues for a slot, is still
+		// sent; a 429 it meets only extends the cool-down.
 		transport.Stage{Name: middleware.StageRateLimit, Wrap: middleware.RateLimit(middleware.RateLimitOptions{
 			Budget: o.Budget, MaxRetryAfter: o.MaxRetryAfter, Classifier: isQuotaExceeded, Clock: o.Clock})},
+		// 6. Caps requests in flight on the client family, waiting in
+		// arrival order; above the breaker, so no breaker probe is held
+		// while queued.
+		transport.Stage{Name: middleware.StageBulkhead, Wrap: middleware.Concurrency(middleware.BulkheadOptions{
+			Bulkhead: o.Bulkhead})},
 		// 7. The circuit breaker, per host, on a failure ratio.
 		transport.Stage{Name: middleware.StageBreaker, Wrap: middleware.Breaker(o.Breaker)},
 		// 8. The per-attempt deadline, started after every wait above and

@@ -32,7 +32,7 @@ import (
 func TestPipelineOrderIsPinned(t *testing.T) {
 	got := NewPipeline(PipelineOptions{}).Names()
 	assert.Equal(t, []string{
-		"tracing", "cache", "coalesce", "retry", "bulkhead", "ratelimit",
+		"tracing", "cache", "coalesce", "retry", "ratelimit", "bulkhead",
 		"breaker", "timeout", "attempt", "download", "auth",
 	}, got)
 }
@@ -181,7 +181,7 @@ func TestPipelineRecoversFromFaultsWithoutLeakingTheToken(t *testing.T) {
 func TestPipelineQuotaStopFailsFastForEveryone(t *testing.T) {
 	f := newFakeSpotify(t, 429)
 	f.quotaBodies = true
-	budget := middleware.NewBudget(middleware.BudgetOptions{})
+	budget := middleware.NewFixedBudget(middleware.BudgetOptions{})
 	opts := PipelineOptions{Provider: auth.NewStatic("SECRET-TOKEN-static"), APIHost: f.host(), Budget: budget, Backoff: fastBackoff}
 	a := NewPipeline(opts).Then(nil)
 	b := NewPipeline(opts).Then(nil) // a second client of the same app
@@ -317,4 +317,97 @@ func TestNewPipelineTimesOnItsClock(t *testing.T) {
 	}
 	assert.InDelta(t, 2.0, got["spotify.client.call.duration"], 1e-9, "%v", got)
 	assert.InDelta(t, 2.0, got["http.client.request.duration"], 1e-9, "%v", got)
+}
+
+// A 429 cool-down is waited out before a bulkhead slot is taken: with a
+// cool-down in force and two slots, ten calls wait on the budget's clock
+// while the bulkhead has no slot held, then all go, at most two at once.
+// With the bulkhead above the ratelimit stage, two of them would hold the
+// slots through the whole cool-down and the other eight would queue behind
+// them.
+func TestPipelineCoolDownIsWaitedBeforeTheBulkhead(t *testing.T) {
+	fc := clock.NewFake()
+	budget := middleware.NewFixedBudget(middleware.BudgetOptions{Clock: fc, Jitter: func() float64 { return 0 }})
+	bulkhead := middleware.NewBulkhead(2)
+	budget.CoolDown(10*time.Second, false)
+	var sentAt []time.Time
+	var mu sync.Mutex
+	base := transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
+		mu.Lock()
+		sentAt = append(sentAt, fc.Now())
+		mu.Unlock()
+		return testtransport.Respond(http.StatusOK, "{}")(req)
+	})
+	start := fc.Now()
+	rt := NewPipeline(PipelineOptions{Budget: budget, Bulkhead: bulkhead, Clock: fc, Timeout: -1}).Then(base)
+
+	var wg sync.WaitGroup
+	for i := range 10 {
+		wg.Go(func() {
+			status, err := send(t, rt, context.Background(), fmt.Sprintf("https://api.spotify.com/v1/tracks/t%d", i))
+			assert.NoError(t, err)
+			assert.Equal(t, http.StatusOK, status)
+		})
+	}
+	require.Eventually(t, func() bool { return fc.Timers() >= 10 }, 5*time.Second, time.Millisecond,
+		"every call waits on the budget's cool-down")
+	assert.Zero(t, bulkhead.InFlight(), "no call holds a slot while it waits")
+	assert.Zero(t, bulkhead.MaxInFlight())
+	assert.Empty(t, sentAt)
+
+	fc.Advance(10 * time.Second)
+	wg.Wait()
+	require.Len(t, sentAt, 10)
+	for _, at := range sentAt {
+		assert.Equal(t, start.Add(10*time.Second), at, "sent once the cool-down ended")
+	}
+	assert.LessOrEqual(t, bulkhead.MaxInFlight(), 2)
+	assert.Zero(t, bulkhead.InFlight())
+}
+
+// outcomeBudget is a middleware.Budget of the test's own, as an adaptive
+// or shared budget would be: it lets every attempt go and records every
+// outcome it is told.
+type outcomeBudget struct {
+	mu       sync.Mutex
+	outcomes []middleware.Outcome
+}
+
+func (b *outcomeBudget) Wait(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+func (b *outcomeBudget) Observe(_ context.Context, o middleware.Outcome) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.outcomes = append(b.outcomes, o)
+}
+func (b *outcomeBudget) Until() (time.Time, bool) { return time.Time{}, false }
+func (b *outcomeBudget) Reset()                   {}
+
+// WithBudget takes any Budget: the client's chain asks it before every
+// attempt and tells it the outcome of each, with the Retry-After read once;
+// the call's *Error reads the same value from the call record.
+func TestClientTellsItsBudgetEveryOutcome(t *testing.T) {
+	const limited = `{"error":{"status":429,"message":"API rate limit exceeded"}}`
+	tt := testtransport.New().
+		Append(testtransport.Respond(http.StatusTooManyRequests, limited, "Retry-After", "1.5", "Content-Type", "application/json")).
+		Append(testtransport.Respond(http.StatusOK, coreAlbum, "Content-Type", "application/json")).
+		Append(testtransport.Respond(http.StatusTooManyRequests, limited, "Retry-After", "4", "Content-Type", "application/json"))
+	b := &outcomeBudget{}
+	c, err := NewClient(WithAccessToken("tok"), WithHTTPClient(&http.Client{Transport: tt}),
+		WithBudget(b), WithCache(nil), WithBackoff(func(int) time.Duration { return time.Hour }))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = c.Close() })
+
+	_, err = c.Albums.Get(context.Background(), "a1", nil)
+	require.NoError(t, err, "the 429 is retried at once: its wait is the budget's, and this one does not wait")
+	_, err = c.Albums.Get(WithCallRetries(context.Background(), 0), "a1", nil)
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, 4*time.Second, e.RetryAfter)
+
+	require.Len(t, b.outcomes, 3)
+	assert.Equal(t, []int{429, 200, 429}, []int{b.outcomes[0].Status, b.outcomes[1].Status, b.outcomes[2].Status})
+	assert.Equal(t, 1500*time.Millisecond, b.outcomes[0].RetryAfter)
+	assert.True(t, b.outcomes[0].HasRetryAfter)
+	assert.False(t, b.outcomes[1].HasRetryAfter)
+	assert.Equal(t, 4*time.Second, b.outcomes[2].RetryAfter)
 }

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/spotifysdk/spotify-go/internal/retryafter"
 	"github.com/spotifysdk/spotify-go/transport"
 )
 
@@ -55,8 +54,7 @@ func (c *Client) send(req *http.Request, rec *transport.Call, route string) (int
 	record(rec, resp)
 	data, rerr := readBody(resp)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		ra, _ := retryafter.FromResponse(resp, c.fam.now())
-		return resp.StatusCode, nil, newResponseError(req.Method, route, resp.StatusCode, sentHeader(resp), data, ra)
+		return resp.StatusCode, nil, newResponseError(req.Method, route, resp.StatusCode, sentHeader(resp), data, rec.RetryAfter())
 	}
 	if rerr != nil {
 		return resp.StatusCode, nil, fromChainError(req.Method, route, rerr)
