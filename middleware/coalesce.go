@@ -129,6 +129,9 @@ type flight struct {
 	// noBody reports that the answer carried [http.NoBody].
 	noBody bool
 	err    error
+	// retryAfter is the Retry-After the stages below recorded on the
+	// flight's call record for the answer; every waiter's record gets it.
+	retryAfter time.Duration
 }
 
 // RoundTrip joins or starts the flight of req's key and waits for it.
@@ -334,6 +337,7 @@ func (t *coalesceTransport) lifeEnded() {
 // run sends req and records the answer with its body read in full.
 func (f *flight) run(next http.RoundTripper, req *http.Request) {
 	resp, err := transport.CheckResponse(next.RoundTrip(req))
+	f.retryAfter = transport.CallFrom(req.Context()).RetryAfter()
 	if err != nil {
 		f.err = err
 		return
@@ -382,10 +386,13 @@ func (t *coalesceTransport) leave(key cache.Key, f *flight, undated bool) {
 	}
 }
 
-// answer returns the flight's result as req's own: the shared error, or a
-// copy of the response with its own Header and Trailer maps, a fresh body
+// answer returns the flight's result as req's own (its Retry-After on
+// req's call record too): the shared error, or a copy of the response with its own Header and Trailer maps, a fresh body
 // over the shared bytes, and Request set to req.
 func (f *flight) answer(req *http.Request) (*http.Response, error) {
+	// The flight ran on its first caller's call record; the others read the
+	// answer's Retry-After from their own.
+	transport.CallFrom(req.Context()).SetRetryAfter(f.retryAfter)
 	if f.err != nil {
 		return nil, f.err
 	}

@@ -654,3 +654,30 @@ func TestCoalesceFlightWaitsForAWaiterWithoutDeadline(t *testing.T) {
 	}, 5*time.Second, time.Millisecond, "the abandoned flight ends")
 	assert.Equal(t, 1, fake.tt.Len(), "the Retry-After was being waited out, not sent again")
 }
+
+// The flight runs on its first caller's call record, where the stages
+// below record the answer's Retry-After; every waiter reads it from its own.
+func TestCoalesceWaitersGetTheAnswersRetryAfter(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	fake := newCoalesceFake(testtransport.Respond(http.StatusServiceUnavailable, `{}`, "Retry-After", "7"))
+	rt := Coalesce(CoalesceOptions{})(RateLimit(RateLimitOptions{})(fake.tt))
+
+	reqs := make([]*http.Request, 3)
+	results := make([]<-chan coalesceResult, len(reqs))
+	for i := range reqs {
+		reqs[i] = coalesceRequest(t, context.Background(), "alice", http.MethodGet, coalesceURL, nil)
+		results[i] = coalesceSend(rt, reqs[i])
+		if i == 0 {
+			budgetRecv(t, fake.entered)
+		}
+	}
+	requireWaiters(t, rt, len(reqs))
+	close(fake.release)
+	for i, ch := range results {
+		r := budgetRecv(t, ch)
+		require.NoError(t, r.err)
+		assert.Equal(t, http.StatusServiceUnavailable, r.resp.StatusCode)
+		assert.Equal(t, 7*time.Second, transport.CallFrom(reqs[i].Context()).RetryAfter(), "waiter %d", i)
+	}
+	assert.Equal(t, 1, fake.tt.Len(), "one request below")
+}
