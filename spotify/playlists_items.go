@@ -309,8 +309,8 @@ func playlistsItemRefs(op *operation, items []PlaylistItemRef) error {
 
 // sendSnapshot sends a playlist write and returns the snapshot_id of its
 // answer. An answer that is not an object, or has no string snapshot_id,
-// is a *DecodeError whose message names the endpoint (an empty answer
-// counts as {}).
+// is a *DecodeError whose message names the endpoint; an empty or null
+// answer never gets here (decode refuses it first).
 func (s *PlaylistsService) sendSnapshot(ctx context.Context, cl *call) (string, error) {
 	var raw jsontext.Value
 	if _, err := s.c.call(ctx, cl, &raw); err != nil {
@@ -325,9 +325,6 @@ func (s *PlaylistsService) sendSnapshot(ctx context.Context, cl *call) (string, 
 
 // playlistsSnapshotID reads snapshot_id from a write's answer.
 func playlistsSnapshotID(raw jsontext.Value, endpoint string) (string, error) {
-	if len(raw) == 0 {
-		raw = jsontext.Value("{}")
-	}
 	if k := raw.Kind(); k != '{' {
 		return "", fmt.Errorf("expected an object from %s, got %s", endpoint, jsonKindName(k))
 	}
