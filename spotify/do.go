@@ -71,13 +71,19 @@ func (c *Client) Do(req *http.Request, v any) error {
 	// that shares its chain) carries a call record with the family's
 	// lifetime: it is sent with that record's facts. Any other gets this
 	// client's.
+	// The registry is looked up once, with the method as sent (GET when
+	// empty): it gives the route, the replay rule and the answer rule.
+	op := operationFor(method, c.fam.base, req.URL)
 	brought := transport.CallFrom(req.Context())
 	var spec transport.CallSpec
 	family := brought != nil && brought.Lifetime() == c.fam.ctx
 	if family {
 		spec = brought.Spec()
 	} else {
-		route, idempotent := handRoute(req.Method, c.fam.base, req.URL)
+		route, idempotent := "", transport.IdempotentMethod(method)
+		if op != nil {
+			route, idempotent = op.path, op.idempotent
+		}
 		if r := brought.Route(); r != "" {
 			route = r
 		}
@@ -95,13 +101,11 @@ func (c *Client) Do(req *http.Request, v any) error {
 		}
 	}
 	route, rule := spec.Route, noContentOK
-	if req.URL != nil {
-		if op := operationFor(method, c.fam.base, req.URL); op != nil && answerRule(op) == nothingOK {
-			rule = nothingOK
-		}
-		if route == "" { // an endpoint the registry lacks: its path names it
-			route = "/" + strings.TrimLeft(belowBase(c.fam.base, req.URL), "/")
-		}
+	if op != nil && answerRule(op) == nothingOK {
+		rule = nothingOK
+	}
+	if route == "" { // an endpoint the registry lacks: its path names it
+		route = "/" + strings.TrimLeft(belowBase(c.fam.base, req.URL), "/")
 	}
 	_, err := c.do(req, rec, route, v, rule)
 	return err

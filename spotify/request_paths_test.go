@@ -186,3 +186,18 @@ func TestDoAnswerWithoutAnObject(t *testing.T) {
 		require.NoError(t, do(http.MethodGet, p, nil), "%s with v nil", p)
 	}
 }
+
+// A hand-built request with no Method is a GET (as net/http sends it): Do
+// finds its operation in the registry, so its error names the route
+// template, not the path.
+func TestDoEmptyMethodIsAGet(t *testing.T) {
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("GET /albums/x", coreFail(403, `{"error":{"status":403,"message":"no"}}`))
+	c := coreClient(t, ts, WithAccessToken("tok"), WithMaxRetries(0))
+	req, err := http.NewRequestWithContext(context.Background(), "", ts.URL+"/v1/albums/x", nil)
+	require.NoError(t, err)
+	req.Method = ""
+	var e *Error
+	require.ErrorAs(t, c.Do(req, &map[string]any{}), &e)
+	assert.Equal(t, "/albums/{id}", e.Route)
+}
