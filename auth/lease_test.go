@@ -132,6 +132,7 @@ func (s wrapStore) Lock(ctx context.Context) (Lease, error) {
 // refreshThrough seeds store with a token that has expired, and asks a
 // provider on it for a token, which makes it refresh.
 func refreshThrough(t *testing.T, store TokenStore, cfg AuthorizationCodeConfig) (*userServer, *Token, error) {
+	t.Helper()
 	srv := newUserServer(t, "")
 	fc := clock.NewFake()
 	require.NoError(t, store.Save(context.Background(), srv.seed(fc, 60)))

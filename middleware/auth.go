@@ -128,7 +128,7 @@ func (a *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return resp, nil
 	}
 	transport.DrainAndClose(resp)
-	setAuthorization(replay, fresh)
+	replay.Header.Set("Authorization", a.authorization(fresh)) // replay is a clone
 	return transport.CheckResponse(a.next.RoundTrip(replay))
 }
 
@@ -143,10 +143,6 @@ func (a *authTransport) token(provider auth.Provider, req *http.Request) (*auth.
 		return nil, &AuthError{Err: err}
 	}
 	return tok, nil
-}
-
-func setAuthorization(req *http.Request, tok *auth.Token) {
-	req.Header.Set("Authorization", tok.Type()+" "+tok.AccessToken)
 }
 
 // authorization returns the Authorization value of tok: "<type> <token>".
