@@ -96,8 +96,10 @@ func redactMessage(msg string, u *url.URL) string {
 	}
 	var s scrub.Secrets
 	s.Add(u.RawQuery, u.Fragment)
-	for _, vs := range u.Query() {
-		s.Add(vs...)
+	if u.RawQuery != "" {
+		for _, vs := range u.Query() {
+			s.Add(vs...)
+		}
 	}
 	if u.User != nil {
 		s.Add(u.User.Username())

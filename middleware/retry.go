@@ -186,7 +186,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	areq := req.Clone(ctx)
 	var last429 *RateLimitError // the 429 before this send, if it was one
 	for n := 0; ; n++ {
-		counted := call.Stats().RateLimited
+		counted := call.RateLimited()
 		resp, err := transport.CheckResponse(t.next.RoundTrip(areq))
 		if last429 != nil && err != nil {
 			err = withResponse(err, last429)
@@ -203,7 +203,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			ra := call.RetryAfter()
 			switch {
 			case resp.StatusCode == http.StatusTooManyRequests:
-				if call.Stats().RateLimited > counted {
+				if call.RateLimited() > counted {
 					// A ratelimit stage below handed it to its budget,
 					// which waits it out before the next send.
 					wait = 0

@@ -234,6 +234,15 @@ func (c *Call) Stats() CallStats {
 	}
 }
 
+// RateLimited returns how many 429s the call met so far: Stats().RateLimited
+// without building the whole snapshot, for the retry stage's every attempt.
+func (c *Call) RateLimited() int {
+	if c == nil {
+		return 0
+	}
+	return int(c.stats.rateLimited.Load())
+}
+
 // RetryAfter returns the Retry-After of the last response the retry stage
 // saw (a 429 or a 5xx), or 0 when it had none.
 func (c *Call) RetryAfter() time.Duration {

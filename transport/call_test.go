@@ -83,6 +83,8 @@ func TestCallCountersAndAttemptViews(t *testing.T) {
 	call.SetRetryAfter(3 * time.Second)
 	assert.Equal(t, transport.CallStats{Attempts: 8, RateLimited: 8, RetryAfter: 2 * time.Second, FromCache: true, Waited: 8 * time.Second}, call.Stats())
 	assert.Equal(t, 3*time.Second, call.RetryAfter())
+	assert.Equal(t, 8, call.RateLimited())
+	assert.Zero(t, (*transport.Call)(nil).RateLimited())
 
 	// A retry's view: its own attempt number, the call's facts and counters.
 	view := call.ForAttempt(2)
