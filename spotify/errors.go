@@ -248,8 +248,3 @@ func fromChainError(method, route string, err error) error {
 	var ae *middleware.AuthError
 	return &Error{Method: method, Route: route, err: err, authFailed: errors.As(err, &ae)}
 }
-
-// invalidArgument returns an error wrapping ErrInvalidArgument.
-func invalidArgument(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", ErrInvalidArgument, fmt.Sprintf(format, args...))
-}

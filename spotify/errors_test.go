@@ -241,9 +241,6 @@ func TestCoreErrorMessages(t *testing.T) {
 	assert.Equal(t, "spotify: GET /me: circuit breaker is open", e.Error())
 	assert.ErrorIs(t, e, ErrCircuitOpen)
 
-	err := invalidArgument("limit must be %d or less", 50)
-	assert.ErrorIs(t, err, ErrInvalidArgument)
-	assert.Equal(t, "spotify: invalid argument: limit must be 50 or less", err.Error())
 }
 
 func TestTokenFailureIsUnauthorized(t *testing.T) {

@@ -67,7 +67,7 @@ func TestWrappingErrorsSayThePrefixOnce(t *testing.T) {
 		ErrClosed, ErrBadRequest, ErrUnauthorized, ErrForbidden, ErrNotFound, ErrServer,
 		ErrInvalidArgument, ErrPremiumRequired, ErrNoActiveDevice, ErrUnavailableInDevelopmentMode,
 		ErrNoMorePages, ErrEmptyPages,
-		invalidArgument("Albums.Get: id is empty"),
+		opGetAlbum.invalid("id is empty"),
 		&Error{StatusCode: http.StatusNotFound, Method: "GET", Route: "/albums/{id}", Message: "non existing id"},
 		&Error{Method: "GET", Route: "/albums/{id}", err: ErrClosed},
 	}

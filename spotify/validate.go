@@ -332,8 +332,6 @@ func (q query) list(k string, vs []string) query {
 // answer of the wrong shape.
 func jsonKindName(k jsontext.Kind) string {
 	switch k {
-	case 0:
-		return "nothing"
 	case 'n':
 		return "null"
 	case 't', 'f':
