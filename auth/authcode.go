@@ -11,7 +11,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/spotifysdk/spotify-go/internal/clock"
+	"github.com/spotifysdk/spotify-go/clock"
 )
 
 // AuthorizationCode is a [Provider] of a user's tokens, obtained with the

@@ -3,7 +3,7 @@ package auth
 import (
 	"time"
 
-	"github.com/spotifysdk/spotify-go/internal/clock"
+	"github.com/spotifysdk/spotify-go/clock"
 )
 
 // Clock tells the time of token expiry; nil means the wall clock. A clock

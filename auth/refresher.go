@@ -6,7 +6,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/spotifysdk/spotify-go/internal/clock"
+	"github.com/spotifysdk/spotify-go/clock"
 )
 
 // Defaults of the refreshing cache.

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/spotifysdk/spotify-go/cache"
-	"github.com/spotifysdk/spotify-go/internal/clock"
+	"github.com/spotifysdk/spotify-go/clock"
 	"github.com/spotifysdk/spotify-go/transport"
 )
 

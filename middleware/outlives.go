@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/spotifysdk/spotify-go/internal/clock"
+	"github.com/spotifysdk/spotify-go/clock"
 	"github.com/spotifysdk/spotify-go/transport"
 )
 

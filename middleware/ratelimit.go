@@ -7,7 +7,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/spotifysdk/spotify-go/internal/clock"
+	"github.com/spotifysdk/spotify-go/clock"
 	"github.com/spotifysdk/spotify-go/internal/retryafter"
 	"github.com/spotifysdk/spotify-go/transport"
 )

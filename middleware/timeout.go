@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/spotifysdk/spotify-go/internal/clock"
+	"github.com/spotifysdk/spotify-go/clock"
 	"github.com/spotifysdk/spotify-go/transport"
 )
 

@@ -19,7 +19,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/spotifysdk/spotify-go/internal/clock"
+	"github.com/spotifysdk/spotify-go/clock"
 	"github.com/spotifysdk/spotify-go/internal/testtransport"
 	"github.com/spotifysdk/spotify-go/transport"
 )

@@ -10,7 +10,7 @@ import (
 
 	"github.com/spotifysdk/spotify-go/auth"
 	"github.com/spotifysdk/spotify-go/cache"
-	"github.com/spotifysdk/spotify-go/internal/clock"
+	"github.com/spotifysdk/spotify-go/clock"
 	"github.com/spotifysdk/spotify-go/middleware"
 	"github.com/spotifysdk/spotify-go/transport"
 )

@@ -18,6 +18,7 @@ const module = "github.com/spotifysdk/spotify-go"
 // forbidden lists, per package prefix (relative to the module), the module
 // packages it must never depend on, directly or not.
 var forbidden = map[string][]string{
+	"clock":      {"internal", "transport", "middleware", "auth", "cache", "spotify"},
 	"internal":   {"transport", "middleware", "auth", "cache", "spotify"},
 	"transport":  {"auth", "cache", "middleware", "spotify"},
 	"cache":      {"transport", "middleware", "spotify", "auth"},

@@ -14,7 +14,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/spotifysdk/spotify-go/internal/clock"
+	"github.com/spotifysdk/spotify-go/clock"
 	"github.com/spotifysdk/spotify-go/internal/httpbody"
 	"github.com/spotifysdk/spotify-go/internal/netx"
 )

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/spotifysdk/spotify-go/internal/clock"
+	"github.com/spotifysdk/spotify-go/clock"
 )
 
 // postToken sends POST /api/token with form, and Basic credentials when
@@ -117,7 +117,7 @@ func TestBearerRequired(t *testing.T) {
 	}
 }
 
-// fakeClock is a settable clock. New tests use clock.Fake (internal/clock);
+// fakeClock is a settable clock. New tests use clock.Fake (package clock);
 // this one stays for the player and authorization-code tests that set its
 // start with the t field.
 type fakeClock struct {

@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/spotifysdk/spotify-go/auth"
-	"github.com/spotifysdk/spotify-go/internal/clock"
+	"github.com/spotifysdk/spotify-go/clock"
 	"github.com/spotifysdk/spotify-go/spotify"
 	"github.com/spotifysdk/spotify-go/spotify/spotifytest"
 )

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/spotifysdk/spotify-go/internal/clock"
+	"github.com/spotifysdk/spotify-go/clock"
 )
 
 func TestCounters(t *testing.T) {

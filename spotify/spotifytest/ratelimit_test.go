@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/spotifysdk/spotify-go/internal/clock"
+	"github.com/spotifysdk/spotify-go/clock"
 )
 
 // apiError is a decoded Web API error body.

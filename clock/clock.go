@@ -1,9 +1,16 @@
-// Package clock is the injectable time source of every clock-dependent stage.
+// Package clock is the injectable time source of every clock-dependent
+// stage and of the token sources: retries, the rate budget, cool-downs,
+// attempt timeouts, token expiry.
 //
-// Production code uses [Real]; tests use [Fake] so that Retry-After values of
-// hours, token expiries and cool-downs are exercised in microseconds. It is
-// exported to users as transport.Clock and transport.Timer; auth.Clock asks
-// only for Now.
+// It is a leaf: it imports nothing of this module, so every package may use
+// it. Production code uses [Real] (nil in an options struct means Real);
+// tests use [Fake], which moves only when told, so that Retry-After values
+// of hours, token expiries and cool-downs run in microseconds. The
+// [transport.Clock] and [transport.Timer] names are aliases of [Clock] and
+// [Timer]; auth.Clock asks only for Now.
+//
+// [transport.Clock]: https://pkg.go.dev/github.com/spotifysdk/spotify-go/transport#Clock
+// [transport.Timer]: https://pkg.go.dev/github.com/spotifysdk/spotify-go/transport#Timer
 package clock
 
 import "time"
