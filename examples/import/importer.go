@@ -7,47 +7,38 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/spotifysdk/spotify-go/spotify"
 )
 
-// importer runs the pipeline:
+// importer imports artists unit by unit: a unit is an artist with its
+// albums and tracks, fetched whole into memory and then committed (see
+// commit.go). Within a unit the pieces of work run at once through the
+// AsyncClient:
 //
-//	artist ids ──submit Artists.Get + Artists.GetAlbums──▶ artistJobs
-//	  ──await, write artist, walk albums (All), write album,
-//	    submit Albums.GetTracks──▶ albumJobs
-//	  ──await, walk tracks (All)──▶ trackIDs
-//	  ──batch 50, submit Tracks.GetSeveral (or Tracks.Get each)──▶ trackJobs
-//	  ──await, write tracks.
+//	Artists.Get ─┐
+//	Artists.GetAlbums (all pages) ──▶ Albums.GetTracks (all pages), each album at once
+//	                                  ──▶ Tracks.GetSeveral in batches of 50 (or Tracks.Get each)
+//	──▶ commit
 //
-// Every channel is bounded, and each submission blocks while the client
-// has WithConcurrency calls running, so neither memory nor the requests in
-// flight grow with the size of the import. The first error (other than an
-// unknown track) cancels everything.
+// Each piece (the artist, its album pages, an album's track pages, a
+// track batch) that fails after the chain's retries is tried again with
+// backoff (retry.go) while the other units go on; a unit whose piece fails
+// for good is written to the failures file and left for -resume. Twice as
+// many units run as the client has calls in flight, so that a unit waiting
+// out a backoff does not leave the client idle; the client's
+// WithConcurrency bounds the requests.
 type importer struct {
-	ac    *spotify.AsyncClient
-	batch bool // Tracks.GetSeveral (Extended Quota) rather than Tracks.Get
-	conc  int
-	sinks *sinks
-	st    *stats
+	ac     *spotify.AsyncClient
+	batch  bool // Tracks.GetSeveral (Extended Quota) rather than Tracks.Get
+	conc   int
+	com    *committer
+	fails  *failureLog
+	policy retryPolicy
 
+	retries atomic.Int64 // pieces the import tried again after the chain gave up
 	missing atomic.Int64 // track ids the API did not know
-}
-
-type artistJob struct {
-	id     string
-	artist *spotify.Future[*spotify.Artist]
-	albums *spotify.Future[*spotify.Page[spotify.SimplifiedAlbum]]
-}
-
-type albumJob struct {
-	id     string
-	tracks *spotify.Future[*spotify.Page[spotify.SimplifiedTrack]]
-}
-
-type trackJob struct {
-	ids     []string
-	several *spotify.Future[[]*spotify.Track] // batch mode
-	one     *spotify.Future[*spotify.Track]   // one by one
 }
 
 // batchSize is the most ids Spotify takes per GET /tracks.
@@ -58,213 +49,174 @@ const batchSize = 50
 // tracks twice.
 var albumGroups = []string{"album", "single", "compilation"}
 
-// run imports the artists and returns the first error, or nil. When ctx
-// ends, it stops submitting, cancels what is in flight and returns.
+// run imports the artists. It returns when every unit is committed or
+// failed, or when ctx ends (then what is in flight is dropped: -resume
+// does it again), or on the first error writing the outputs.
 func (im *importer) run(parent context.Context, artistIDs []string) error {
 	ctx, cancel := context.WithCancelCause(parent)
 	defer cancel(nil)
-	fail := func(err error) {
-		if ctx.Err() == nil {
-			cancel(err)
-		}
-	}
 
-	artistJobs := make(chan artistJob, im.conc)
-	albumJobs := make(chan albumJob, 2*im.conc)
-	trackIDs := make(chan string, 2*batchSize)
-	trackJobs := make(chan trackJob, 2*im.conc)
-
-	// Submit the artists.
+	queue := make(chan string)
 	go func() {
-		defer close(artistJobs)
+		defer close(queue)
 		for _, id := range artistIDs {
-			if ctx.Err() != nil {
-				return
-			}
-			j := artistJob{
-				id:     id,
-				artist: im.ac.Artists.Get(ctx, id, nil),
-				albums: im.ac.Artists.GetAlbums(ctx, id, &spotify.ArtistAlbumsOptions{IncludeGroups: albumGroups}),
-			}
 			select {
-			case artistJobs <- j:
+			case queue <- id:
 			case <-ctx.Done():
 				return
 			}
 		}
 	}()
-
-	// Artists: write them, walk their albums, submit the albums' tracks.
-	workers(im.conc, func() {
-		for j := range artistJobs {
-			if ctx.Err() != nil {
-				continue // drain
-			}
-			if err := im.artist(ctx, j, albumJobs); err != nil {
-				fail(err)
-			}
-		}
-	}, func() { close(albumJobs) })
-
-	// Albums: walk their tracks.
-	workers(im.conc, func() {
-		for j := range albumJobs {
-			if ctx.Err() != nil {
-				continue
-			}
-			if err := im.album(ctx, j, trackIDs); err != nil {
-				fail(err)
-			}
-		}
-	}, func() { close(trackIDs) })
-
-	// Tracks: batch the ids and submit the details.
-	go func() {
-		defer close(trackJobs)
-		batch := make([]string, 0, batchSize)
-		flush := func() bool {
-			if len(batch) == 0 {
-				return true
-			}
-			j := trackJob{ids: batch}
-			j.several = im.ac.Tracks.GetSeveral(ctx, batch, nil)
-			batch = make([]string, 0, batchSize)
-			select {
-			case trackJobs <- j:
-				return true
-			case <-ctx.Done():
-				return false
-			}
-		}
-		for id := range trackIDs {
-			if ctx.Err() != nil {
-				continue
-			}
-			if !im.batch {
-				j := trackJob{ids: []string{id}, one: im.ac.Tracks.Get(ctx, id, nil)}
-				select {
-				case trackJobs <- j:
-				case <-ctx.Done():
-				}
-				continue
-			}
-			if batch = append(batch, id); len(batch) == batchSize {
-				flush()
-			}
-		}
-		if ctx.Err() == nil {
-			flush()
-		}
-	}()
-
-	// Await the details and write them: several collectors, so that a
-	// call held up by its retries does not stall the calls behind it.
-	var collectors sync.WaitGroup
-	for range im.conc {
-		collectors.Go(func() {
-			for j := range trackJobs {
-				if ctx.Err() != nil {
-					continue
-				}
-				if err := im.tracks(ctx, j); err != nil {
-					fail(err)
+	var wg sync.WaitGroup
+	for range 2 * im.conc {
+		wg.Go(func() {
+			for id := range queue {
+				if err := im.unit(ctx, id); err != nil {
+					cancel(err)
 				}
 			}
 		})
 	}
-	collectors.Wait()
-
+	wg.Wait()
 	if err := context.Cause(ctx); err != nil && parent.Err() == nil {
 		return err
 	}
 	return parent.Err()
 }
 
-// workers starts n goroutines running fn and calls after once all of them
-// returned.
-func workers(n int, fn func(), after func()) {
-	var wg sync.WaitGroup
-	for range n {
-		wg.Go(fn)
-	}
-	go func() {
-		wg.Wait()
-		after()
-	}()
-}
-
-func (im *importer) artist(ctx context.Context, j artistJob, out chan<- albumJob) error {
-	a, err := j.artist.Await(ctx)
-	if err != nil {
-		return fmt.Errorf("artist %s: %w", j.id, err)
-	}
-	if !im.sinks.artists.put(ctx, a) {
+// unit imports one artist: it fetches the unit, then commits it or
+// records its failure. Only a failure to write is returned.
+func (im *importer) unit(ctx context.Context, id string) error {
+	groups, err := im.fetch(ctx, id)
+	switch {
+	case ctx.Err() != nil:
+		return nil // interrupted: nothing of the unit was written
+	case err != nil:
+		im.fails.add(id, err)
 		return nil
 	}
-	page, err := j.albums.Await(ctx)
+	u, err := encodeUnit(id, groups)
 	if err != nil {
-		return fmt.Errorf("albums of artist %s: %w", j.id, err)
+		return err
 	}
-	// All follows the next links, one page ahead, through the same chain.
-	for album, err := range page.All(ctx) {
-		if err != nil {
-			return fmt.Errorf("albums of artist %s: %w", j.id, err)
-		}
-		if !im.sinks.albums.put(ctx, album) {
-			return nil
-		}
-		f := im.ac.Albums.GetTracks(ctx, album.ID, &spotify.AlbumTracksOptions{Limit: 50})
-		select {
-		case out <- albumJob{id: album.ID, tracks: f}:
-		case <-ctx.Done():
-			return nil
-		}
-	}
-	return nil
+	return im.com.commit(u)
 }
 
-func (im *importer) album(ctx context.Context, j albumJob, out chan<- string) error {
-	page, err := j.tracks.Await(ctx)
-	if err != nil {
-		return fmt.Errorf("tracks of album %s: %w", j.id, err)
+// fetch gets an artist's records: the artist, its albums and their tracks.
+func (im *importer) fetch(parent context.Context, id string) ([3][]any, error) {
+	var out [3][]any
+	g, ctx := errgroup.WithContext(parent)
+	var artist *spotify.Artist
+	var albums []spotify.SimplifiedAlbum
+	g.Go(func() (err error) {
+		artist, err = retried(ctx, im.policy, &im.retries, func(ctx context.Context) (*spotify.Artist, error) {
+			return im.ac.Artists.Get(ctx, id, nil).Await(ctx)
+		})
+		return wrap(err, "artist %s", id)
+	})
+	g.Go(func() (err error) {
+		albums, err = retried(ctx, im.policy, &im.retries, func(ctx context.Context) ([]spotify.SimplifiedAlbum, error) {
+			f := im.ac.Artists.GetAlbums(ctx, id, &spotify.ArtistAlbumsOptions{IncludeGroups: albumGroups})
+			return collect(ctx, f)
+		})
+		return wrap(err, "albums of artist %s", id)
+	})
+	if err := g.Wait(); err != nil {
+		return out, err
 	}
-	for t, err := range page.All(ctx) {
-		if err != nil {
-			return fmt.Errorf("tracks of album %s: %w", j.id, err)
-		}
-		select {
-		case out <- t.ID:
-		case <-ctx.Done():
-			return nil
+
+	// Each album's tracks, all albums at once.
+	g, ctx = errgroup.WithContext(parent)
+	trackLists := make([][]spotify.SimplifiedTrack, len(albums))
+	for i, al := range albums {
+		g.Go(func() (err error) {
+			trackLists[i], err = retried(ctx, im.policy, &im.retries, func(ctx context.Context) ([]spotify.SimplifiedTrack, error) {
+				return collect(ctx, im.ac.Albums.GetTracks(ctx, al.ID, &spotify.AlbumTracksOptions{Limit: 50}))
+			})
+			return wrap(err, "tracks of album %s", al.ID)
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return out, err
+	}
+
+	// The tracks' details, batch by batch (or one by one), all at once.
+	var ids []string
+	for _, ts := range trackLists {
+		for _, t := range ts {
+			ids = append(ids, t.ID)
 		}
 	}
-	return nil
+	size := 1
+	if im.batch {
+		size = batchSize
+	}
+	g, ctx = errgroup.WithContext(parent)
+	details := make([][]*spotify.Track, (len(ids)+size-1)/size)
+	for b := range details {
+		batch := ids[b*size : min((b+1)*size, len(ids))]
+		g.Go(func() (err error) {
+			details[b], err = retried(ctx, im.policy, &im.retries, func(ctx context.Context) ([]*spotify.Track, error) {
+				return im.tracks(ctx, batch)
+			})
+			return wrap(err, "tracks %s..", batch[0])
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return out, err
+	}
+
+	out[0] = []any{artist}
+	for _, al := range albums {
+		out[1] = append(out[1], al)
+	}
+	for _, ts := range details {
+		for _, t := range ts {
+			if t == nil {
+				im.missing.Add(1)
+				continue
+			}
+			out[2] = append(out[2], t)
+		}
+	}
+	return out, nil
 }
 
-func (im *importer) tracks(ctx context.Context, j trackJob) error {
-	var ts []*spotify.Track
-	if j.several != nil {
-		var err error
-		if ts, err = j.several.Await(ctx); err != nil {
-			return fmt.Errorf("tracks %s..: %w", j.ids[0], err)
-		}
-	} else {
-		t, err := j.one.Await(ctx)
-		switch {
-		case errors.Is(err, spotify.ErrNotFound):
-		case err != nil:
-			return fmt.Errorf("track %s: %w", j.ids[0], err)
-		}
-		ts = []*spotify.Track{t}
+// tracks gets the details of a batch of tracks: one GET /tracks, or in
+// Development Mode one GET /tracks/{id} (a batch of one). An id the API
+// does not know comes back nil.
+func (im *importer) tracks(ctx context.Context, ids []string) ([]*spotify.Track, error) {
+	if im.batch {
+		return im.ac.Tracks.GetSeveral(ctx, ids, nil).Await(ctx)
 	}
-	for _, t := range ts {
-		if t == nil {
-			im.missing.Add(1)
-			continue
-		}
-		if !im.sinks.tracks.put(ctx, t) {
-			return nil
-		}
+	t, err := im.ac.Tracks.Get(ctx, ids[0], nil).Await(ctx)
+	if errors.Is(err, spotify.ErrNotFound) {
+		return []*spotify.Track{nil}, nil
 	}
-	return nil
+	return []*spotify.Track{t}, err
+}
+
+// collect awaits a first page and walks the rest (All follows the next
+// links, one page ahead, through the same chain).
+func collect[T any](ctx context.Context, f *spotify.Future[*spotify.Page[T]]) ([]T, error) {
+	page, err := f.Await(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var items []T
+	for it, err := range page.All(ctx) {
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, it)
+	}
+	return items, nil
+}
+
+// wrap prefixes err (when not nil) with what failed.
+func wrap(err error, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf(format+": %w", append(args, err)...)
 }

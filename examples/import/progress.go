@@ -16,16 +16,16 @@ type progress struct {
 	done chan struct{}
 }
 
-func startProgress(w io.Writer, artists int, ss *sinks, st *stats) *progress {
+func startProgress(w io.Writer, artists int, written func() counts, st *stats) *progress {
 	p := &progress{quit: make(chan struct{}), done: make(chan struct{})}
 	tty := isTerminal(w)
 	every := 250 * time.Millisecond
 	if !tty {
 		every = 2 * time.Second
 	}
-	start := time.Now()
+	start, base := time.Now(), written()
 	line := func() string {
-		return progressLine(ss.counts(), artists, st.requests.Load(), time.Since(start))
+		return progressLine(written(), base, artists, st.requests.Load(), time.Since(start))
 	}
 	go func() {
 		defer close(p.done)
@@ -51,9 +51,10 @@ func startProgress(w io.Writer, artists int, ss *sinks, st *stats) *progress {
 }
 
 // progressLine is the status line: a bar of the artists done, then the
-// counts and the rate of items written.
-func progressLine(c counts, artists int, requests int64, elapsed time.Duration) string {
-	items := c.artists + c.albums + c.tracks
+// counts and the rate of items written since the run started, with base
+// written before (-resume).
+func progressLine(c, base counts, artists int, requests int64, elapsed time.Duration) string {
+	items := c.artists + c.albums + c.tracks - (base.artists + base.albums + base.tracks)
 	return fmt.Sprintf("%s artists %d/%d  albums %d  tracks %d  |  requests %d  |  %.0f items/s",
 		progressBar(int(c.artists), artists, 20), c.artists, artists, c.albums, c.tracks, requests,
 		float64(items)/max(elapsed.Seconds(), 1e-9))

@@ -18,7 +18,11 @@ func TestProgressBar(t *testing.T) {
 }
 
 func TestProgressLine(t *testing.T) {
-	got := progressLine(counts{artists: 50, albums: 300, tracks: 650}, 100, 420, 2*time.Second)
+	got := progressLine(counts{artists: 50, albums: 300, tracks: 650}, counts{}, 100, 420, 2*time.Second)
 	assert.True(t, strings.HasPrefix(got, "[##########----------]  50% artists 50/100"), got)
 	assert.Contains(t, got, "albums 300  tracks 650  |  requests 420  |  500 items/s")
+
+	// Resumed: the rate counts only what this run wrote.
+	got = progressLine(counts{artists: 50, albums: 300, tracks: 650}, counts{artists: 40, albums: 240, tracks: 520}, 100, 420, 2*time.Second)
+	assert.Contains(t, got, "artists 50/100  albums 300  tracks 650  |  requests 420  |  100 items/s")
 }

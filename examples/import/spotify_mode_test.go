@@ -69,7 +69,7 @@ func TestImportSpotifyModeRefusals(t *testing.T) {
 	if !errors.Is(err, errNoArtists) {
 		t.Errorf("no artists: %v", err)
 	}
-	_, err = run(t.Context(), options{size: 1, concurrency: 1, mode: "extended", out: t.TempDir(), artists: "x", chaos: true}, io.Discard, io.Discard)
+	_, err = run(t.Context(), options{size: 1, concurrency: 1, mode: "extended", out: t.TempDir(), artists: "x", chaos: chaosMild}, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "-chaos needs the emulator") {
 		t.Errorf("chaos in Spotify mode: %v", err)
 	}
