@@ -74,3 +74,44 @@ func TestImportSpotifyModeRefusals(t *testing.T) {
 		t.Errorf("chaos in Spotify mode: %v", err)
 	}
 }
+
+// TestImportSpotifyModeResume resumes a Spotify-mode import: the artists
+// come from the manifest, not from flags, and only the one not committed
+// is fetched again.
+func TestImportSpotifyModeResume(t *testing.T) {
+	srv := spotifyModeServer(t)
+	ids := srv.Catalog().IDs(spotifytest.KindArtist, 3)
+	dir := t.TempDir()
+	o := options{size: 200, concurrency: 2, mode: "extended", out: dir, artists: strings.Join(ids, ",")}
+	if _, err := run(t.Context(), o, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	log := fileString(t, filepath.Join(dir, commitsFile))
+	lines := strings.SplitAfter(log, "\n")
+	if err := os.WriteFile(filepath.Join(dir, commitsFile), []byte(lines[0]+lines[1]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	complete, _ := commitsOf(t, dir)
+	srv.ResetCounters()
+	res, err := run(t.Context(), options{size: 200, concurrency: 2, mode: "extended", resume: dir}, io.Discard, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.units != 1 || res.counts.artists != 3 || srv.Requests("GET /v1/artists/{id}") != 1 {
+		t.Errorf("resume committed %d units, %d artists on disk, %d artists fetched", res.units, res.counts.artists, srv.Requests("GET /v1/artists/{id}"))
+	}
+	for _, id := range complete {
+		if srv.TimesServed("spotify:artist:"+id) != 0 {
+			t.Errorf("artist %s was complete, fetched again", id)
+		}
+	}
+	if got := readIDs(t, filepath.Join(dir, "artists.jsonl")); len(got) != 3 {
+		t.Errorf("artists.jsonl: %v", got)
+	}
+
+	t.Setenv(auth.EnvClientID, "")
+	_, err = run(t.Context(), options{size: 200, concurrency: 2, mode: "extended", resume: dir}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "the import read from Spotify") {
+		t.Errorf("resume without credentials: %v", err)
+	}
+}
