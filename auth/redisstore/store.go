@@ -39,7 +39,10 @@ const (
 // required.
 type Options struct {
 	// Client is a client the caller built (TLS, ACL user and password,
-	// Sentinel or Cluster are its choice). The store never closes it.
+	// Sentinel or Cluster are its choice). The store never closes it. Set
+	// its ContextTimeoutEnabled, so that the store's own time bounds end
+	// a command that Redis does not answer (otherwise its ReadTimeout,
+	// 3 s by default, does).
 	Client redis.UniversalClient
 	// URL is used when Client is nil: redis://[user:password@]host:port/db,
 	// rediss:// for TLS, or unix://. It is printed redacted only. The

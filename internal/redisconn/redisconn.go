@@ -48,7 +48,10 @@ func (e *InsecureError) Is(target error) bool { return target == ErrInsecure }
 type Config struct {
 	// Method names the constructor, for errors ("redisstore: New").
 	Method string
-	// Client is a client the user built; URL is used when it is nil.
+	// Client is a client the user built; URL is used when it is nil. A
+	// client made from the URL honours context deadlines
+	// (ContextTimeoutEnabled); a user's client should too, or its
+	// ReadTimeout bounds the stores' commands instead.
 	Client redis.UniversalClient
 	// URL is a redis://, rediss:// or unix:// URL.
 	URL string
@@ -105,6 +108,9 @@ func Open(c Config) (*Conn, error) {
 	if err := check(c, []string{addr}, o.TLSConfig != nil, true); err != nil {
 		return nil, err
 	}
+	// The stores bound their commands with contexts; go-redis honours a
+	// context's deadline only when told to.
+	o.ContextTimeoutEnabled = true
 	return &Conn{Client: redis.NewClient(o), Name: name, Owned: true}, nil
 }
 
