@@ -110,9 +110,12 @@ func NewPipeline(o PipelineOptions) *transport.Chain {
 		// 4. Retries: the boundary between per-call and per-attempt stages.
 		// It decides whether there is another attempt; the budget below
 		// decides when it leaves (a 5xx's Retry-After stays retry's floor).
+		// A 429 is an instruction: retried without counting against
+		// MaxRetries, at most 10 times per call, each after at least
+		// max(Retry-After, backoff), within a throttle budget of 2 min.
 		transport.Stage{Name: middleware.StageRetry, Wrap: middleware.Retry(middleware.RetryOptions{
 			MaxRetries: o.MaxRetries, MaxRetryAfter: o.MaxRetryAfter, Backoff: o.Backoff,
-			Clock: o.Clock})},
+			MeterProvider: o.MeterProvider, Clock: o.Clock})},
 		// 5. The budget: the shared 429 cool-down and the rate limiter's
 		// token are waited for here, before a bulkhead slot is taken, so
 		// calls held back by a cool-down hold no slot. The stage parses each
