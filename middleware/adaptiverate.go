@@ -1,0 +1,124 @@
+package middleware
+
+import (
+	"math"
+	"time"
+)
+
+// The rate an AdaptiveBudget learns: a cut to a fraction of the measured
+// rate on a 429, then a cubic regrowth (the shape of TCP CUBIC and of the
+// AWS SDKs' adaptive retry mode), whose time unit is the learned window.
+
+const (
+	// cutFactor is the fraction of the measured rate a 429 cuts to.
+	cutFactor = 0.9
+	// growFactor is how far above the peak the regrowth is one window
+	// after it passed the peak, as a fraction of the peak: a limit raised
+	// to double is reached two windows after the regrowth began.
+	growFactor = 1.0
+	// ringBuckets is the resolution of the answered-request counts over
+	// the assumed window.
+	ringBuckets = 128
+	// minLearnedWindow is the shortest window the first 429 may teach.
+	minLearnedWindow = time.Second
+)
+
+// rateState is the learned part of an AdaptiveBudget. Its methods need the
+// budget's lock.
+type rateState struct {
+	window time.Duration // the assumed (longest) window
+	bucket time.Duration // window / ringBuckets
+	ring   [ringBuckets]struct {
+		idx int64 // bucket number (time / bucket) the count is for
+		n   int
+	}
+	first time.Time // the first answer taken, or zero
+
+	throttled bool          // a 429 was met
+	learned   time.Duration // the window learned from the first 429
+	peak      float64       // the measured rate at the last cut
+	floor     float64       // the rate cut to
+	regrow    time.Time     // when the regrowth starts: the cut's cool-down end
+	eventEnd  time.Time     // 429s before this belong to the last cut
+}
+
+func newRateState(window time.Duration) rateState {
+	s := rateState{window: window, bucket: window / ringBuckets}
+	if s.bucket <= 0 {
+		s.bucket = 1
+	}
+	return s
+}
+
+// served counts an answered request at at.
+func (s *rateState) served(at time.Time) {
+	if s.first.IsZero() {
+		s.first = at
+	}
+	i := at.UnixNano() / int64(s.bucket)
+	e := &s.ring[i%ringBuckets]
+	if e.idx != i {
+		e.idx, e.n = i, 0
+	}
+	e.n++
+}
+
+// servedSince counts the answered requests of the buckets from.. at.
+func (s *rateState) servedSince(from, at time.Time) int {
+	lo, hi := from.UnixNano()/int64(s.bucket), at.UnixNano()/int64(s.bucket)
+	n := 0
+	for i := max(lo, hi-ringBuckets+1); i <= hi; i++ {
+		if e := s.ring[i%ringBuckets]; e.idx == i {
+			n += e.n
+		}
+	}
+	return n
+}
+
+// cut learns from a 429 at at with Retry-After ra that starts a new event,
+// and returns the rate cut to, within [lo, hi] (hi 0: no ceiling).
+func (s *rateState) cut(at time.Time, ra time.Duration, lo, hi float64) float64 {
+	if !s.throttled {
+		// The load began at first and filled the window by at; the oldest
+		// of its requests leaves it in ra: the window is about their sum.
+		s.learned = s.window
+		if !s.first.IsZero() {
+			s.learned = min(max(at.Sub(s.first)+ra, minLearnedWindow), s.window)
+		}
+		s.throttled = true
+	}
+	w := s.learned
+	measured := float64(s.servedSince(at.Add(-w), at)) / w.Seconds()
+	s.peak = clampRate(measured, lo, hi)
+	s.floor = clampRate(cutFactor*measured, lo, hi)
+	s.regrow = at.Add(ra)
+	s.eventEnd = s.regrow
+	return s.floor
+}
+
+// rateAt returns the learned rate at now, within [lo, hi]: the cut rate
+// until the regrowth starts (the cut's cool-down end), then
+// peak + c·((t−k)/k)³ with k one learned window: concave back to the peak
+// in one window (c = peak − floor), flat around it, then convex above it
+// (c = peak·growFactor), faster the longer no 429 comes.
+func (s *rateState) rateAt(now time.Time, lo, hi float64) float64 {
+	t := now.Sub(s.regrow).Seconds()
+	if t <= 0 {
+		return s.floor
+	}
+	k := s.learned.Seconds()
+	d := (t - k) / k
+	c := s.peak - s.floor // below the peak: back to it in k
+	if d > 0 {
+		c = s.peak * growFactor // above it: probing
+	}
+	return clampRate(s.peak+c*d*d*d, lo, hi)
+}
+
+// clampRate returns r within [lo, hi] (hi 0: no ceiling).
+func clampRate(r, lo, hi float64) float64 {
+	if hi > 0 {
+		r = math.Min(r, hi)
+	}
+	return math.Max(r, lo)
+}
