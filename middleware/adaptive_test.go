@@ -263,3 +263,19 @@ func TestAdaptiveBudgetAtTheEdgeOfARollingWindow(t *testing.T) {
 		assert.Greater(t, limited, 0.02, "%s: the fixed budget overruns the window", name)
 	}
 }
+
+// The answers that arrive during the cool-down are of requests sent
+// before the cut, which the server counted: the regrowth starts from a
+// peak that includes them.
+func TestAdaptiveBudgetCountsTheAnswersInFlightAtTheCut(t *testing.T) {
+	fc := clock.NewFake()
+	b := newTestAdaptive(fc, AdaptiveBudgetOptions{})
+	serve(b, fc, 30, time.Second)
+	observe429(b, fc, time.Second) // window 2 s; 30 answers so far
+	r, _ := b.Rate()
+	assert.InDelta(t, cutFactor*15, r, 0.01)
+	serve(b, fc, 20, 500*time.Millisecond) // late answers, in the cool-down
+	fc.Set(b.regrow)
+	r, _ = b.Rate()
+	assert.InDelta(t, cutFactor*25, r, 0.01, "50 answers in the learned window")
+}

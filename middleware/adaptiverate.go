@@ -40,6 +40,8 @@ type rateState struct {
 	floor     float64       // the rate cut to
 	regrow    time.Time     // when the regrowth starts: the cut's cool-down end
 	eventEnd  time.Time     // 429s before this belong to the last cut
+	cutAt     time.Time     // the 429 that cut
+	settled   bool          // the answers in flight at the cut were counted
 }
 
 func newRateState(window time.Duration) rateState {
@@ -87,13 +89,18 @@ func (s *rateState) cut(at time.Time, ra time.Duration, lo, hi float64) float64 
 		}
 		s.throttled = true
 	}
+	s.cutAt, s.regrow, s.eventEnd, s.settled = at, at.Add(ra), at.Add(ra), false
+	s.measure(at, lo, hi)
+	return s.floor
+}
+
+// measure sets the peak to the rate of the requests answered from one
+// learned window before the cut until to, and the floor below it.
+func (s *rateState) measure(to time.Time, lo, hi float64) {
 	w := s.learned
-	measured := float64(s.servedSince(at.Add(-w), at)) / w.Seconds()
+	measured := float64(s.servedSince(s.cutAt.Add(-w), to)) / w.Seconds()
 	s.peak = clampRate(measured, lo, hi)
 	s.floor = clampRate(cutFactor*measured, lo, hi)
-	s.regrow = at.Add(ra)
-	s.eventEnd = s.regrow
-	return s.floor
 }
 
 // rateAt returns the learned rate at now, within [lo, hi]: the cut rate
@@ -103,8 +110,17 @@ func (s *rateState) cut(at time.Time, ra time.Duration, lo, hi float64) float64 
 // (c = peak·growFactor), faster the longer no 429 comes.
 func (s *rateState) rateAt(now time.Time, lo, hi float64) float64 {
 	t := now.Sub(s.regrow).Seconds()
-	if t <= 0 {
+	if t < 0 {
 		return s.floor
+	}
+	if !s.settled {
+		// Nothing left during the cool-down: the answers that came in it
+		// are of requests sent before the cut, which the server counted.
+		s.settled = true
+		p := s.peak
+		if s.measure(s.regrow, lo, hi); s.peak < p {
+			s.measure(s.cutAt, lo, hi) // never lower than at the cut
+		}
 	}
 	k := s.learned.Seconds()
 	d := (t - k) / k

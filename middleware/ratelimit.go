@@ -34,8 +34,8 @@ type RateLimitOptions struct {
 	// 429 is a quota stop.
 	Classifier QuotaClassifier
 	// Clock is the time source of the waits the stage measures and of
-	// Retry-After HTTP-dates. Nil means the clock of a [FixedBudget], or
-	// the wall clock.
+	// Retry-After HTTP-dates. Nil means the clock of a [FixedBudget] or an
+	// [AdaptiveBudget], or the wall clock.
 	Clock transport.Clock
 }
 
@@ -60,8 +60,11 @@ func RateLimit(o RateLimitOptions) transport.Middleware {
 	b := o.Budget
 	c := o.Clock
 	if c == nil {
-		if fb, ok := b.(*FixedBudget); ok {
-			c = fb.clock
+		switch b := b.(type) {
+		case *FixedBudget:
+			c = b.clock
+		case *AdaptiveBudget:
+			c = b.clock
 		}
 	}
 	c = clock.Or(c)
