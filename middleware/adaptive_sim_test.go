@@ -27,6 +27,7 @@ type simConfig struct {
 	Duration  time.Duration
 	Changes   []simChange // B changes during the run
 	NewBudget func(fc *clock.Fake) Budget
+	Seed      int
 }
 
 // simChange sets the window's budget to B at At (from the start).
@@ -77,7 +78,7 @@ func simulate(cfg simConfig) []simWindow {
 	}
 	fc := clock.NewFake()
 	start := fc.Now()
-	rng := rand.New(rand.NewPCG(1, 2))
+	rng := rand.New(rand.NewPCG(uint64(cfg.Seed), 2))
 	budgets := make([]Budget, cfg.Clients)
 	for i := range budgets {
 		budgets[i] = cfg.NewBudget(fc)

@@ -54,15 +54,15 @@ func TestAdaptiveBudgetUnthrottledUntilFirst429(t *testing.T) {
 func TestAdaptiveBudgetFirst429CutsToTheMeasuredRate(t *testing.T) {
 	fc := clock.NewFake()
 	b := newTestAdaptive(fc, AdaptiveBudgetOptions{})
-	// 100 answers in the first second, then a 429 whose slot frees in 1 s:
-	// a window of 2 s holding 100 requests, 50 per second.
-	serve(b, fc, 100, time.Second)
-	observe429(b, fc, time.Second)
+	// 100 answers in the first half second, then a 429 whose slot frees in
+	// 1.5 s: a window of 2 s holding 100 requests, 50 per second.
+	serve(b, fc, 100, 500*time.Millisecond)
+	observe429(b, fc, 1500*time.Millisecond)
 	r, throttled := b.Rate()
 	require.True(t, throttled)
 	assert.InDelta(t, cutFactor*50, r, 0.01)
 	until, quota := b.Until()
-	assert.Equal(t, fc.Now().Add(time.Second), until)
+	assert.Equal(t, fc.Now().Add(1500*time.Millisecond), until)
 	assert.False(t, quota)
 
 	// Two requests: the first after the cool-down, the second one token
@@ -86,22 +86,30 @@ func TestAdaptiveBudgetFirst429CutsToTheMeasuredRate(t *testing.T) {
 			break
 		}
 	}
-	assert.Equal(t, time.Second, left[0])
-	assert.InDelta(t, float64(time.Second+time.Second/45), float64(left[1]), float64(time.Millisecond))
+	assert.Equal(t, 1500*time.Millisecond, left[0])
+	assert.InDelta(t, float64(1500*time.Millisecond+time.Second/45), float64(left[1]), float64(time.Millisecond))
+
+	// A Retry-After in whole seconds is taken as rounded up: a 429 after
+	// 100 answers in 1.5 s with Retry-After 1 teaches a window of 2 s.
+	b = newTestAdaptive(fc, AdaptiveBudgetOptions{})
+	serve(b, fc, 100, 1500*time.Millisecond)
+	observe429(b, fc, time.Second)
+	r, _ = b.Rate()
+	assert.InDelta(t, cutFactor*50, r, 0.01)
 }
 
 // From the end of the cool-down the rate regrows: back at the peak after
-// one learned window, flat around it, then above it (double one window
-// later); a 429 of the same event does not cut again, a later one does.
+// one learned window, flat around it, then above it (three times one
+// window later); a 429 of the same event does not cut again, a later one does.
 func TestAdaptiveBudgetRegrowsAlongACubic(t *testing.T) {
 	fc := clock.NewFake()
 	b := newTestAdaptive(fc, AdaptiveBudgetOptions{})
-	serve(b, fc, 100, time.Second)
-	observe429(b, fc, time.Second) // window 2 s, peak 50/s, cut to 45/s
+	serve(b, fc, 100, 500*time.Millisecond)
+	observe429(b, fc, 1500*time.Millisecond) // window 2 s, peak 50/s, cut to 45/s
 	// Another 429 before the cool-down's end is the same event.
 	regrow := b.regrow
 	fc.Advance(500 * time.Millisecond)
-	observe429(b, fc, time.Second)
+	observe429(b, fc, 1500*time.Millisecond)
 	assert.Equal(t, regrow, b.regrow, "no second cut")
 	at := func(d time.Duration) float64 {
 		fc.Set(b.regrow.Add(d))
@@ -113,8 +121,8 @@ func TestAdaptiveBudgetRegrowsAlongACubic(t *testing.T) {
 	assert.Greater(t, at(time.Second), 49.0, "concave: most of the way back after half a window")
 	assert.Less(t, at(time.Second), 50.0)
 	assert.InDelta(t, 50, at(2*time.Second), 1e-9, "the peak after one window")
-	assert.InDelta(t, 50, at(2500*time.Millisecond), 1, "flat around it")
-	assert.InDelta(t, 100, at(4*time.Second), 1e-9, "double one window after the peak")
+	assert.InDelta(t, 50, at(2500*time.Millisecond), 2, "flat around it")
+	assert.InDelta(t, 150, at(4*time.Second), 1e-9, "three times one window after the peak")
 
 	// A later one cuts, measuring over the learned window.
 	fc.Set(regrow.Add(3 * time.Second))
@@ -122,6 +130,14 @@ func TestAdaptiveBudgetRegrowsAlongACubic(t *testing.T) {
 	observe429(b, fc, time.Second)
 	r, _ := b.Rate()
 	assert.InDelta(t, cutFactor*30, r, 1, "60 answers in the last 2 s")
+
+	// One that comes less than a window after the regrowth began measures
+	// since then, when that is lower: the limit fell.
+	fc.Set(b.regrow.Add(500 * time.Millisecond))
+	serve(b, fc, 2, 0) // 2 in the half second since it began; 17 or so in the window
+	observe429(b, fc, time.Second)
+	r, _ = b.Rate()
+	assert.InDelta(t, cutFactor*4, r, 0.01)
 }
 
 // MinRate and MaxRate bound the learned rate; with MaxRate the budget paces
@@ -200,9 +216,9 @@ func TestAdaptiveBudgetMetrics(t *testing.T) {
 	o := newOtelHarness(t)
 	fc := clock.NewFake()
 	b := newTestAdaptive(fc, AdaptiveBudgetOptions{MeterProvider: o.mp})
-	serve(b, fc, 100, time.Second)
-	observe429(b, fc, time.Second)
-	observe429(b, fc, time.Second) // same event
+	serve(b, fc, 100, 500*time.Millisecond)
+	observe429(b, fc, 1500*time.Millisecond)
+	observe429(b, fc, 1500*time.Millisecond) // same event
 	m := o.metrics(t)
 	assert.Equal(t, int64(1), m["spotify.client.rate_limit.cooldowns"].Data.(metricdata.Sum[int64]).DataPoints[0].Value)
 	assert.Equal(t, int64(2), m["spotify.client.rate_limit.throttled"].Data.(metricdata.Sum[int64]).DataPoints[0].Value)
@@ -232,50 +248,47 @@ func simSummary(ws []simWindow, W time.Duration, ch ...int) (limited, steady flo
 }
 
 // On a simulated rolling window (B per W, the emulator's whole-second
-// Retry-After, 64 workers per client, the limit halved at window 4 and
-// restored at window 8), the adaptive budget keeps 429s at 2% or less,
-// uses 90% of the window or more, and is back at 85% or more in the second
-// window after each change; the fixed budget of the old default does not.
+// Retry-After, 64 workers per client, the limit halved during window 4 and
+// restored during window 8), averaged over six runs that differ in
+// latency, jitter and the moments of the changes, the adaptive budget
+// keeps 429s at 2% or less, uses 90% of the window or more, and is back at
+// 85% or more of the new limit in the second full window after each
+// change; the fixed budget of the old default answers 429 to several
+// times as many requests.
 func TestAdaptiveBudgetAtTheEdgeOfARollingWindow(t *testing.T) {
 	adaptive := func(fc *clock.Fake) Budget {
 		return NewAdaptiveBudget(AdaptiveBudgetOptions{Clock: fc, Jitter: func() float64 { return 0.5 }})
 	}
+	fixed := func(fc *clock.Fake) Budget { return NewFixedBudget(BudgetOptions{Clock: fc}) }
 	for _, tc := range []struct {
 		B       int
 		W       time.Duration
 		clients int
-	}{{150, 10 * time.Second, 1}, {500, 10 * time.Second, 4}, {3000, 30 * time.Second, 1}} {
+	}{{150, 10 * time.Second, 1}, {300, 10 * time.Second, 1}, {500, 10 * time.Second, 4}, {3000, 30 * time.Second, 1}} {
 		name := fmt.Sprintf("B=%d W=%v clients=%d", tc.B, tc.W, tc.clients)
-		cfg := simConfig{B: tc.B, W: tc.W, Workers: 64, Clients: tc.clients, Latency: 20 * time.Millisecond,
-			Duration: 12 * tc.W, Changes: []simChange{{4 * tc.W, tc.B / 2}, {8 * tc.W, tc.B}}, NewBudget: adaptive}
-		ws := simulate(cfg)
-		limited, steady := simSummary(ws, tc.W, 4, 8)
-		t.Logf("%s: 429 %.2f%%, steady %.1f%% of B/W", name, 100*limited, 100*steady)
+		const runs = 6
+		var limited, steady, halved, restored, fixedLimited float64
+		for seed := 1; seed <= runs; seed++ {
+			W := tc.W
+			cfg := simConfig{B: tc.B, W: W, Workers: 64, Clients: tc.clients, Seed: seed,
+				Latency: time.Duration(10+7*seed) * time.Millisecond, Duration: 12 * W,
+				Changes: []simChange{{4*W + time.Duration(seed)*W/7, tc.B / 2}, {8*W + time.Duration(seed)*W/5, tc.B}}, NewBudget: adaptive}
+			ws := simulate(cfg)
+			l, st := simSummary(ws, W, 4, 8)
+			limited += l / runs
+			steady += st / runs
+			halved += float64(ws[6].OK) / (ws[6].Capacity * W.Seconds()) / runs
+			restored += float64(ws[10].OK) / (ws[10].Capacity * W.Seconds()) / runs
+			cfg.NewBudget = fixed
+			l, _ = simSummary(simulate(cfg), W, 4, 8)
+			fixedLimited += l / runs
+		}
+		t.Logf("%s: 429 %.2f%% (fixed budget %.2f%%), steady %.1f%% of B/W, second window after halving %.1f%%, after restoring %.1f%%",
+			name, 100*limited, 100*fixedLimited, 100*steady, 100*halved, 100*restored)
 		assert.LessOrEqual(t, limited, 0.02, name)
 		assert.GreaterOrEqual(t, steady, 0.90, name)
-		for _, i := range []int{5, 9} {
-			assert.GreaterOrEqual(t, float64(ws[i].OK)/(ws[i].Capacity*tc.W.Seconds()), 0.85, "%s: window %d", name, i)
-		}
-
-		cfg.NewBudget = func(fc *clock.Fake) Budget { return NewFixedBudget(BudgetOptions{Clock: fc}) }
-		limited, _ = simSummary(simulate(cfg), tc.W, 4, 8)
-		t.Logf("%s, fixed budget: 429 %.2f%%", name, 100*limited)
-		assert.Greater(t, limited, 0.02, "%s: the fixed budget overruns the window", name)
+		assert.GreaterOrEqual(t, halved, 0.85, name)
+		assert.GreaterOrEqual(t, restored, 0.85, name)
+		assert.Greater(t, fixedLimited, 3*limited, "%s: the fixed budget overruns the window more", name)
 	}
-}
-
-// The answers that arrive during the cool-down are of requests sent
-// before the cut, which the server counted: the regrowth starts from a
-// peak that includes them.
-func TestAdaptiveBudgetCountsTheAnswersInFlightAtTheCut(t *testing.T) {
-	fc := clock.NewFake()
-	b := newTestAdaptive(fc, AdaptiveBudgetOptions{})
-	serve(b, fc, 30, time.Second)
-	observe429(b, fc, time.Second) // window 2 s; 30 answers so far
-	r, _ := b.Rate()
-	assert.InDelta(t, cutFactor*15, r, 0.01)
-	serve(b, fc, 20, 500*time.Millisecond) // late answers, in the cool-down
-	fc.Set(b.regrow)
-	r, _ = b.Rate()
-	assert.InDelta(t, cutFactor*25, r, 0.01, "50 answers in the learned window")
 }

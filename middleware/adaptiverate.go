@@ -14,8 +14,8 @@ const (
 	cutFactor = 0.9
 	// growFactor is how far above the peak the regrowth is one window
 	// after it passed the peak, as a fraction of the peak: a limit raised
-	// to double is reached two windows after the regrowth began.
-	growFactor = 1.0
+	// to double is reached 1.8 windows after the regrowth began.
+	growFactor = 2.0
 	// ringBuckets is the resolution of the answered-request counts over
 	// the assumed window.
 	ringBuckets = 128
@@ -41,6 +41,7 @@ type rateState struct {
 	regrow    time.Time     // when the regrowth starts: the cut's cool-down end
 	eventEnd  time.Time     // 429s before this belong to the last cut
 	cutAt     time.Time     // the 429 that cut
+	since     time.Time     // the regrowth before it began, or zero
 	settled   bool          // the answers in flight at the cut were counted
 }
 
@@ -83,22 +84,35 @@ func (s *rateState) cut(at time.Time, ra time.Duration, lo, hi float64) float64 
 	if !s.throttled {
 		// The load began at first and filled the window by at; the oldest
 		// of its requests leaves it in ra: the window is about their sum.
+		// A Retry-After in whole seconds is rounded up (Spotify's is):
+		// the slot frees half a second earlier, on average.
+		free := ra
+		if ra >= time.Second && ra%time.Second == 0 {
+			free -= time.Second / 2
+		}
 		s.learned = s.window
 		if !s.first.IsZero() {
-			s.learned = min(max(at.Sub(s.first)+ra, minLearnedWindow), s.window)
+			s.learned = min(max(at.Sub(s.first)+free, minLearnedWindow), s.window)
 		}
 		s.throttled = true
 	}
+	s.since = s.regrow // the previous regrowth's start, or zero
 	s.cutAt, s.regrow, s.eventEnd, s.settled = at, at.Add(ra), at.Add(ra), false
 	s.measure(at, lo, hi)
 	return s.floor
 }
 
 // measure sets the peak to the rate of the requests answered from one
-// learned window before the cut until to, and the floor below it.
+// learned window before the cut until to, and the floor below it; or to
+// the rate since the previous regrowth began when that is lower and was
+// measured over a quarter window or more (the limit fell: the server took
+// less than the window-long average says).
 func (s *rateState) measure(to time.Time, lo, hi float64) {
 	w := s.learned
 	measured := float64(s.servedSince(s.cutAt.Add(-w), to)) / w.Seconds()
+	if el := s.cutAt.Sub(s.since); !s.since.IsZero() && el >= w/4 && el < w {
+		measured = math.Min(measured, float64(s.servedSince(s.since, to))/el.Seconds())
+	}
 	s.peak = clampRate(measured, lo, hi)
 	s.floor = clampRate(cutFactor*measured, lo, hi)
 }
