@@ -99,8 +99,8 @@ func TestAdaptiveBudgetFirst429CutsToTheMeasuredRate(t *testing.T) {
 }
 
 // From the end of the cool-down the rate regrows: back at the peak after
-// one learned window, flat around it, then above it (three times one
-// window later); a 429 of the same event does not cut again, a later one does.
+// one learned window, flat around it, then above it (fast up to the best
+// peak of late, slowly beyond it); a 429 of the same event does not cut again, a later one does.
 func TestAdaptiveBudgetRegrowsAlongACubic(t *testing.T) {
 	fc := clock.NewFake()
 	b := newTestAdaptive(fc, AdaptiveBudgetOptions{})
@@ -122,7 +122,7 @@ func TestAdaptiveBudgetRegrowsAlongACubic(t *testing.T) {
 	assert.Less(t, at(time.Second), 50.0)
 	assert.InDelta(t, 50, at(2*time.Second), 1e-9, "the peak after one window")
 	assert.InDelta(t, 50, at(2500*time.Millisecond), 2, "flat around it")
-	assert.InDelta(t, 150, at(4*time.Second), 1e-9, "three times one window after the peak")
+	assert.InDelta(t, 62.5, at(4*time.Second), 1e-9, "a quarter above one window after the peak: slowly above the best peak")
 
 	// A later one cuts, measuring over the learned window.
 	fc.Set(regrow.Add(3 * time.Second))
@@ -138,6 +138,11 @@ func TestAdaptiveBudgetRegrowsAlongACubic(t *testing.T) {
 	observe429(b, fc, time.Second)
 	r, _ = b.Rate()
 	assert.InDelta(t, cutFactor*4, r, 0.01)
+	// Above this peak, up to the best one of late (50), the regrowth is
+	// fast: three times the peak one window after it.
+	fc.Set(b.regrow.Add(4 * time.Second))
+	r, _ = b.Rate()
+	assert.InDelta(t, 12, r, 0.01)
 }
 
 // MinRate and MaxRate bound the learned rate; with MaxRate the budget paces

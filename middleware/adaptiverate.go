@@ -16,6 +16,11 @@ const (
 	// after it passed the peak, as a fraction of the peak: a limit raised
 	// to double is reached 1.8 windows after the regrowth began.
 	growFactor = 2.0
+	// probeFactor is the same above the best peak of late: a limit that
+	// stays is probed slowly.
+	probeFactor = 0.25
+	// bestFor is how many learned windows the best peak is remembered.
+	bestFor = 10
 	// ringBuckets is the resolution of the answered-request counts over
 	// the assumed window.
 	ringBuckets = 128
@@ -42,6 +47,8 @@ type rateState struct {
 	eventEnd  time.Time     // 429s before this belong to the last cut
 	cutAt     time.Time     // the 429 that cut
 	since     time.Time     // the regrowth before it began, or zero
+	best      float64       // the best peak of late
+	bestAt    time.Time     // when it was measured
 	settled   bool          // the answers in flight at the cut were counted
 }
 
@@ -114,14 +121,18 @@ func (s *rateState) measure(to time.Time, lo, hi float64) {
 		measured = math.Min(measured, float64(s.servedSince(s.since, to))/el.Seconds())
 	}
 	s.peak = clampRate(measured, lo, hi)
+	if s.peak >= s.best || s.cutAt.Sub(s.bestAt) > bestFor*w {
+		s.best, s.bestAt = s.peak, s.cutAt
+	}
 	s.floor = clampRate(cutFactor*measured, lo, hi)
 }
 
 // rateAt returns the learned rate at now, within [lo, hi]: the cut rate
-// until the regrowth starts (the cut's cool-down end), then
-// peak + c·((t−k)/k)³ with k one learned window: concave back to the peak
-// in one window (c = peak − floor), flat around it, then convex above it
-// (c = peak·growFactor), faster the longer no 429 comes.
+// until the regrowth starts (the cut's cool-down end), then a cubic in
+// d = (t−k)/k with k one learned window: peak + (peak−floor)·d³ below the
+// peak (concave: back to it in k, flat around it), peak + peak·growFactor·d³
+// above it up to the best peak of late, and from there on the same with
+// probeFactor.
 func (s *rateState) rateAt(now time.Time, lo, hi float64) float64 {
 	t := now.Sub(s.regrow).Seconds()
 	if t < 0 {
@@ -138,11 +149,18 @@ func (s *rateState) rateAt(now time.Time, lo, hi float64) float64 {
 	}
 	k := s.learned.Seconds()
 	d := (t - k) / k
-	c := s.peak - s.floor // below the peak: back to it in k
-	if d > 0 {
-		c = s.peak * growFactor // above it: probing
+	if d <= 0 {
+		return clampRate(s.peak+(s.peak-s.floor)*d*d*d, lo, hi) // back to the peak in k
 	}
-	return clampRate(s.peak+c*d*d*d, lo, hi)
+	// Above the peak: fast up to the best peak of late (a limit that was
+	// raised again), slowly beyond it.
+	r := s.peak + s.peak*growFactor*d*d*d
+	if best := s.best; r > best {
+		dm := math.Cbrt(max(best-s.peak, 0) / (s.peak * growFactor))
+		e := d - dm
+		r = max(best, s.peak) + max(best, s.peak)*probeFactor*e*e*e
+	}
+	return clampRate(r, lo, hi)
 }
 
 // clampRate returns r within [lo, hi] (hi 0: no ceiling).
