@@ -66,7 +66,7 @@ func TestAdaptiveBudgetFirst429CutsToTheMeasuredRate(t *testing.T) {
 	assert.False(t, quota)
 
 	// Two requests: the first after the cool-down, the second one token
-	// (1/45 s) later.
+	// (1/(cutFactor·50) s) later.
 	start := fc.Now()
 	var left []time.Duration
 	for range 2 {
@@ -87,7 +87,7 @@ func TestAdaptiveBudgetFirst429CutsToTheMeasuredRate(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 1500*time.Millisecond, left[0])
-	assert.InDelta(t, float64(1500*time.Millisecond+time.Second/45), float64(left[1]), float64(time.Millisecond))
+	assert.InDelta(t, float64(1500*time.Millisecond)+float64(time.Second)/(cutFactor*50), float64(left[1]), float64(time.Millisecond))
 
 	// A Retry-After in whole seconds is taken as rounded up: a 429 after
 	// 100 answers in 1.5 s with Retry-After 1 teaches a window of 2 s.
@@ -105,7 +105,7 @@ func TestAdaptiveBudgetRegrowsAlongACubic(t *testing.T) {
 	fc := clock.NewFake()
 	b := newTestAdaptive(fc, AdaptiveBudgetOptions{})
 	serve(b, fc, 100, 500*time.Millisecond)
-	observe429(b, fc, 1500*time.Millisecond) // window 2 s, peak 50/s, cut to 45/s
+	observe429(b, fc, 1500*time.Millisecond) // window 2 s, peak 50/s, cut to cutFactor of it
 	// Another 429 before the cool-down's end is the same event.
 	regrow := b.regrow
 	fc.Advance(500 * time.Millisecond)
@@ -116,8 +116,8 @@ func TestAdaptiveBudgetRegrowsAlongACubic(t *testing.T) {
 		r, _ := b.Rate()
 		return r
 	}
-	assert.InDelta(t, 45, at(-time.Millisecond), 1e-9, "cut until the cool-down ends")
-	assert.InDelta(t, 45, at(0), 1e-9)
+	assert.InDelta(t, cutFactor*50, at(-time.Millisecond), 1e-9, "cut until the cool-down ends")
+	assert.InDelta(t, cutFactor*50, at(0), 1e-9)
 	assert.Greater(t, at(time.Second), 49.0, "concave: most of the way back after half a window")
 	assert.Less(t, at(time.Second), 50.0)
 	assert.InDelta(t, 50, at(2*time.Second), 1e-9, "the peak after one window")
@@ -229,7 +229,7 @@ func TestAdaptiveBudgetMetrics(t *testing.T) {
 	assert.Equal(t, int64(2), m["spotify.client.rate_limit.throttled"].Data.(metricdata.Sum[int64]).DataPoints[0].Value)
 	g := m["spotify.client.rate_limit.rate"].Data.(metricdata.Gauge[float64]).DataPoints
 	require.Len(t, g, 1)
-	assert.InDelta(t, 45, g[0].Value, 0.01)
+	assert.InDelta(t, cutFactor*50, g[0].Value, 0.01)
 }
 
 // simSummary sums the windows after the first: the share of requests

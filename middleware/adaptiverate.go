@@ -11,7 +11,7 @@ import (
 
 const (
 	// cutFactor is the fraction of the measured rate a 429 cuts to.
-	cutFactor = 0.9
+	cutFactor = 0.95
 	// growFactor is how far above the peak the regrowth is one window
 	// after it passed the peak, as a fraction of the peak: a limit raised
 	// to double is reached 1.8 windows after the regrowth began.
@@ -23,7 +23,7 @@ const (
 	bestFor = 10
 	// ringBuckets is the resolution of the answered-request counts over
 	// the assumed window.
-	ringBuckets = 128
+	ringBuckets = 1024
 	// minLearnedWindow is the shortest window the first 429 may teach.
 	minLearnedWindow = time.Second
 )
