@@ -235,3 +235,32 @@ func spanStatus(code int) codes.Code {
 	}
 	return codes.Unset
 }
+
+// adaptiveMetrics are the instruments of an AdaptiveBudget.
+type adaptiveMetrics struct {
+	cooldowns metric.Int64Counter
+	throttled metric.Int64Counter
+}
+
+// newAdaptiveMetrics creates the instruments of b on mp's meter, with a
+// gauge that reads b's current rate when collected.
+func newAdaptiveMetrics(mp metric.MeterProvider, b *AdaptiveBudget) *adaptiveMetrics {
+	m := meterFrom(mp)
+	am := &adaptiveMetrics{
+		cooldowns: newCounter(m, "spotify.client.rate_limit.cooldowns", "{cooldown}",
+			"Rate cuts of an adaptive budget, one per 429 event."),
+		throttled: newCounter(m, "spotify.client.rate_limit.throttled", "{response}",
+			"429 answers an adaptive budget was told of."),
+	}
+	_, err := m.Float64ObservableGauge("spotify.client.rate_limit.rate", metric.WithUnit("{request}/s"),
+		metric.WithDescription("The request rate an adaptive budget lets through; 0 while it has met no 429 and has no ceiling."),
+		metric.WithFloat64Callback(func(_ context.Context, o metric.Float64Observer) error {
+			r, _ := b.Rate()
+			o.Observe(r)
+			return nil
+		}))
+	if err != nil {
+		otel.Handle(err)
+	}
+	return am
+}

@@ -34,8 +34,8 @@ type RateLimitOptions struct {
 	// 429 is a quota stop.
 	Classifier QuotaClassifier
 	// Clock is the time source of the waits the stage measures and of
-	// Retry-After HTTP-dates. Nil means the clock of a [FixedBudget], or
-	// the wall clock.
+	// Retry-After HTTP-dates. Nil means the clock of a [FixedBudget] or an
+	// [AdaptiveBudget], or the wall clock.
 	Clock transport.Clock
 }
 
@@ -60,8 +60,11 @@ func RateLimit(o RateLimitOptions) transport.Middleware {
 	b := o.Budget
 	c := o.Clock
 	if c == nil {
-		if fb, ok := b.(*FixedBudget); ok {
-			c = fb.clock
+		switch b := b.(type) {
+		case *FixedBudget:
+			c = b.clock
+		case *AdaptiveBudget:
+			c = b.clock
 		}
 	}
 	c = clock.Or(c)
@@ -115,6 +118,7 @@ func (t *rateLimitTransport) RoundTrip(req *http.Request) (*http.Response, error
 	if resp.StatusCode == http.StatusTooManyRequests {
 		call.AddRateLimited(o.RetryAfter)
 		o.Quota = t.quota.isQuota(resp)
+		call.SetQuota(o.Quota)
 	}
 	t.budget.Observe(ctx, o)
 	return resp, nil
@@ -149,6 +153,16 @@ type RateLimitError struct {
 	Quota bool
 	// DeadlineExceeded reports that the wait would outlive the context.
 	DeadlineExceeded bool
+	// Exhausted reports a call that met more 429s than the retry stage
+	// retries for one call, or whose waits after them would overrun its
+	// throttle budget ([RetryOptions.MaxRateLimitRetries],
+	// [RetryOptions.MaxRateLimitWait]).
+	Exhausted bool
+	// Count is how many 429s the call met, and Waited the total of the
+	// waits the retry stage allowed after them, when the retry stage
+	// returns the error (else 0).
+	Count  int
+	Waited time.Duration
 	// StatusCode, Header and Body are those of the 429 response that caused
 	// the error, when the stage that returns it saw one (else 0 and nil).
 	StatusCode int
@@ -163,6 +177,9 @@ func (e *RateLimitError) Error() string {
 		what = "quota exceeded"
 	}
 	switch {
+	case e.Exhausted:
+		return fmt.Sprintf("middleware: %s: %d answers 429 after waiting %v (last Retry-After %v)",
+			what, e.Count, e.Waited.Round(time.Millisecond), e.RetryAfter.Round(time.Millisecond))
 	case e.DeadlineExceeded:
 		return fmt.Sprintf("middleware: %s: waiting %v would outlive the context deadline", what, e.RetryAfter.Round(time.Millisecond))
 	case e.Max > 0:

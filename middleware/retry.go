@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/spotifysdk/spotify-go/clock"
@@ -24,6 +25,12 @@ const (
 	// DefaultMaxRetryAfter is the longest Retry-After waited out when
 	// RetryOptions.MaxRetryAfter is 0.
 	DefaultMaxRetryAfter = 60 * time.Second
+	// DefaultMaxRateLimitRetries is the number of 429s a call retries when
+	// RetryOptions.MaxRateLimitRetries is 0.
+	DefaultMaxRateLimitRetries = 10
+	// DefaultMaxRateLimitWait is a call's throttle budget, the total of
+	// its waits after 429s, when RetryOptions.MaxRateLimitWait is 0.
+	DefaultMaxRateLimitWait = 2 * time.Minute
 )
 
 // maxErrorBody bounds how much of a 429 body a [RateLimitError]
@@ -49,6 +56,18 @@ type RetryOptions struct {
 	MaxRetryAfter time.Duration
 	// Backoff gives the wait before each retry. nil means [DefaultBackoff].
 	Backoff Backoff
+	// MaxRateLimitRetries is how many 429s (not quota stops) one call
+	// retries; these retries do not count against MaxRetries. 0 means
+	// [DefaultMaxRateLimitRetries] (10); a negative value retries no 429.
+	MaxRateLimitRetries int
+	// MaxRateLimitWait is the call's throttle budget: the most its waits
+	// after 429s may add up to. 0 means [DefaultMaxRateLimitWait] (2 min);
+	// a negative value removes the cap (the context's deadline still
+	// bounds every wait).
+	MaxRateLimitWait time.Duration
+	// MeterProvider makes the counter of 429 retries,
+	// spotify.client.rate_limit.retries. Nil means otel.GetMeterProvider().
+	MeterProvider metric.MeterProvider
 	// Clock is the time source for waits. nil means the wall clock.
 	Clock transport.Clock
 }
@@ -89,37 +108,56 @@ type RetryOptions struct {
 // header itself. Without a ratelimit stage below it (a chain of one's own),
 // no Retry-After reaches it: it then waits its backoff only.
 //
-// How long it waits, and when it stops instead:
-//   - Before retry n (n = 0 for the first) it waits Backoff(n), but after a
-//     429 (below).
+// A 429 is an instruction, not a failure: it is retried without counting
+// against MaxRetries, under these safeguards.
+//   - Retries off (MaxRetries negative, a per-call limit of 0, a body
+//     without GetBody) means no 429 retry either: the 429 is returned.
+//   - A call retries at most MaxRateLimitRetries 429s (default 10), and its
+//     waits after 429s add up to at most MaxRateLimitWait (its throttle
+//     budget, default 2 min), never beyond its context's deadline. They are
+//     counted on the call's [transport.Call], so a coalesced flight shares
+//     one budget. Past a limit the call fails with a *RateLimitError
+//     (Exhausted, or DeadlineExceeded) that carries the figures: Count
+//     (429s met), Waited (the waits after them) and the last RetryAfter,
+//     with the 429's status, header and body; it matches [ErrRateLimited].
+//   - After k consecutive 429s the wait before the next send is at least
+//     max(Retry-After, Backoff(k-1)); a 429 without a Retry-After (or with
+//     "0") gets the backoff, never no wait. The Retry-After part is the
+//     budget's: the ratelimit stage below has handed the 429 to its
+//     [Budget] (and counted it on the call record,
+//     [transport.Call.AddRateLimited]), which waits it out before the
+//     next send, before a bulkhead slot is taken; this stage waits only
+//     when the backoff is the longer (or when no stage below counted the
+//     429: a chain without a ratelimit stage). A 429 is waited out once,
+//     not twice.
+//   - A quota stop (a 429 the ratelimit stage's classifier marked), a
+//     Retry-After above MaxRetryAfter, and a wait that would outlive the
+//     context's deadline fail the call at once with a *RateLimitError
+//     (Quota, Max or DeadlineExceeded set) carrying the 429's status,
+//     header and body and the server's Retry-After; it matches
+//     [ErrRateLimited], and [ErrQuotaExceeded] or
+//     [context.DeadlineExceeded] as the case is. When the budget refuses
+//     to wait for the next send (another 429 moved its cool-down), its
+//     error is returned the same way.
+//
+// How long it waits otherwise, and when it stops instead:
+//   - Before retry n of MaxRetries (n = 0 for the first) it waits
+//     Backoff(n).
 //   - After a retried 5xx, the response's Retry-After is a floor under that
 //     wait: a per-call floor, never a cool-down for other calls. A 5xx
 //     Retry-After longer than MaxRetryAfter is not waited out: the response
 //     is drained and closed and the call fails at once with a
 //     *RateLimitError (RetryAfter, Until, Max, and the response's status,
 //     header and body), which matches [ErrRateLimited].
-//   - After a 429 it does not wait at all: the ratelimit stage below has
-//     handed the 429 to its budget (and counted it on the call record,
-//     [transport.Call.AddRateLimited]), which turned its Retry-After (or a
-//     default) into a cool-down that the next attempt waits out in that
-//     stage: the 429 is waited out once, not twice, and before the attempt
-//     takes a bulkhead slot. A 429 that no stage below counted (a chain
-//     without a ratelimit stage) is retried after the backoff. When the budget refuses to
-//     wait (a Retry-After above its cap, a quota stop, a wait that would
-//     outlive the context's deadline), its *RateLimitError is returned
-//     with the 429's status, header and body, and with the server's own
-//     Retry-After as RetryAfter; it matches [ErrRateLimited], and
-//     [ErrQuotaExceeded] or [context.DeadlineExceeded] as the case is.
 //   - A wait of its own that would outlive the context's deadline is not
-//     started: the last answer (the 5xx or 429 response, or the error) is
+//     started: the last answer (the 5xx response, or the error) is
 //     returned as is.
 //   - If the context ends during a wait, the call returns the context's
 //     error.
 //
 // When the retries run out, or no retry is possible at all (retries off, a
-// body without GetBody), the last answer is returned as is, 429 and 5xx
-// responses included: the budget's refusals and the cap error above
-// replace a retry, not a response. A response that is not returned is
+// body without GetBody), the last answer is returned as is, 5xx responses
+// included (and a 429 when retries are off). A response that is not returned is
 // drained and closed before the next send. Every wait of its own is counted
 // in the call's [transport.Call] (AddWait). Each retry adds a "retry"
 // event to the context's OpenTelemetry span, with the attributes attempt
@@ -136,7 +174,23 @@ func Retry(o RetryOptions) transport.Middleware {
 		maxRetries: o.MaxRetries,
 		maxWait:    o.MaxRetryAfter,
 		backoff:    o.Backoff,
+		max429:     o.MaxRateLimitRetries,
+		max429Wait: o.MaxRateLimitWait,
 		clock:      clock.Or(o.Clock),
+		throttled: newCounter(meterFrom(o.MeterProvider), "spotify.client.rate_limit.retries", "{retry}",
+			"Retries after a 429 answer, which do not count against the retry limit."),
+	}
+	switch {
+	case t.max429 == 0:
+		t.max429 = DefaultMaxRateLimitRetries
+	case t.max429 < 0:
+		t.max429 = 0
+	}
+	switch {
+	case t.max429Wait == 0:
+		t.max429Wait = DefaultMaxRateLimitWait
+	case t.max429Wait < 0:
+		t.max429Wait = 0 // no cap
 	}
 	switch {
 	case t.maxRetries == 0:
@@ -165,7 +219,10 @@ type retryTransport struct {
 	maxRetries int
 	maxWait    time.Duration // 0: no cap
 	backoff    Backoff
+	max429     int           // 429 retries per call
+	max429Wait time.Duration // throttle budget per call; 0: no cap
 	clock      clock.Clock
+	throttled  metric.Int64Counter
 }
 
 var _ http.RoundTripper = (*retryTransport)(nil)
@@ -185,42 +242,48 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// with its number.
 	areq := req.Clone(ctx)
 	var last429 *RateLimitError // the 429 before this send, if it was one
-	for n := 0; ; n++ {
+	retries, streak := 0, 0     // retries under MaxRetries; consecutive 429s
+	for send := 0; ; send++ {
 		counted := call.RateLimited()
 		resp, err := transport.CheckResponse(t.next.RoundTrip(areq))
 		if last429 != nil && err != nil {
 			err = withResponse(err, last429)
 		}
 		last429 = nil
-		if n >= limit || ctx.Err() != nil || !retriable(req, resp, err) {
+		if limit == 0 || ctx.Err() != nil || !retriable(req, resp, err) {
 			return resp, err
 		}
 		now := t.clock.Now()
-		wait := max(t.backoff(n), 0)
-		event := wait
-		if resp != nil {
-			// Parsed once, by the ratelimit stage below.
-			ra := call.RetryAfter()
-			switch {
-			case resp.StatusCode == http.StatusTooManyRequests:
-				if call.RateLimited() > counted {
-					// A ratelimit stage below handed it to its budget,
-					// which waits it out before the next send.
-					wait = 0
-				}
-				event = max(wait, ra)
-			case ra > 0:
+		var wait, event time.Duration
+		if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
+			streak++
+			var refused *RateLimitError
+			wait, event, refused = t.plan429(ctx, call, resp, streak, call.RateLimited() > counted, now)
+			if refused != nil {
+				return nil, refused
+			}
+		} else {
+			streak = 0
+			if retries >= limit {
+				return resp, err
+			}
+			wait = max(t.backoff(retries), 0)
+			retries++
+			event = wait
+			// Parsed once, by the ratelimit stage below: a 5xx's
+			// Retry-After is a floor under the backoff.
+			if ra := call.RetryAfter(); resp != nil && ra > 0 {
 				if t.maxWait > 0 && ra > t.maxWait {
 					return nil, rateLimitError(resp, ra, true, now, t.maxWait)
 				}
 				wait = max(wait, ra)
 				event = wait
 			}
+			if outlives(ctx, t.clock, wait) {
+				return resp, err
+			}
 		}
-		if outlives(ctx, t.clock, wait) {
-			return resp, err
-		}
-		nreq, rerr := transport.Rewind(req.WithContext(transport.WithCall(ctx, call.ForAttempt(n+1))))
+		nreq, rerr := transport.Rewind(req.WithContext(transport.WithCall(ctx, call.ForAttempt(send+1))))
 		if rerr != nil {
 			return resp, err // GetBody failed: this answer is the last one
 		}
@@ -231,13 +294,57 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		} else {
 			transport.DrainAndClose(resp)
 		}
-		retryEvent(req, n+1, event, resp, err)
+		retryEvent(req, send+1, event, resp, err)
 		if serr := t.sleep(ctx, wait, call); serr != nil {
 			transport.CloseRequestBody(nreq)
 			return nil, serr
 		}
 		areq = nreq
 	}
+}
+
+// plan429 decides on the streak-th consecutive 429 of a call (budgeted
+// when a ratelimit stage below handed it to its budget): the wait of the
+// retry stage itself before the next send, the least wait before that send
+// in all (for the span event), or the error that ends the call instead
+// (resp is then drained and closed).
+func (t *retryTransport) plan429(ctx context.Context, call *transport.Call, resp *http.Response, streak int, budgeted bool, now time.Time) (wait, least time.Duration, refused *RateLimitError) {
+	ra := call.RetryAfter()
+	floor := max(t.backoff(streak-1), 0)
+	least = max(ra, floor)
+	n, waited := call.ThrottleRetries()
+	refuse := func(e *RateLimitError) *RateLimitError {
+		e.Count, e.Waited = call.RateLimited(), waited
+		return e
+	}
+	switch {
+	case call.Quota():
+		e := rateLimitError(resp, ra, ra > 0, now, 0)
+		e.Quota = true
+		return 0, 0, refuse(e)
+	case t.maxWait > 0 && ra > t.maxWait:
+		return 0, 0, refuse(rateLimitError(resp, ra, true, now, t.maxWait))
+	case n >= t.max429 || (t.max429Wait > 0 && waited+least > t.max429Wait):
+		e := rateLimitError(resp, ra, ra > 0, now, 0)
+		e.Exhausted = true
+		return 0, 0, refuse(e)
+	case outlives(ctx, t.clock, least):
+		e := rateLimitError(resp, ra, ra > 0, now, 0)
+		e.DeadlineExceeded = true
+		if ra == 0 {
+			e.RetryAfter, e.Until = least, now.Add(least)
+		}
+		return 0, 0, refuse(e)
+	}
+	call.AddThrottleRetry(least)
+	t.throttled.Add(ctx, 1)
+	// The budget below waits the Retry-After out, measured from the 429's
+	// arrival, before the next send; the stage waits the backoff itself
+	// only when it is the longer of the two (or when no budget saw it).
+	if !budgeted || floor > ra {
+		wait = least
+	}
+	return wait, least, nil
 }
 
 // withResponse returns err, a refusal of the budget to send the attempt

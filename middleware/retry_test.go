@@ -114,15 +114,14 @@ func TestRetryAfterHonoured(t *testing.T) {
 		assert.Equal(t, want, h.gaps[0], "%q: Retry-After is the wait, not added to the backoff", value)
 	}
 
-	// A 503's Retry-After is a floor under the backoff; a 429's is the
-	// budget's cool-down, the whole wait: the backoff is not added to it,
-	// nor waited before it.
+	// A 503's Retry-After is a floor under the backoff; after a 429 the
+	// wait is max(Retry-After, backoff): the one is not added to the other.
 	h := newRetryHarness(RetryOptions{Backoff: func(int) time.Duration { return 5 * time.Second }},
 		retryStatus(429, "Retry-After", "2"), retryStatus(503, "Retry-After", "7"), retryStatus(503, "Retry-After", "1"), retryStatus(200))
 	resp, err := h.do(retryRequest(t, context.Background(), http.MethodGet))
 	require.NoError(t, err)
 	resp.Body.Close()
-	assert.Equal(t, []time.Duration{2 * time.Second, 7 * time.Second, 5 * time.Second}, h.gaps)
+	assert.Equal(t, []time.Duration{5 * time.Second, 7 * time.Second, 5 * time.Second}, h.gaps)
 }
 
 func TestRetryAfterAboveCap(t *testing.T) {
@@ -209,7 +208,8 @@ func TestRetryDecisions(t *testing.T) {
 		{"quota 429 with retries off", "GET", nil, RetryOptions{MaxRetries: -1}, []testtransport.Step{retryStatus(429, "X-Quota", "yes"), retryStatus(200)}, 1, 429, nil},
 		{"burst 429 with a classifier", "GET", nil, RetryOptions{}, []testtransport.Step{retryStatus(429), retryStatus(200)}, 2, 200, nil},
 		{"503 Retry-After above a custom cap", "GET", nil, RetryOptions{MaxRetryAfter: 10 * time.Second}, []testtransport.Step{retryStatus(503, "Retry-After", "11"), retryStatus(200)}, 1, 0, ErrRateLimited},
-		{"no cap on Retry-After", "GET", nil, RetryOptions{MaxRetryAfter: -1}, []testtransport.Step{retryStatus(429, "Retry-After", "3600"), retryStatus(200)}, 2, 200, nil},
+		{"no cap on Retry-After", "GET", nil, RetryOptions{MaxRetryAfter: -1, MaxRateLimitWait: -1}, []testtransport.Step{retryStatus(429, "Retry-After", "3600"), retryStatus(200)}, 2, 200, nil},
+		{"Retry-After beyond the throttle budget", "GET", nil, RetryOptions{MaxRetryAfter: -1}, []testtransport.Step{retryStatus(429, "Retry-After", "3600"), retryStatus(200)}, 1, 0, ErrRateLimited},
 		// The budget refuses a 429's wait that outlives the deadline: the
 		// call fails at once with its error, carrying the 429
 		// (TestRetryBudgetRefusalCarriesThe429).

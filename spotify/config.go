@@ -62,6 +62,8 @@ type config struct {
 	breaker    *middleware.BreakerOptions // WithCircuitBreaker; nil option: Disabled
 	rate       float64                    // WithRateLimit; ignored with WithBudget
 	burst      int
+	adaptive   *middleware.AdaptiveBudgetOptions // WithAdaptiveRate
+	noAdaptive bool                              // WithAdaptiveRate(nil)
 
 	// The client's own settings.
 	baseURL     string // WithBaseURL, no trailing slash
@@ -132,11 +134,35 @@ func (c config) resolve() (config, error) {
 	}
 	p.Clock = clock.Or(p.Clock)
 	if p.Budget == nil {
-		p.Budget = middleware.NewFixedBudget(middleware.BudgetOptions{Rate: c.rate, Burst: c.burst, Clock: p.Clock})
+		p.Budget = c.budget(p)
 	}
 	p.Bulkhead = middleware.NewBulkhead(c.concurrency)
 	c.pipe = p.withDefaults()
 	return c, nil
+}
+
+// budget returns the family's own budget, for a client not given one with
+// WithBudget: an adaptive budget (bounded by WithAdaptiveRate's options,
+// and by WithRateLimit's rate as its ceiling), or with WithAdaptiveRate(nil)
+// a fixed one (WithRateLimit's rate, or only 429 cool-downs).
+func (c config) budget(p PipelineOptions) middleware.Budget {
+	if c.noAdaptive {
+		return middleware.NewFixedBudget(middleware.BudgetOptions{Rate: c.rate, Burst: c.burst, Clock: p.Clock})
+	}
+	var o middleware.AdaptiveBudgetOptions
+	if c.adaptive != nil {
+		o = *c.adaptive
+	}
+	if c.rate > 0 && (o.MaxRate <= 0 || c.rate < o.MaxRate) {
+		o.MaxRate, o.Burst = c.rate, c.burst
+	}
+	if o.Clock == nil {
+		o.Clock = p.Clock
+	}
+	if o.MeterProvider == nil {
+		o.MeterProvider = p.MeterProvider
+	}
+	return middleware.NewAdaptiveBudget(o)
 }
 
 // withDefaults returns o with the default of every field applied; a value
@@ -161,7 +187,7 @@ func (o PipelineOptions) withDefaults() PipelineOptions {
 	}
 	o.Clock = clock.Or(o.Clock)
 	if o.Budget == nil {
-		o.Budget = middleware.NewFixedBudget(middleware.BudgetOptions{Clock: o.Clock})
+		o.Budget = middleware.NewAdaptiveBudget(middleware.AdaptiveBudgetOptions{Clock: o.Clock, MeterProvider: o.MeterProvider})
 	}
 	if o.Bulkhead == nil {
 		o.Bulkhead = middleware.NewBulkhead(DefaultConcurrency)

@@ -102,12 +102,43 @@ func TestConfigResolve(t *testing.T) {
 			assert.Same(t, store, c.pipe.Cache)
 		}},
 		{"budget default", nil, func(t *testing.T, c config) {
-			require.NotNil(t, c.pipe.Budget)
-			assert.NoError(t, rateLimited(c.pipe.Budget), "no rate limit by default")
+			require.IsType(t, &middleware.AdaptiveBudget{}, c.pipe.Budget, "adaptive by default")
+			r, throttled := c.pipe.Budget.(*middleware.AdaptiveBudget).Rate()
+			assert.False(t, throttled)
+			assert.Zero(t, r, "no ceiling")
+			assert.NoError(t, rateLimited(c.pipe.Budget), "no rate limit until a 429")
 		}},
 		{"rate limit", []Option{WithRateLimit(1, 1)}, func(t *testing.T, c config) {
-			require.NotNil(t, c.pipe.Budget)
+			require.IsType(t, &middleware.AdaptiveBudget{}, c.pipe.Budget)
+			r, _ := c.pipe.Budget.(*middleware.AdaptiveBudget).Rate()
+			assert.Equal(t, 1.0, r, "the fixed rate is the adaptive budget's ceiling")
 			assert.Error(t, rateLimited(c.pipe.Budget), "the limit reached the private budget")
+		}},
+		{"adaptive bounded", []Option{WithAdaptiveRate(&middleware.AdaptiveBudgetOptions{MaxRate: 5})}, func(t *testing.T, c config) {
+			r, _ := c.pipe.Budget.(*middleware.AdaptiveBudget).Rate()
+			assert.Equal(t, 5.0, r)
+		}},
+		{"adaptive bound and a lower rate limit", []Option{WithAdaptiveRate(&middleware.AdaptiveBudgetOptions{MaxRate: 5}), WithRateLimit(2, 0)}, func(t *testing.T, c config) {
+			r, _ := c.pipe.Budget.(*middleware.AdaptiveBudget).Rate()
+			assert.Equal(t, 2.0, r, "the lower ceiling")
+		}},
+		{"adaptive bound and a higher rate limit", []Option{WithRateLimit(9, 0), WithAdaptiveRate(&middleware.AdaptiveBudgetOptions{MaxRate: 5})}, func(t *testing.T, c config) {
+			r, _ := c.pipe.Budget.(*middleware.AdaptiveBudget).Rate()
+			assert.Equal(t, 5.0, r, "the lower ceiling")
+		}},
+		{"adaptive off", []Option{WithAdaptiveRate(nil)}, func(t *testing.T, c config) {
+			require.IsType(t, &middleware.FixedBudget{}, c.pipe.Budget)
+			assert.NoError(t, rateLimited(c.pipe.Budget), "only cool-downs")
+		}},
+		{"adaptive off with a rate limit", []Option{WithAdaptiveRate(nil), WithRateLimit(1, 1)}, func(t *testing.T, c config) {
+			require.IsType(t, &middleware.FixedBudget{}, c.pipe.Budget)
+			assert.Error(t, rateLimited(c.pipe.Budget), "a fixed rate")
+		}},
+		{"adaptive off, then on again", []Option{WithAdaptiveRate(nil), WithAdaptiveRate(&middleware.AdaptiveBudgetOptions{})}, func(t *testing.T, c config) {
+			require.IsType(t, &middleware.AdaptiveBudget{}, c.pipe.Budget)
+		}},
+		{"budget wins over adaptive", []Option{WithAdaptiveRate(&middleware.AdaptiveBudgetOptions{MaxRate: 5}), WithBudget(budget)}, func(t *testing.T, c config) {
+			assert.Same(t, budget, c.pipe.Budget)
 		}},
 		{"budget given", []Option{WithBudget(budget)}, func(t *testing.T, c config) {
 			assert.Same(t, budget, c.pipe.Budget)
@@ -207,7 +238,7 @@ func TestPipelineOptionsDefaults(t *testing.T) {
 	assert.Equal(t, middleware.DefaultMaxRetries, d.MaxRetries)
 	assert.Equal(t, middleware.DefaultMaxRetryAfter, d.MaxRetryAfter)
 	assert.Equal(t, funcPtr(middleware.DefaultBackoff), funcPtr(d.Backoff))
-	assert.NotNil(t, d.Budget)
+	assert.IsType(t, &middleware.AdaptiveBudget{}, d.Budget)
 	require.NotNil(t, d.Bulkhead)
 	assert.Equal(t, DefaultConcurrency, d.Bulkhead.Limit())
 	assert.Nil(t, d.Cache, "no caching without a store")
@@ -253,6 +284,8 @@ func TestConfigCloneStillRejectsEveryNonAuthOption(t *testing.T) {
 		"WithMaxRetryAfter":      WithMaxRetryAfter(time.Second),
 		"WithBudget":             WithBudget(middleware.NewFixedBudget(middleware.BudgetOptions{})),
 		"WithRateLimit":          WithRateLimit(1, 0),
+		"WithAdaptiveRate":       WithAdaptiveRate(&middleware.AdaptiveBudgetOptions{}),
+		"WithAdaptiveRate(nil)":  WithAdaptiveRate(nil),
 		"WithHTTPClient":         WithHTTPClient(&http.Client{}),
 		"WithMiddleware(noop)":   WithMiddleware(transport.Stage{Name: "noop", Wrap: func(next http.RoundTripper) http.RoundTripper { return next }}, Before("retry")),
 		"WithAppMode(Dev)":       WithAppMode(DevelopmentMode),
@@ -264,4 +297,44 @@ func TestConfigCloneStillRejectsEveryNonAuthOption(t *testing.T) {
 		_, err := c.Clone(WithAccessToken("other"), o)
 		assert.Error(t, err, name)
 	}
+}
+
+// WithAdaptiveRate refuses bounds that mean nothing.
+func TestWithAdaptiveRateRejectsBadBounds(t *testing.T) {
+	for name, o := range map[string]middleware.AdaptiveBudgetOptions{
+		"negative MinRate":  {MinRate: -1},
+		"negative MaxRate":  {MaxRate: -1},
+		"negative Window":   {Window: -time.Second},
+		"MinRate > MaxRate": {MinRate: 5, MaxRate: 2},
+	} {
+		_, err := NewClient(WithAccessToken("tok"), WithAdaptiveRate(&o))
+		require.Error(t, err, name)
+		assert.Contains(t, err.Error(), "WithAdaptiveRate", name)
+	}
+}
+
+// Each client family has an adaptive budget of its own, which its clones
+// share; WithBudget shares one across families.
+func TestAdaptiveBudgetPerFamily(t *testing.T) {
+	a, err := NewClient(WithAccessToken("a"))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = a.Close() })
+	b, err := NewClient(WithAccessToken("b"))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = b.Close() })
+	clone, err := a.Clone(WithAccessToken("c"))
+	require.NoError(t, err)
+	assert.IsType(t, &middleware.AdaptiveBudget{}, a.fam.cfg.pipe.Budget)
+	assert.NotSame(t, a.fam.cfg.pipe.Budget, b.fam.cfg.pipe.Budget, "one per family")
+	assert.Same(t, a.fam.cfg.pipe.Budget, clone.fam.cfg.pipe.Budget, "shared by a clone")
+
+	shared := middleware.NewAdaptiveBudget(middleware.AdaptiveBudgetOptions{})
+	x, err := NewClient(WithAccessToken("x"), WithBudget(shared))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = x.Close() })
+	y, err := NewClient(WithAccessToken("y"), WithBudget(shared))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = y.Close() })
+	assert.Same(t, shared, x.fam.cfg.pipe.Budget)
+	assert.Same(t, shared, y.fam.cfg.pipe.Budget)
 }

@@ -198,13 +198,21 @@ func TestCoreErrorBudgetRefusalHasNoStatus(t *testing.T) {
 	assert.Len(t, ts.requests(), 1)
 }
 
+// 429s do not count against WithMaxRetries: a call retries up to
+// middleware.DefaultMaxRateLimitRetries of them, then fails with the
+// figures.
 func TestCoreErrorRateLimitedAfterRetries(t *testing.T) {
-	sent, err := coreGetError(t, coreFail(429, `{"error":{"status":429,"message":"API rate limit exceeded"}}`, "Retry-After", "0"), WithMaxRetries(1))
-	assert.Equal(t, 2, sent)
+	sent, err := coreGetError(t, coreFail(429, `{"error":{"status":429,"message":"API rate limit exceeded"}}`, "Retry-After", "0"),
+		WithMaxRetries(1), WithBackoff(func(int) time.Duration { return time.Millisecond }))
+	assert.Equal(t, middleware.DefaultMaxRateLimitRetries+1, sent)
 	assert.ErrorIs(t, err, ErrRateLimited)
 	var e *Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, 429, e.StatusCode)
+	var rl *middleware.RateLimitError
+	require.ErrorAs(t, err, &rl)
+	assert.Equal(t, sent, rl.Count)
+	assert.True(t, rl.Exhausted)
 }
 
 func TestCoreErrorTransport(t *testing.T) {

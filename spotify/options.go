@@ -193,8 +193,11 @@ func WithCache(store cache.Store) Option {
 
 // WithRateLimit limits the requests the client family sends, to rps per
 // second with bursts of burst (0 = the next whole number above rps). Off by
-// default: Spotify publishes no numbers, and the 429 cool-down does the
-// rest. Ignored when [WithBudget] gives a budget, which carries its own.
+// default: Spotify publishes no numbers, and the adaptive budget learns
+// the rate from its 429s (see [WithAdaptiveRate]). With the adaptive
+// budget, rps is its ceiling: it paces at rps (with burst) until the first
+// 429, and below rps after it. With WithAdaptiveRate(nil) it is a fixed
+// rate. Ignored when [WithBudget] gives a budget, which carries its own.
 func WithRateLimit(rps float64, burst int) Option {
 	return func(c *config) error {
 		if rps <= 0 || burst < 0 {
@@ -207,16 +210,46 @@ func WithRateLimit(rps float64, burst int) Option {
 
 // WithBudget makes b decide when each attempt of the client leaves, and
 // shares it with every other client given the same budget: a 429 seen by
-// one holds them all back. Spotify counts requests per app: give every
-// client of one app id one budget. b is any [middleware.Budget]; the
-// package's own is [middleware.NewFixedBudget] (a cool-down and an
-// optional rate limit).
+// one holds them all back, and the rate one learns paces them all.
+// Spotify counts requests per app: give every client of one app id one
+// budget. b is any [middleware.Budget]; the package's own are
+// [middleware.NewAdaptiveBudget] (the default of a client, which learns
+// the rate) and [middleware.NewFixedBudget] (a cool-down and an optional
+// fixed rate). Without it each client family has its own adaptive budget
+// (see [WithAdaptiveRate]); with it, [WithAdaptiveRate] and
+// [WithRateLimit] are ignored.
 func WithBudget(b middleware.Budget) Option {
 	return func(c *config) error {
 		if b == nil {
 			return errors.New("spotify: WithBudget: the budget is nil")
 		}
 		c.pipe.Budget = b
+		return nil
+	}
+}
+
+// WithAdaptiveRate bounds the client family's own budget, a
+// [middleware.AdaptiveBudget]: it lets every request through until the
+// first 429, then learns the rate Spotify allows the app from the
+// outcomes (a cut on each 429, a careful regrowth) and paces the requests
+// to it, so that the rolling window is used without being overrun. o
+// gives its bounds (MinRate, MaxRate, the assumed Window, 30 s by
+// default); its zero fields are the budget's defaults, and a nil Clock or
+// MeterProvider is the client's. nil turns it off: the family's budget is
+// then a [middleware.FixedBudget], which only waits out 429 cool-downs (at
+// [WithRateLimit]'s fixed rate, if given). Ignored with [WithBudget].
+func WithAdaptiveRate(o *middleware.AdaptiveBudgetOptions) Option {
+	return func(c *config) error {
+		if o == nil {
+			c.adaptive, c.noAdaptive = nil, true
+			return nil
+		}
+		if o.MinRate < 0 || o.MaxRate < 0 || o.Window < 0 || (o.MaxRate > 0 && o.MinRate > o.MaxRate) {
+			return fmt.Errorf("spotify: WithAdaptiveRate: MinRate %v, MaxRate %v and Window %v must be 0 or more, MinRate at most MaxRate",
+				o.MinRate, o.MaxRate, o.Window)
+		}
+		cp := *o
+		c.adaptive, c.noAdaptive = &cp, false
 		return nil
 	}
 }

@@ -49,9 +49,10 @@ type PipelineOptions struct {
 	// ([middleware.DefaultBackoff]); [WithBackoff].
 	Backoff middleware.Backoff
 	// Budget decides when each attempt leaves: the 429 cool-down and the
-	// client-side rate limit; share one among every client of one app (nil
-	// = a private [middleware.FixedBudget], no limit); [WithBudget], or a
-	// private one with [WithRateLimit]'s limit.
+	// client-side rate; share one among every client of one app (nil = a
+	// private [middleware.AdaptiveBudget], which learns the rate from the
+	// 429s); [WithBudget], or a private one bounded by [WithAdaptiveRate]
+	// and [WithRateLimit].
 	Budget middleware.Budget
 	// Bulkhead caps requests in flight; share one within a client family
 	// (nil = a private one of [DefaultConcurrency]). A client makes one of
@@ -110,12 +111,17 @@ func NewPipeline(o PipelineOptions) *transport.Chain {
 		// 4. Retries: the boundary between per-call and per-attempt stages.
 		// It decides whether there is another attempt; the budget below
 		// decides when it leaves (a 5xx's Retry-After stays retry's floor).
+		// A 429 is an instruction: retried without counting against
+		// MaxRetries, at most 10 times per call, each after at least
+		// max(Retry-After, backoff), within a throttle budget of 2 min.
 		transport.Stage{Name: middleware.StageRetry, Wrap: middleware.Retry(middleware.RetryOptions{
 			MaxRetries: o.MaxRetries, MaxRetryAfter: o.MaxRetryAfter, Backoff: o.Backoff,
-			Clock: o.Clock})},
+			MeterProvider: o.MeterProvider, Clock: o.Clock})},
 		// 5. The budget: the shared 429 cool-down and the rate limiter's
 		// token are waited for here, before a bulkhead slot is taken, so
-		// calls held back by a cool-down hold no slot. The stage parses each
+		// calls held back by a cool-down hold no slot. By default the
+		// budget is adaptive: unthrottled until the first 429, then paced
+		// at the rate it learns from the outcomes it is told. The stage parses each
 		// answer's Retry-After once, stores it on the call record for retry
 		// and the error, and tells the budget every outcome. A token taken
 		// here paces the calls into the bulkhead's queue: the sends stay

@@ -46,6 +46,7 @@ type callStats struct {
 	waited      atomic.Int64
 	fromCache   atomic.Bool
 	hint        atomic.Pointer[func() (time.Time, bool)]
+	throttle    throttleStats // see callthrottle.go
 }
 
 // CallSpec is what the service layer fixes when a call starts.

@@ -16,6 +16,13 @@
 //
 // -in parses a saved `go test -bench` output instead of running anything.
 //
+// The edge benchmark of issue 16 (BenchmarkEdge, heavy) runs too, unless
+// -edge=false, and writes its section of RESULTS.md and edge.svg; alone,
+// it changes only that section:
+//
+//	cd bench && go run ./cmd/report -bench '' -import=false
+//	cd bench && go run ./cmd/report -bench '' -import=false -edge-in /tmp/edge.json
+//
 // Every figure is the median over the runs, every ratio the ratio of two
 // medians; beside each stands benchstat's ± (golang.org/x/perf/benchmath:
 // the 95% confidence interval of the median, which needs at least 6 runs).
@@ -50,6 +57,8 @@ func main() {
 	gate := flag.Bool("gate", false, "exit with status 1 when a hard gate (issue 15's allocations) is missed or not measured")
 	in := flag.String("in", "", "parse this saved go test -bench output instead of running the benchmarks")
 	out := flag.String("out", ".", "folder for RESULTS.md and throughput.svg")
+	edge := flag.Bool("edge", true, "run the edge benchmark of issue 16 (heavy: about two minutes) and write its section of RESULTS.md and edge.svg")
+	edgeIn := flag.String("edge-in", "", "read this saved SPOTIFY_EDGE_OUT file of the edge benchmark instead of running it")
 	flag.Parse()
 	if *quick {
 		*count = 1
@@ -58,6 +67,11 @@ func main() {
 		log.Fatalf("-count %d: want 1 or more", *count)
 	}
 
+	if *in == "" && *bench == "" && !*imports {
+		// The edge figures alone: only their section of RESULTS.md changes.
+		edgeStep(*edge, *edgeIn, *out)
+		return
+	}
 	var raw bytes.Buffer
 	var commands []string
 	if *in != "" {
@@ -107,6 +121,7 @@ func main() {
 		log.Fatal(err)
 	}
 	log.Printf("wrote %s/RESULTS.md and %s/throughput.svg", *out, *out)
+	edgeStep(*edge, *edgeIn, *out)
 	if *gate {
 		if msg := gateMessage(Missed(ts)); msg != "" {
 			log.Print(msg)

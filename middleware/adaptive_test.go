@@ -1,0 +1,299 @@
+package middleware
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+
+	"github.com/spotifysdk/spotify-go/clock"
+)
+
+func newTestAdaptive(fc *clock.Fake, o AdaptiveBudgetOptions) *AdaptiveBudget {
+	o.Clock = fc
+	if o.Jitter == nil {
+		o.Jitter = func() float64 { return 0 }
+	}
+	return NewAdaptiveBudget(o)
+}
+
+// serve tells b of n answered requests spread evenly over d from fc's now,
+// and moves fc to the end of d.
+func serve(b *AdaptiveBudget, fc *clock.Fake, n int, d time.Duration) {
+	for i := range n {
+		b.Observe(context.Background(), Outcome{Status: http.StatusOK, At: fc.Now().Add(d * time.Duration(i) / time.Duration(n))})
+	}
+	fc.Advance(d)
+}
+
+func observe429(b *AdaptiveBudget, fc *clock.Fake, ra time.Duration) {
+	b.Observe(context.Background(), Outcome{Status: http.StatusTooManyRequests, RetryAfter: ra, HasRetryAfter: true, At: fc.Now()})
+}
+
+// Until its first 429 the budget holds nothing back, whatever it has seen.
+func TestAdaptiveBudgetUnthrottledUntilFirst429(t *testing.T) {
+	fc := clock.NewFake()
+	b := newTestAdaptive(fc, AdaptiveBudgetOptions{})
+	serve(b, fc, 1000, time.Second)
+	for range 1000 {
+		require.NoError(t, b.Wait(context.Background(), 0))
+	}
+	assert.Zero(t, fc.Timers(), "no wait")
+	_, throttled := b.Rate()
+	assert.False(t, throttled)
+}
+
+// The first 429 teaches the window (load time plus Retry-After) and cuts
+// the rate to cutFactor of the measured rate; requests then wait the
+// cool-down and leave paced at that rate.
+func TestAdaptiveBudgetFirst429CutsToTheMeasuredRate(t *testing.T) {
+	fc := clock.NewFake()
+	b := newTestAdaptive(fc, AdaptiveBudgetOptions{})
+	// 100 answers in the first half second, then a 429 whose slot frees in
+	// 1.5 s: a window of 2 s holding 100 requests, 50 per second.
+	serve(b, fc, 100, 500*time.Millisecond)
+	observe429(b, fc, 1500*time.Millisecond)
+	r, throttled := b.Rate()
+	require.True(t, throttled)
+	assert.InDelta(t, cutFactor*50, r, 0.01)
+	until, quota := b.Until()
+	assert.Equal(t, fc.Now().Add(1500*time.Millisecond), until)
+	assert.False(t, quota)
+
+	// Two requests: the first after the cool-down, the second one token
+	// (1/(cutFactor·50) s) later.
+	start := fc.Now()
+	var left []time.Duration
+	for range 2 {
+		done := make(chan error, 1)
+		go func() { done <- b.Wait(context.Background(), 0) }()
+		for {
+			select {
+			case err := <-done:
+				require.NoError(t, err)
+				left = append(left, fc.Now().Sub(start))
+			default:
+				if !fc.AdvanceToNext() {
+					time.Sleep(time.Millisecond)
+				}
+				continue
+			}
+			break
+		}
+	}
+	assert.Equal(t, 1500*time.Millisecond, left[0])
+	assert.InDelta(t, float64(1500*time.Millisecond)+float64(time.Second)/(cutFactor*50), float64(left[1]), float64(time.Millisecond))
+
+	// A Retry-After in whole seconds is taken as rounded up: a 429 after
+	// 100 answers in 1.5 s with Retry-After 1 teaches a window of 2 s.
+	b = newTestAdaptive(fc, AdaptiveBudgetOptions{})
+	serve(b, fc, 100, 1500*time.Millisecond)
+	observe429(b, fc, time.Second)
+	r, _ = b.Rate()
+	assert.InDelta(t, cutFactor*50, r, 0.01)
+}
+
+// From the end of the cool-down the rate regrows: back at the peak after
+// one learned window, flat around it, then above it (fast up to the best
+// peak of late, slowly beyond it); a 429 of the same event does not cut again, a later one does.
+func TestAdaptiveBudgetRegrowsAlongACubic(t *testing.T) {
+	fc := clock.NewFake()
+	b := newTestAdaptive(fc, AdaptiveBudgetOptions{})
+	serve(b, fc, 100, 500*time.Millisecond)
+	observe429(b, fc, 1500*time.Millisecond) // window 2 s, peak 50/s, cut to cutFactor of it
+	// Another 429 before the cool-down's end is the same event.
+	regrow := b.regrow
+	fc.Advance(500 * time.Millisecond)
+	observe429(b, fc, 1500*time.Millisecond)
+	assert.Equal(t, regrow, b.regrow, "no second cut")
+	at := func(d time.Duration) float64 {
+		fc.Set(b.regrow.Add(d))
+		r, _ := b.Rate()
+		return r
+	}
+	assert.InDelta(t, cutFactor*50, at(-time.Millisecond), 1e-9, "cut until the cool-down ends")
+	assert.InDelta(t, cutFactor*50, at(0), 1e-9)
+	assert.Greater(t, at(time.Second), 49.0, "concave: most of the way back after half a window")
+	assert.Less(t, at(time.Second), 50.0)
+	assert.InDelta(t, 50, at(2*time.Second), 1e-9, "the peak after one window")
+	assert.InDelta(t, 50, at(2500*time.Millisecond), 2, "flat around it")
+	assert.InDelta(t, 62.5, at(4*time.Second), 1e-9, "a quarter above one window after the peak: slowly above the best peak")
+
+	// A later one cuts, measuring over the learned window.
+	fc.Set(regrow.Add(3 * time.Second))
+	serve(b, fc, 60, 2*time.Second)
+	observe429(b, fc, time.Second)
+	r, _ := b.Rate()
+	assert.InDelta(t, cutFactor*30, r, 1, "60 answers in the last 2 s")
+
+	// One that comes less than a window after the regrowth began measures
+	// since then, when that is lower: the limit fell.
+	fc.Set(b.regrow.Add(500 * time.Millisecond))
+	serve(b, fc, 2, 0) // 2 in the half second since it began; 17 or so in the window
+	observe429(b, fc, time.Second)
+	r, _ = b.Rate()
+	assert.InDelta(t, cutFactor*4, r, 0.01)
+	// Above this peak, up to the best one of late (50), the regrowth is
+	// fast: three times the peak one window after it.
+	fc.Set(b.regrow.Add(4 * time.Second))
+	r, _ = b.Rate()
+	assert.InDelta(t, 12, r, 0.01)
+}
+
+// MinRate and MaxRate bound the learned rate; with MaxRate the budget paces
+// from the start, with its burst.
+func TestAdaptiveBudgetBounds(t *testing.T) {
+	fc := clock.NewFake()
+	b := newTestAdaptive(fc, AdaptiveBudgetOptions{MinRate: 10, MaxRate: 20, Burst: 3})
+	r, throttled := b.Rate()
+	assert.False(t, throttled)
+	assert.Equal(t, 20.0, r)
+	for range 3 {
+		require.NoError(t, b.Wait(context.Background(), 0), "the burst leaves at once")
+	}
+	d, _, _ := b.reserve(fc.Now())
+	assert.Equal(t, 50*time.Millisecond, d, "then one per 1/20 s")
+
+	serve(b, fc, 4, time.Second) // 4 answers in 1 s: 2 per s, below MinRate
+	observe429(b, fc, time.Second)
+	r, _ = b.Rate()
+	assert.Equal(t, 10.0, r, "MinRate")
+	fc.Set(b.regrow.Add(time.Hour))
+	r, _ = b.Rate()
+	assert.Equal(t, 20.0, r, "MaxRate")
+}
+
+// A quota 429 stops requests at once and teaches no rate.
+func TestAdaptiveBudgetQuotaStop(t *testing.T) {
+	fc := clock.NewFake()
+	b := newTestAdaptive(fc, AdaptiveBudgetOptions{})
+	serve(b, fc, 10, time.Second)
+	b.Observe(context.Background(), Outcome{Status: 429, RetryAfter: time.Hour, HasRetryAfter: true, Quota: true, At: fc.Now()})
+	err := b.Wait(context.Background(), 0)
+	require.ErrorIs(t, err, ErrQuotaExceeded)
+	_, throttled := b.Rate()
+	assert.False(t, throttled)
+	b.Reset()
+	require.NoError(t, b.Wait(context.Background(), 0))
+}
+
+// A request that holds a token when a 429 cuts the rate does not leave on
+// it: it waits the new cool-down.
+func TestAdaptiveBudgetCutVoidsTheTokensHeld(t *testing.T) {
+	fc := clock.NewFake()
+	b := newTestAdaptive(fc, AdaptiveBudgetOptions{MaxRate: 1, Burst: 1})
+	require.NoError(t, b.Wait(context.Background(), 0)) // the burst
+	done := make(chan error, 1)
+	go func() { done <- b.Wait(context.Background(), 0) }()
+	require.True(t, fc.BlockUntil(1), "waiting for its token")
+	serve(b, fc, 0, 0)
+	b.Observe(context.Background(), Outcome{Status: 200, At: fc.Now()})
+	observe429(b, fc, 5*time.Second) // cut; cool-down 5 s
+	fc.Advance(time.Second)          // the token is due
+	require.True(t, fc.BlockUntil(1), "back to the cool-down")
+	select {
+	case err := <-done:
+		t.Fatalf("left on a void token: %v", err)
+	default:
+	}
+	for {
+		select {
+		case err := <-done:
+			require.NoError(t, err)
+			until, _ := b.Until()
+			assert.False(t, fc.Now().Before(until), "left after the cool-down")
+			return
+		default:
+			if !fc.AdvanceToNext() {
+				time.Sleep(time.Millisecond)
+			}
+		}
+	}
+}
+
+// The metrics: the rate gauge, the cuts and the 429s.
+func TestAdaptiveBudgetMetrics(t *testing.T) {
+	o := newOtelHarness(t)
+	fc := clock.NewFake()
+	b := newTestAdaptive(fc, AdaptiveBudgetOptions{MeterProvider: o.mp})
+	serve(b, fc, 100, 500*time.Millisecond)
+	observe429(b, fc, 1500*time.Millisecond)
+	observe429(b, fc, 1500*time.Millisecond) // same event
+	m := o.metrics(t)
+	assert.Equal(t, int64(1), m["spotify.client.rate_limit.cooldowns"].Data.(metricdata.Sum[int64]).DataPoints[0].Value)
+	assert.Equal(t, int64(2), m["spotify.client.rate_limit.throttled"].Data.(metricdata.Sum[int64]).DataPoints[0].Value)
+	g := m["spotify.client.rate_limit.rate"].Data.(metricdata.Gauge[float64]).DataPoints
+	require.Len(t, g, 1)
+	assert.InDelta(t, cutFactor*50, g[0].Value, 0.01)
+}
+
+// simSummary sums the windows after the first: the share of requests
+// answered 429, and the successes over the capacity in the windows that
+// are not the two after a change of the limit (changes at ch windows).
+func simSummary(ws []simWindow, W time.Duration, ch ...int) (limited, steady float64) {
+	sent, lim, ok, capa := 0, 0, 0, 0.0
+	skip := map[int]bool{}
+	for _, c := range ch {
+		skip[c], skip[c+1] = true, true
+	}
+	for i, w := range ws[1:] {
+		sent += w.Sent
+		lim += w.Limited
+		if !skip[i+1] {
+			ok += w.OK
+			capa += w.Capacity * W.Seconds()
+		}
+	}
+	return float64(lim) / float64(sent), float64(ok) / capa
+}
+
+// On a simulated rolling window (B per W, the emulator's whole-second
+// Retry-After, 64 workers per client, the limit halved during window 4 and
+// restored during window 8), averaged over six runs that differ in
+// latency, jitter and the moments of the changes, the adaptive budget
+// keeps 429s at 2% or less, uses 90% of the window or more, and is back at
+// 85% or more of the new limit in the second full window after each
+// change; the fixed budget of the old default answers 429 to several
+// times as many requests.
+func TestAdaptiveBudgetAtTheEdgeOfARollingWindow(t *testing.T) {
+	adaptive := func(fc *clock.Fake) Budget {
+		return NewAdaptiveBudget(AdaptiveBudgetOptions{Clock: fc, Jitter: func() float64 { return 0.5 }})
+	}
+	fixed := func(fc *clock.Fake) Budget { return NewFixedBudget(BudgetOptions{Clock: fc}) }
+	for _, tc := range []struct {
+		B       int
+		W       time.Duration
+		clients int
+	}{{150, 10 * time.Second, 1}, {300, 10 * time.Second, 1}, {500, 10 * time.Second, 4}, {3000, 30 * time.Second, 1}} {
+		name := fmt.Sprintf("B=%d W=%v clients=%d", tc.B, tc.W, tc.clients)
+		const runs = 6
+		var limited, steady, halved, restored, fixedLimited float64
+		for seed := 1; seed <= runs; seed++ {
+			W := tc.W
+			cfg := simConfig{B: tc.B, W: W, Workers: 64, Clients: tc.clients, Seed: seed,
+				Latency: time.Duration(10+7*seed) * time.Millisecond, Duration: 12 * W,
+				Changes: []simChange{{4*W + time.Duration(seed)*W/7, tc.B / 2}, {8*W + time.Duration(seed)*W/5, tc.B}}, NewBudget: adaptive}
+			ws := simulate(cfg)
+			l, st := simSummary(ws, W, 4, 8)
+			limited += l / runs
+			steady += st / runs
+			halved += float64(ws[6].OK) / (ws[6].Capacity * W.Seconds()) / runs
+			restored += float64(ws[10].OK) / (ws[10].Capacity * W.Seconds()) / runs
+			cfg.NewBudget = fixed
+			l, _ = simSummary(simulate(cfg), W, 4, 8)
+			fixedLimited += l / runs
+		}
+		t.Logf("%s: 429 %.2f%% (fixed budget %.2f%%), steady %.1f%% of B/W, second window after halving %.1f%%, after restoring %.1f%%",
+			name, 100*limited, 100*fixedLimited, 100*steady, 100*halved, 100*restored)
+		assert.LessOrEqual(t, limited, 0.02, name)
+		assert.GreaterOrEqual(t, steady, 0.90, name)
+		assert.GreaterOrEqual(t, halved, 0.85, name)
+		assert.GreaterOrEqual(t, restored, 0.85, name)
+		assert.Greater(t, fixedLimited, 3*limited, "%s: the fixed budget overruns the window more", name)
+	}
+}
