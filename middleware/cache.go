@@ -147,7 +147,7 @@ func (t *cacheTransport) get(req *http.Request, principal string) (*http.Respons
 		transport.CloseRequestBody(req)
 		return nil, err
 	}
-	key := requestKey(principal, req)
+	key := callRequestKey(principal, req)
 	since := t.writes.current()
 	e, ok := t.lookup(req, key)
 	if !ok && ctx.Err() != nil {
