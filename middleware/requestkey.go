@@ -267,8 +267,10 @@ func requestKeyString(req *http.Request) string {
 	}
 	lang := strings.Join(req.Header.Values("Accept-Language"), ", ")
 	size := len(method) + len(lang) + u.len() + 8
-	for _, h := range selectorHeaders {
-		for _, v := range req.Header[h] { // h is canonical
+	var selectors [len(selectorHeaders)][]string
+	for i, h := range selectorHeaders {
+		selectors[i] = req.Header[h] // h is canonical
+		for _, v := range selectors[i] {
 			size += len(v) + 6
 		}
 	}
@@ -277,8 +279,8 @@ func requestKeyString(req *http.Request) string {
 	for _, f := range [...]string{method, lang} {
 		writeKeyField(&b, f)
 	}
-	for i, h := range selectorHeaders {
-		if vs := req.Header[h]; len(vs) > 0 { // h is canonical
+	for i, vs := range selectors {
+		if len(vs) > 0 {
 			b.WriteByte(byte('0' + i))
 			writeKeyField(&b, strings.Join(vs, ", "))
 		}
