@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"go.opentelemetry.io/otel"
@@ -113,7 +114,6 @@ type attemptInfo struct {
 	attempt int
 	headers slog.Attr // set only when logging
 	logging bool
-	carrier lazyHeaderCarrier
 }
 
 // RoundTrip sends one attempt under its own span.
@@ -121,39 +121,26 @@ func (a *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	ctx := req.Context()
 	call := transport.CallFrom(ctx)
 	call.AddAttempt()
-	in := &attemptInfo{
-		start:   a.clock.Now(),
-		method:  semconvMethod(req.Method),
-		route:   call.Route(),
-		attempt: call.Attempt(),
-	}
-	in.ctx, in.span = startSpan(a.tracer, ctx, a.names.name(in.method, in.route), a.startOpts)
-	if in.span.IsRecording() {
-		in.span.SetAttributes(a.requestAttrs(req, in)...)
-	}
-
-	// Inject into a copy of the headers, made only if the propagator sets
-	// something.
-	in.carrier.src = req.Header
-	a.prop.Inject(in.ctx, &in.carrier)
-	r := req
-	if in.ctx != ctx || in.carrier.dst != nil {
-		r = req.WithContext(in.ctx)
-		if in.carrier.dst != nil {
-			r.Header = in.carrier.dst
+	method, route, attempt := semconvMethod(req.Method), call.Route(), call.Attempt()
+	sctx, span := ctx, noSpan
+	if !spanless(a.tracer, ctx) {
+		sctx, span = startSpan(a.tracer, ctx, a.names.name(method, route), a.startOpts)
+		if span.IsRecording() {
+			span.SetAttributes(a.requestAttrs(req, method, route, attempt)...)
 		}
 	}
-	in.req = r
-	if a.logger != nil && a.logger.Enabled(in.ctx, slog.LevelDebug) {
-		in.logging = true
-		in.headers = redactedHeaderAttr(r.Header)
-	}
-
-	if !in.logging && !in.span.IsRecording() && !a.duration.Enabled(in.ctx) {
+	r := a.withPropagation(req, sctx)
+	logging := a.logs(sctx)
+	if !logging && !span.IsRecording() && !a.duration.Enabled(sctx) {
 		// Nothing would record the attempt's end: no hook on its body.
-		in.span.End()
+		span.End()
 		return transport.CheckResponse(a.next.RoundTrip(r))
 	}
+	in := &attemptInfo{ctx: sctx, span: span, req: r, method: method, route: route, attempt: attempt, logging: logging}
+	if logging {
+		in.headers = redactedHeaderAttr(r.Header)
+	}
+	in.start = a.clock.Now()
 	resp, err := transport.CheckResponse(a.next.RoundTrip(r))
 	if err != nil {
 		a.end(in, 0, nil, err)
@@ -164,12 +151,42 @@ func (a *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	return resp, nil
 }
 
+// logs reports whether the attempt's debug line is written on ctx.
+func (a *attemptTransport) logs(ctx context.Context) bool {
+	return a.logger != nil && a.logger.Enabled(ctx, slog.LevelDebug)
+}
+
+// withPropagation returns req with the attempt's context ctx and the
+// propagator's headers: req itself when neither changes it, else a
+// shallow copy; the headers go into a copy of req's, made only if the
+// propagator sets something.
+func (a *attemptTransport) withPropagation(req *http.Request, ctx context.Context) *http.Request {
+	c := carriers.Get().(*lazyHeaderCarrier)
+	c.src = req.Header
+	a.prop.Inject(ctx, c)
+	h := c.dst
+	*c = lazyHeaderCarrier{}
+	carriers.Put(c)
+	if ctx == req.Context() && h == nil {
+		return req
+	}
+	r := req.WithContext(ctx)
+	if h != nil {
+		r.Header = h
+	}
+	return r
+}
+
+// carriers recycles the carriers of withPropagation: a propagator uses its
+// carrier only while Inject runs.
+var carriers = sync.Pool{New: func() any { return new(lazyHeaderCarrier) }}
+
 // requestAttrs returns the attempt span's request attributes.
-func (a *attemptTransport) requestAttrs(req *http.Request, in *attemptInfo) []attribute.KeyValue {
+func (a *attemptTransport) requestAttrs(req *http.Request, method, route string, attempt int) []attribute.KeyValue {
 	attrs := make([]attribute.KeyValue, 0, 6)
-	attrs = append(attrs, semconv.HTTPRequestMethodKey.String(in.method))
-	if in.route != "" {
-		attrs = append(attrs, semconv.URLTemplateKey.String(in.route))
+	attrs = append(attrs, semconv.HTTPRequestMethodKey.String(method))
+	if route != "" {
+		attrs = append(attrs, semconv.URLTemplateKey.String(route))
 	}
 	if req.URL != nil {
 		attrs = append(attrs,
@@ -177,8 +194,8 @@ func (a *attemptTransport) requestAttrs(req *http.Request, in *attemptInfo) []at
 			semconv.ServerAddressKey.String(req.URL.Hostname()),
 			semconv.ServerPortKey.Int(urlPort(req.URL)))
 	}
-	if in.attempt > 0 {
-		attrs = append(attrs, semconv.HTTPRequestResendCountKey.Int(in.attempt))
+	if attempt > 0 {
+		attrs = append(attrs, semconv.HTTPRequestResendCountKey.Int(attempt))
 	}
 	return attrs
 }

@@ -84,13 +84,16 @@ func Concurrency(o BulkheadOptions) transport.Middleware {
 		b = NewBulkhead(o.Limit)
 	}
 	return func(next http.RoundTripper) http.RoundTripper {
-		return &bulkheadTransport{next: next, b: b}
+		return &bulkheadTransport{next: next, b: b, release: b.release}
 	}
 }
 
 type bulkheadTransport struct {
 	next http.RoundTripper
 	b    *Bulkhead
+	// release is b.release, made once: a method value per call would be
+	// an allocation.
+	release func()
 }
 
 var _ http.RoundTripper = (*bulkheadTransport)(nil)
@@ -108,6 +111,6 @@ func (t *bulkheadTransport) RoundTrip(req *http.Request) (*http.Response, error)
 		t.b.release()
 		return nil, err
 	}
-	resp.Body = transport.OnClose(resp.Body, t.b.release)
+	resp.Body = transport.OnClose(resp.Body, t.release)
 	return resp, nil
 }

@@ -147,7 +147,7 @@ func (t *cacheTransport) get(req *http.Request, principal string) (*http.Respons
 		transport.CloseRequestBody(req)
 		return nil, err
 	}
-	key := requestKey(principal, req)
+	key := callRequestKey(principal, req)
 	since := t.writes.current()
 	e, ok := t.lookup(req, key)
 	if !ok && ctx.Err() != nil {
@@ -175,8 +175,8 @@ func (t *cacheTransport) get(req *http.Request, principal string) (*http.Respons
 	if err != nil {
 		return nil, err
 	}
-	now := t.clock.Now()
 	if etag != "" && resp.StatusCode == http.StatusNotModified {
+		now := t.clock.Now()
 		transport.DrainAndClose(resp)
 		transport.CallFrom(ctx).SetFromCache()
 		return t.revalidated(req, key, e, resp.Header, since, now), nil
@@ -185,6 +185,9 @@ func (t *cacheTransport) get(req *http.Request, principal string) (*http.Respons
 		t.drop(req, key)
 	}
 	if cacheStorable(resp.StatusCode, resp.Header) {
+		// The clock is read only for an answer that is stored: the receive
+		// time is what its freshness counts from.
+		now := t.clock.Now()
 		ne := &cache.Entry{
 			Principal:  principal,
 			Path:       canonicalPath(req.URL),

@@ -379,3 +379,46 @@ func TestCacheCallEndingDuringGetIsNotSent(t *testing.T) {
 	assert.Equal(t, 1, body.Closes())
 	assert.Empty(t, log.lines())
 }
+
+// TestCacheAndCoalesceKeyARequestOnce checks that the cache stage leaves the
+// key it computed on the call record, where the coalescing stage below
+// finds it for the same request; a revalidation's request (a clone with
+// If-None-Match) is keyed on its own.
+func TestCacheAndCoalesceKeyARequestOnce(t *testing.T) {
+	store := cache.NewLRU(cache.LRUOptions{})
+	var seen []*http.Request
+	// Between the cache and the coalescing stage: a request the cache
+	// stage keyed must find its key on the record.
+	probe := func(next http.RoundTripper) http.RoundTripper {
+		return transport.RoundTripperFunc(func(r *http.Request) (*http.Response, error) {
+			seen = append(seen, r)
+			call := transport.CallFrom(r.Context())
+			if r.Header.Get("If-None-Match") != "" {
+				// The clone is not the request the record keeps a key for.
+				assert.Equal(t, requestKey("user:a", r).Request, call.RequestKey(r, requestKeyString))
+			} else {
+				assert.Equal(t, requestKey("user:a", r).Request, call.RequestKey(r, func(*http.Request) string {
+					t.Errorf("%s keyed a second time", r.URL)
+					return ""
+				}))
+			}
+			return next.RoundTrip(r)
+		})
+	}
+	base := transport.RoundTripperFunc(func(r *http.Request) (*http.Response, error) {
+		h := http.Header{"Etag": {`"e1"`}, "Cache-Control": {"private, max-age=0"}}
+		if r.Header.Get("If-None-Match") != "" {
+			return &http.Response{StatusCode: http.StatusNotModified, Header: h, Body: http.NoBody, Request: r}, nil
+		}
+		return &http.Response{StatusCode: http.StatusOK, Header: h, Body: transport.NewBufferedBody([]byte("x")), Request: r}, nil
+	})
+	rt := Cache(CacheOptions{Store: store})(probe(Coalesce(CoalesceOptions{})(base)))
+	for range 2 { // a miss, then a revalidation
+		req := cacheRequest(t, context.Background(), "user:a", http.MethodGet, "/albums/a")
+		resp, err := rt.RoundTrip(req)
+		require.NoError(t, err)
+		require.NoError(t, resp.Body.Close())
+	}
+	require.Len(t, seen, 2)
+	assert.Equal(t, `"e1"`, seen[1].Header.Get("If-None-Match"))
+}

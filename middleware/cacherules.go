@@ -135,12 +135,43 @@ func cacheDirective(h http.Header, name string) (string, bool) {
 // cacheLifetime returns how long a response with header h stays fresh
 // after it was received: max-age minus Age, or 0 when it has no-cache, no
 // valid max-age, or max-age=0.
-func cacheLifetime(h http.Header) time.Duration {
-	if _, noCache := cacheDirective(h, "no-cache"); noCache {
+func cacheLifetime(h http.Header) time.Duration { return cacheControlOf(h).lifetime(h) }
+
+// cacheControl is what the stage reads of a response's Cache-Control:
+// whether it has no-store and no-cache, and the value of its first max-age
+// (unquoted), as cacheDirective finds each, read in one pass.
+type cacheControl struct {
+	noStore, noCache bool
+	maxAge           string
+}
+
+// cacheControlOf reads the Cache-Control of h.
+func cacheControlOf(h http.Header) cacheControl {
+	var cc cacheControl
+	maxAge := false
+	for _, v := range h.Values("Cache-Control") {
+		for d := range strings.SplitSeq(v, ",") {
+			k, val, _ := strings.Cut(d, "=")
+			switch k = strings.TrimSpace(k); {
+			case strings.EqualFold(k, "no-store"):
+				cc.noStore = true
+			case strings.EqualFold(k, "no-cache"):
+				cc.noCache = true
+			case !maxAge && strings.EqualFold(k, "max-age"):
+				maxAge = true
+				cc.maxAge = strings.Trim(strings.TrimSpace(val), `"`)
+			}
+		}
+	}
+	return cc
+}
+
+// lifetime is cacheLifetime of the header h that cc was read from.
+func (cc cacheControl) lifetime(h http.Header) time.Duration {
+	if cc.noCache {
 		return 0
 	}
-	v, _ := cacheDirective(h, "max-age")
-	maxAge, ok := cacheSeconds(v)
+	maxAge, ok := cacheSeconds(cc.maxAge)
 	if !ok {
 		return 0
 	}
@@ -175,7 +206,8 @@ func cacheStorable(status int, h http.Header) bool {
 	if status != http.StatusOK {
 		return false
 	}
-	if _, noStore := cacheDirective(h, "no-store"); noStore {
+	cc := cacheControlOf(h)
+	if cc.noStore {
 		return false
 	}
 	for name := range cacheVaryNames(h) {
@@ -183,5 +215,5 @@ func cacheStorable(status int, h http.Header) bool {
 			return false
 		}
 	}
-	return h.Get("ETag") != "" || cacheLifetime(h) > 0
+	return h.Get("ETag") != "" || cc.lifetime(h) > 0
 }

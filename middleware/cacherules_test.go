@@ -161,3 +161,23 @@ func TestCacheSecondsAbsentAllocatesNothing(t *testing.T) {
 	assert.True(t, ok)
 	assert.EqualValues(t, 42, n)
 }
+
+// TestCacheControlOfMatchesCacheDirective checks that the one-pass read of
+// a response's Cache-Control finds what cacheDirective finds directive by
+// directive.
+func TestCacheControlOfMatchesCacheDirective(t *testing.T) {
+	for _, vs := range [][]string{
+		nil, {""}, {"private, max-age=0"}, {"max-age=60"}, {"No-Store"}, {" no-cache , max-age = 5 "},
+		{`max-age="30"`}, {"max-age=1, max-age=2"}, {"private", "max-age=7, no-store"}, {"no-cache=Set-Cookie, max-age=9"},
+		{"max-age"}, {"max-ages=3, xmax-age=4"}, {"s-maxage=5"}, {"MAX-AGE=8", "max-age=9"},
+	} {
+		h := http.Header{}
+		for _, v := range vs {
+			h.Add("Cache-Control", v)
+		}
+		_, noStore := cacheDirective(h, "no-store")
+		_, noCache := cacheDirective(h, "no-cache")
+		maxAge, _ := cacheDirective(h, "max-age")
+		assert.Equal(t, cacheControl{noStore: noStore, noCache: noCache, maxAge: maxAge}, cacheControlOf(h), "%q", vs)
+	}
+}

@@ -151,7 +151,7 @@ func (t *coalesceTransport) RoundTrip(req *http.Request) (*http.Response, error)
 		return nil, t.closedError()
 	}
 
-	key := requestKey(principal, req)
+	key := callRequestKey(principal, req)
 	t.mu.Lock()
 	f, ok := t.flights[key]
 	if !ok && (ctx.Done() == nil || ctx.Done() == t.life.Done()) {

@@ -55,15 +55,23 @@ func tracerFrom(tp trace.TracerProvider) trace.Tracer {
 // not record, with that span context) is the same, and the call saves a
 // context layer and a copy of its request. A no-op tracer is not even asked.
 func startSpan(tracer trace.Tracer, ctx context.Context, name string, opts []trace.SpanStartOption) (context.Context, trace.Span) {
-	parent := trace.SpanFromContext(ctx)
-	if _, ok := tracer.(tracenoop.Tracer); ok && !parent.IsRecording() {
+	if spanless(tracer, ctx) {
 		return ctx, noSpan // never the caller's span: the stage ends it
 	}
+	parent := trace.SpanFromContext(ctx)
 	sctx, span := tracer.Start(ctx, name, opts...)
 	if !span.IsRecording() && !parent.IsRecording() && span.SpanContext().Equal(parent.SpanContext()) {
 		return ctx, span
 	}
 	return sctx, span
+}
+
+// spanless reports whether a stage with tracer would start no span on ctx
+// (see startSpan): the tracer is the no-op one and ctx carries no span
+// that records. The stage then needs no span name.
+func spanless(tracer trace.Tracer, ctx context.Context) bool {
+	_, ok := tracer.(tracenoop.Tracer)
+	return ok && !trace.SpanFromContext(ctx).IsRecording()
 }
 
 // noSpan is a span that does nothing (the trace package's no-op span).

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/spotifysdk/spotify-go/cache"
+	"github.com/spotifysdk/spotify-go/transport"
 )
 
 // canonicalURL returns the form of u that the cache and the coalescing stage
@@ -25,29 +26,46 @@ import (
 // (never a request's) gives its path and query alone, a path starting with
 // exactly two slashes getting a third so that it does not read as a host.
 func canonicalURL(u *url.URL) string {
-	scheme := asciiLower(u.Scheme)
-	host := canonicalHost(scheme, u.Host)
-	path := canonicalPath(u)
-	query := canonicalQuery(u.RawQuery)
+	c := canonicalURLOf(u)
 	var b strings.Builder
-	b.Grow(len(scheme) + len(host) + len(path) + len(query) + 4)
-	if scheme != "" {
-		b.WriteString(scheme)
+	b.Grow(c.len())
+	c.writeTo(&b)
+	return b.String()
+}
+
+// canonicalParts are the parts of a canonical URL (see canonicalURL), so
+// that a key can write it into its own buffer.
+type canonicalParts struct{ scheme, host, path, query string }
+
+// canonicalURLOf returns the canonical parts of u.
+func canonicalURLOf(u *url.URL) canonicalParts {
+	scheme := asciiLower(u.Scheme)
+	return canonicalParts{scheme, canonicalHost(scheme, u.Host), canonicalPath(u), canonicalQuery(u.RawQuery)}
+}
+
+// len is an upper bound of the length of the URL writeTo writes.
+func (c canonicalParts) len() int {
+	return len(c.scheme) + len(c.host) + len(c.path) + len(c.query) + 4
+}
+
+// writeTo writes the canonical URL to b.
+func (c canonicalParts) writeTo(b *strings.Builder) {
+	if c.scheme != "" {
+		b.WriteString(c.scheme)
 		b.WriteByte(':')
 	}
-	if scheme != "" || host != "" {
+	if c.scheme != "" || c.host != "" {
 		b.WriteString("//")
-		b.WriteString(host)
-	} else if strings.HasPrefix(path, "//") && !strings.HasPrefix(path, "///") {
+		b.WriteString(c.host)
+	} else if strings.HasPrefix(c.path, "//") && !strings.HasPrefix(c.path, "///") {
 		// "//x" alone would parse as host x; "///x" stays a path.
 		b.WriteByte('/')
 	}
-	b.WriteString(path)
-	if query != "" {
+	b.WriteString(c.path)
+	if c.query != "" {
 		b.WriteByte('?')
-		b.WriteString(query)
+		b.WriteString(c.query)
 	}
-	return b.String()
 }
 
 // canonicalHost returns host (as url.URL holds it: unescaped, IPv6 literals
@@ -229,26 +247,47 @@ func hasSelectors(req *http.Request) bool {
 // key: the cache stage records them with the entry and compares them on a
 // hit ([cacheVaryMatches]).
 func requestKey(principal string, req *http.Request) cache.Key {
-	u := canonicalURL(req.URL)
+	return cache.Key{Principal: principal, Request: requestKeyString(req)}
+}
+
+// callRequestKey is requestKey computed once per request of a call: the
+// cache stage computes it, and the coalescing stage below gets it from the
+// call record ([transport.Call.RequestKey]).
+func callRequestKey(principal string, req *http.Request) cache.Key {
+	return cache.Key{Principal: principal, Request: transport.CallFrom(req.Context()).RequestKey(req, requestKeyString)}
+}
+
+// requestKeyString returns the Request string of requestKey, in one
+// allocation.
+func requestKeyString(req *http.Request) string {
+	u := canonicalURLOf(req.URL)
 	method := req.Method
 	if method == "" {
 		method = http.MethodGet
 	}
 	lang := strings.Join(req.Header.Values("Accept-Language"), ", ")
+	size := len(method) + len(lang) + u.len() + 8
+	var selectors [len(selectorHeaders)][]string
+	for i, h := range selectorHeaders {
+		selectors[i] = req.Header[h] // h is canonical
+		for _, v := range selectors[i] {
+			size += len(v) + 6
+		}
+	}
 	var b strings.Builder
-	b.Grow(len(method) + len(lang) + len(u) + 8)
+	b.Grow(size)
 	for _, f := range [...]string{method, lang} {
 		writeKeyField(&b, f)
 	}
-	for i, h := range selectorHeaders {
-		if vs := req.Header[h]; len(vs) > 0 { // h is canonical
+	for i, vs := range selectors {
+		if len(vs) > 0 {
 			b.WriteByte(byte('0' + i))
 			writeKeyField(&b, strings.Join(vs, ", "))
 		}
 	}
 	b.WriteByte(';')
-	b.WriteString(u)
-	return cache.Key{Principal: principal, Request: b.String()}
+	u.writeTo(&b)
+	return b.String()
 }
 
 // writeKeyField writes f to b as its length, ":" and f.

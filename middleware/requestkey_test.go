@@ -193,3 +193,14 @@ func FuzzRequestKey(f *testing.F) {
 		require.Equal(t, same, k1 == k2, "keys %q and %q", k1, k2)
 	})
 }
+
+// TestRequestKeyStringIsOneAllocation pins the cost of keying a read: the
+// string itself, the canonical URL written into it.
+func TestRequestKeyStringIsOneAllocation(t *testing.T) {
+	r, err := http.NewRequest(http.MethodGet, "https://api.spotify.com/v1/albums/2CWWgbxApjbyByxBBCvGTm", nil)
+	require.NoError(t, err)
+	r.Header.Set("Accept-Language", "sv")
+	r.Header.Set("If-None-Match", `"e1"`)
+	assert.Equal(t, 1.0, testing.AllocsPerRun(100, func() { _ = requestKeyString(r) }))
+	assert.Equal(t, `3:GET2:sv24:"e1";https://api.spotify.com/v1/albums/2CWWgbxApjbyByxBBCvGTm`, requestKeyString(r))
+}

@@ -90,6 +90,10 @@ var _ http.RoundTripper = (*tracingTransport)(nil)
 // RoundTrip starts the call span, sends the request down with the span in
 // its context and ends the span with the response body or the error.
 func (t *tracingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if spanless(t.tracer, req.Context()) && !t.calls.Enabled(req.Context()) && !t.duration.Enabled(req.Context()) {
+		// No span, no metric: nothing to name, time or hook.
+		return transport.CheckResponse(t.next.RoundTrip(req))
+	}
 	start := t.clock.Now()
 	method := semconvMethod(req.Method)
 	route := transport.CallFrom(req.Context()).Route()

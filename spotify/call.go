@@ -39,20 +39,9 @@ func (c *Client) call(ctx context.Context, cl *call, out any) (int, error) {
 	if err := c.appModeCheck(cl.op); err != nil {
 		return 0, err
 	}
-	var u *url.URL
-	var err error
-	if cl.next != "" {
-		if u, err = c.resolveRef(cl.next); err != nil {
-			return 0, err
-		}
-	} else {
-		u, err = c.resolve(cl.op.expand(cl.args...))
-		if err != nil {
-			return 0, err
-		}
-		if len(cl.query) > 0 {
-			u.RawQuery = cl.query.Encode()
-		}
+	rawURL, err := c.callURL(cl)
+	if err != nil {
+		return 0, err
 	}
 	body, ctype := cl.raw, cl.ctype
 	if cl.body != nil {
@@ -61,7 +50,7 @@ func (c *Client) call(ctx context.Context, cl *call, out any) (int, error) {
 		}
 		ctype = "application/json"
 	}
-	req, rec, err := c.newHTTPRequest(ctx, cl.op.method, u, c.callSpec(ctx, cl.op.path, &cl.op.idempotent), body, ctype)
+	req, rec, err := c.newHTTPRequest(ctx, cl.op.method, rawURL, c.callSpec(ctx, cl.op.path, &cl.op.idempotent), body, ctype)
 	if err != nil {
 		return 0, err
 	}
@@ -124,16 +113,16 @@ func (c *Client) callSpec(ctx context.Context, route string, idempotent *bool) t
 	}
 }
 
-// newHTTPRequest builds the request on ctx with a call record made of spec
-// (attached once, here), the per-call headers and the User-Agent, and
-// returns the record.
-func (c *Client) newHTTPRequest(ctx context.Context, method string, u *url.URL, spec transport.CallSpec, body []byte, ctype string) (*http.Request, *transport.Call, error) {
+// newHTTPRequest builds the request for rawURL on ctx with a call record
+// made of spec (attached once, here), the per-call headers and the
+// User-Agent, and returns the record.
+func (c *Client) newHTTPRequest(ctx context.Context, method, rawURL string, spec transport.CallSpec, body []byte, ctype string) (*http.Request, *transport.Call, error) {
 	ctx, rec := transport.StartCall(ctx, spec)
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, u.String(), rd)
+	req, err := http.NewRequestWithContext(ctx, method, rawURL, rd)
 	if err != nil {
 		return nil, nil, fmt.Errorf("spotify: building the request: %w", err)
 	}

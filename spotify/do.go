@@ -40,7 +40,7 @@ func (c *Client) NewRequest(ctx context.Context, method, path string, body any) 
 		}
 	}
 	route, idempotent := handRoute(method, c.fam.base, u)
-	req, _, err := c.newHTTPRequest(ctx, method, u, c.callSpec(ctx, route, &idempotent), data, "application/json")
+	req, _, err := c.newHTTPRequest(ctx, method, u.String(), c.callSpec(ctx, route, &idempotent), data, "application/json")
 	return req, err
 }
 

@@ -40,6 +40,10 @@ type family struct {
 	closers []func() error
 	closed  bool
 
+	// plainBase is what a plain path is appended to (see plainBaseOf);
+	// "" sends every path through resolve.
+	plainBase string
+
 	// The AsyncClient's share: one submission slot per running async call
 	// (cap WithConcurrency, shared by every async view), the running async
 	// calls that close waits for, and the bulkhead, for tests.
@@ -56,7 +60,7 @@ func newFamily(given config) (*family, error) {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	f := &family{cfg: cfg, base: cfg.base, ua: cfg.userAgent, ctx: ctx, cancel: cancel, slots: make(chan struct{}, cfg.concurrency)}
+	f := &family{cfg: cfg, base: cfg.base, plainBase: plainBaseOf(cfg.base), ua: cfg.userAgent, ctx: ctx, cancel: cancel, slots: make(chan struct{}, cfg.concurrency)}
 	rt, err := f.buildChain()
 	if err != nil {
 		cancel()

@@ -1,8 +1,8 @@
 package spotify
 
 // This file holds URL handling: checking a base or token URL, whether a
-// URL is under the base URL, and resolving paths and next-page links
-// against it.
+// URL is under the base URL, resolving paths and next-page links against
+// it, and the URL of a service method's call (opURL).
 
 import (
 	"fmt"
@@ -88,6 +88,107 @@ func (c *Client) resolveRef(ref string) (*url.URL, error) {
 		return nil, fmt.Errorf("spotify: %s is not under the base URL %s: refused", u.Redacted(), c.fam.base)
 	}
 	return u, nil
+}
+
+// callURL returns the URL cl sends to: its next-page link resolved, or its
+// operation's path with its query (opURL).
+func (c *Client) callURL(cl *call) (string, error) {
+	if cl.next != "" {
+		u, err := c.resolveRef(cl.next)
+		if err != nil {
+			return "", err
+		}
+		return u.String(), nil
+	}
+	return c.opURL(cl.op.expand(cl.args...), cl.query)
+}
+
+// opURL returns the URL of a call of an operation whose path (the template
+// filled in) is path, with query as its query (none when nil or empty): the
+// string Client.resolve's URL would print. A plain path (see plainRef) is
+// appended to the family's plainBase as it is, which gives the same string
+// without parsing and resolving a reference; any other takes resolve.
+func (c *Client) opURL(path string, query url.Values) (string, error) {
+	if ref := strings.TrimLeft(path, "/"); c.fam.plainBase != "" && plainRef(ref) {
+		if len(query) > 0 {
+			if q := query.Encode(); q != "" {
+				return c.fam.plainBase + ref + "?" + q, nil
+			}
+		}
+		return c.fam.plainBase + ref, nil
+	}
+	u, err := c.resolve(path)
+	if err != nil {
+		return "", err
+	}
+	if len(query) > 0 {
+		u.RawQuery = query.Encode()
+	}
+	return u.String(), nil
+}
+
+// plainBaseOf returns the string that a plain reference (see plainRef) is
+// appended to so as to give the URL resolveRef would print for it: the base
+// URL with its path ending in one "/" ("https://api.spotify.com/v1/"). It
+// returns "" (every path takes resolve) for a base whose path resolving
+// would change: one with dot segments, a leading "//", or escapes that
+// url.URL spells otherwise. A reference "x" stands for every plain one: a
+// plain reference's segments are appended as they are, after the same
+// prefix.
+func plainBaseOf(base *url.URL) string {
+	const probe = "x"
+	b := *base
+	b.Path = strings.TrimRight(b.Path, "/") + "/"
+	b.RawPath = ""
+	u := b.ResolveReference(&url.URL{Path: probe})
+	prefix, ok := strings.CutSuffix(u.String(), probe)
+	want := strings.TrimRight(base.EscapedPath(), "/") + "/" + probe
+	if !ok || u.EscapedPath() != want || !underBase(base, u) {
+		return ""
+	}
+	return prefix
+}
+
+// plainRef reports whether ref, a path relative to the base URL with no
+// leading slash, resolves to the base URL's path followed by ref exactly
+// as it is: ref is not empty, holds only bytes that url.URL leaves as they
+// are in an escaped path (no query, fragment, space or colon, so nothing
+// can read as a scheme), its escapes are valid and none is an escaped dot,
+// and it has no dot segment ("." or ".."), which resolving would remove and
+// underBase refuses. "%2A" is not plain either: url.URL prints the path "*"
+// unescaped.
+func plainRef(ref string) bool {
+	if ref == "" || strings.EqualFold(ref, "%2A") {
+		return false
+	}
+	seg := 0 // where the current segment starts
+	for i := 0; i <= len(ref); i++ {
+		if i == len(ref) || ref[i] == '/' {
+			if s := ref[seg:i]; s == "." || s == ".." {
+				return false
+			}
+			seg = i + 1
+			continue
+		}
+		switch c := ref[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("-._~!$&'()*+,;=@", c) >= 0:
+		case c == '%':
+			if i+2 >= len(ref) || !isHex(ref[i+1]) || !isHex(ref[i+2]) ||
+				(ref[i+1] == '2' && (ref[i+2] == 'E' || ref[i+2] == 'e')) {
+				return false
+			}
+			i += 2
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// isHex reports whether c is a hexadecimal digit.
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 // belowBase returns u's escaped path with the base URL's path trimmed off

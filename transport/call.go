@@ -35,6 +35,7 @@ type Call struct {
 
 	stats *callStats // shared by the views of one call; &own unless a view
 	own   callStats
+	key   keyMemo // the request key of this view's request (RequestKey)
 }
 
 // callStats is what the stages record while the call runs.
@@ -342,4 +343,49 @@ func IdempotentMethod(method string) bool {
 		return true
 	}
 	return false
+}
+
+// The states of a keyMemo.
+const (
+	keyEmpty uint32 = iota
+	keyWriting
+	keySet
+)
+
+// keyMemo holds the key of one request of a call (see [Call.RequestKey]):
+// written once, then only read.
+type keyMemo struct {
+	state atomic.Uint32
+	req   *http.Request
+	key   string
+}
+
+// RequestKey returns key(req), computing it once for the request of the
+// call: the stages that share reads (the cache and the coalescing stage)
+// key the same request in turn, and the later ones get the string the
+// first one computed. Every caller must pass the same key function, which
+// must depend on the request alone; the request must not change while the
+// call runs (no RoundTripper changes its request). The record keeps the
+// key of the first request it is asked about: any other request, and a nil
+// *Call, get key(req) computed anew each time. It is safe for concurrent
+// use.
+func (c *Call) RequestKey(req *http.Request, key func(*http.Request) string) string {
+	if c == nil {
+		return key(req)
+	}
+	m := &c.key
+	switch m.state.Load() {
+	case keySet:
+		if m.req == req {
+			return m.key
+		}
+	case keyEmpty:
+		if m.state.CompareAndSwap(keyEmpty, keyWriting) {
+			k := key(req)
+			m.req, m.key = req, k
+			m.state.Store(keySet)
+			return k
+		}
+	}
+	return key(req)
 }

@@ -196,3 +196,54 @@ func TestStartCallIsOneAllocation(t *testing.T) {
 	})
 	assert.Equal(t, 1.0, allocs)
 }
+
+func TestCallRequestKeyComputedOncePerRequest(t *testing.T) {
+	n := 0
+	key := func(r *http.Request) string { n++; return r.Method + " " + r.URL.String() }
+	req, err := http.NewRequest(http.MethodGet, "https://api.spotify.com/v1/albums/x", nil)
+	require.NoError(t, err)
+	_, call := transport.StartCall(context.Background(), transport.CallSpec{Principal: "user:x"})
+
+	assert.Equal(t, "GET https://api.spotify.com/v1/albums/x", call.RequestKey(req, key))
+	assert.Equal(t, "GET https://api.spotify.com/v1/albums/x", call.RequestKey(req, key))
+	assert.Equal(t, 1, n, "the second stage gets the first one's key")
+
+	// Another request of the record (a revalidation's clone) is keyed anew,
+	// every time, and leaves the first request's key alone.
+	other := req.Clone(context.Background())
+	other.Header.Set("If-None-Match", `"e"`)
+	other.Method = http.MethodHead
+	assert.Equal(t, "HEAD https://api.spotify.com/v1/albums/x", call.RequestKey(other, key))
+	assert.Equal(t, "HEAD https://api.spotify.com/v1/albums/x", call.RequestKey(other, key))
+	assert.Equal(t, 3, n)
+	assert.Equal(t, "GET https://api.spotify.com/v1/albums/x", call.RequestKey(req, key))
+	assert.Equal(t, 3, n)
+
+	// Without a record the key is computed each time.
+	var none *transport.Call
+	none.RequestKey(req, key)
+	none.RequestKey(req, key)
+	assert.Equal(t, 5, n)
+	// A view for another attempt keys its own request.
+	call.ForAttempt(1).RequestKey(req, key)
+	assert.Equal(t, 6, n)
+}
+
+func TestCallRequestKeyConcurrent(t *testing.T) {
+	_, call := transport.StartCall(context.Background(), transport.CallSpec{})
+	reqs := make([]*http.Request, 8)
+	for i := range reqs {
+		r, err := http.NewRequest(http.MethodGet, "https://h/"+string(rune('a'+i)), nil)
+		require.NoError(t, err)
+		reqs[i] = r
+	}
+	key := func(r *http.Request) string { return r.URL.Path }
+	var wg sync.WaitGroup
+	for i := range 64 {
+		wg.Go(func() {
+			r := reqs[i%len(reqs)]
+			assert.Equal(t, r.URL.Path, call.RequestKey(r, key))
+		})
+	}
+	wg.Wait()
+}

@@ -68,7 +68,9 @@
 // the time spent waiting (retry, ratelimit), the Retry-After of the last
 // response (retry, [Call.RetryAfter]), a cache hit (cache), and the
 // deadline hint of a request run for several callers (coalesce,
-// [Call.SetDeadlineHint], read back through [Deadline]).
+// [Call.SetDeadlineHint], read back through [Deadline]), and the key of
+// the call's request, computed once by the first of the stages that key
+// reads and found by the others ([Call.RequestKey]: cache, then coalesce).
 //
 // Each retry's context carries a view of the record with its number
 // ([Call.ForAttempt], [Attempt]): the same facts and counters. A coalesced
