@@ -81,6 +81,12 @@ type AdaptiveBudgetOptions struct {
 // the cool-down of the cut they belong to ends are one event: they do not
 // cut again.
 //
+// Not every 429 speaks of the window. One whose Retry-After is under a
+// second sets its cool-down and cuts nothing: Spotify's window answers in
+// whole seconds, so a shorter wait is a burst limiter's or a proxy's, and
+// reading it as a rate would slow every later request for a hiccup. A 429
+// without a Retry-After cuts.
+//
 // One budget serves one app: share it among every client of one app id,
 // so that what one client learns paces them all. An AdaptiveBudget is
 // safe for concurrent use. Make one with [NewAdaptiveBudget].
@@ -175,6 +181,10 @@ func (b *AdaptiveBudget) Observe(ctx context.Context, o Outcome) {
 		ra = b.cool.def
 	}
 	ra = min(max(ra, 0), b.cool.maxCoolDown)
+	if o.HasRetryAfter && ra < minCutRetryAfter {
+		// Not a window's answer: the cool-down is all it asks for.
+		return
+	}
 	b.mu.Lock()
 	cut := !b.throttled || !at.Before(b.eventEnd)
 	if cut {

@@ -297,3 +297,35 @@ func TestAdaptiveBudgetAtTheEdgeOfARollingWindow(t *testing.T) {
 		assert.Greater(t, fixedLimited, 3*limited, "%s: the fixed budget overruns the window more", name)
 	}
 }
+
+// A 429 whose Retry-After is under a second (a burst limiter's, a
+// proxy's, a chaos fault's) sets its cool-down and cuts nothing: 429s of
+// that kind arriving at random must not pace every later request. One of a
+// second or more, or one without a Retry-After, cuts.
+func TestAdaptiveBudgetSubSecondRetryAfterOnlyCoolsDown(t *testing.T) {
+	fc := clock.NewFake()
+	b := newTestAdaptive(fc, AdaptiveBudgetOptions{})
+	for range 20 {
+		serve(b, fc, 100, 500*time.Millisecond)
+		observe429(b, fc, 50*time.Millisecond)
+		until, _ := b.Until()
+		assert.Equal(t, fc.Now().Add(50*time.Millisecond), until, "the cool-down is set")
+	}
+	_, throttled := b.Rate()
+	assert.False(t, throttled, "twenty sub-second 429s cut nothing")
+
+	observe429(b, fc, 999*time.Millisecond)
+	_, throttled = b.Rate()
+	assert.False(t, throttled, "999 ms is still under a second")
+
+	b.Observe(context.Background(), Outcome{Status: http.StatusTooManyRequests, At: fc.Now()})
+	r, throttled := b.Rate()
+	assert.True(t, throttled, "a 429 without a Retry-After cuts")
+	assert.Less(t, r, 200.0)
+
+	b2 := newTestAdaptive(fc, AdaptiveBudgetOptions{})
+	serve(b2, fc, 100, 500*time.Millisecond)
+	observe429(b2, fc, time.Second)
+	_, throttled = b2.Rate()
+	assert.True(t, throttled, "a whole second cuts")
+}

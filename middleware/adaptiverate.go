@@ -26,6 +26,9 @@ const (
 	ringBuckets = 1024
 	// minLearnedWindow is the shortest window the first 429 may teach.
 	minLearnedWindow = time.Second
+	// minCutRetryAfter is the shortest Retry-After that cuts the rate: a
+	// shorter one only sets its cool-down.
+	minCutRetryAfter = time.Second
 )
 
 // rateState is the learned part of an AdaptiveBudget. Its methods need the
