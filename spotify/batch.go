@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/spotifysdk/spotify-go/transport"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -55,16 +56,20 @@ func batchDistinct(ids []string) (distinct []string, slot []int) {
 // The first failure cancels the chunks in flight, stops the rest from
 // being sent, and is returned.
 func batchFetch[R any](ctx context.Context, c *Client, op *operation, limit int, ids []string,
-	fetch func(ctx context.Context, chunk []string) ([]R, error)) ([]R, error) {
+	fetch func(ctx context.Context, chunk []string, throttle *transport.Throttle) ([]R, error)) ([]R, error) {
 	if err := c.appModeCheck(op); err != nil {
 		return nil, err // once, before any fan-out
 	}
 	distinct, slot := batchDistinct(ids)
 	cs := chunks(distinct, limit)
 	got := make([]R, len(distinct))
+	var throttle *transport.Throttle // one 429 budget for every chunk
+	if len(cs) > 1 {
+		throttle = transport.NewThrottle()
+	}
 	run := func(ctx context.Context, i int) error {
 		ch := cs[i]
-		rs, err := fetch(ctx, ch)
+		rs, err := fetch(ctx, ch, throttle)
 		if err != nil {
 			return err
 		}
@@ -115,9 +120,9 @@ func getSeveral[T any](ctx context.Context, c *Client, op *operation, key string
 		return nil, err
 	}
 	extra := marketQuery(market)
-	return batchFetch(ctx, c, op, limit, ids, func(ctx context.Context, chunk []string) ([]*T, error) {
+	return batchFetch(ctx, c, op, limit, ids, func(ctx context.Context, chunk []string, throttle *transport.Throttle) ([]*T, error) {
 		var got []*T
-		if _, err := c.callWrapped(ctx, &call{op: op, query: chunkQuery(chunk, extra)}, key, &got); err != nil {
+		if _, err := c.callWrapped(ctx, &call{op: op, query: chunkQuery(chunk, extra), throttle: throttle}, key, &got); err != nil {
 			return nil, err
 		}
 		return got, nil
@@ -137,9 +142,9 @@ func batchCheck(ctx context.Context, c *Client, op *operation, limit int, ids []
 	if err := batchIDs(op, ids); err != nil {
 		return nil, err
 	}
-	return batchFetch(ctx, c, op, limit, ids, func(ctx context.Context, chunk []string) ([]bool, error) {
+	return batchFetch(ctx, c, op, limit, ids, func(ctx context.Context, chunk []string, throttle *transport.Throttle) ([]bool, error) {
 		var got []bool
-		if _, err := c.call(ctx, &call{op: op, query: chunkQuery(chunk, extra)}, &got); err != nil {
+		if _, err := c.call(ctx, &call{op: op, query: chunkQuery(chunk, extra), throttle: throttle}, &got); err != nil {
 			return nil, err
 		}
 		return got, nil
@@ -172,8 +177,8 @@ func batchWrite(ctx context.Context, c *Client, op *operation, limit int, ids []
 	if err := c.appModeCheck(op); err != nil {
 		return err // not a *ChunkError: nothing was sent
 	}
-	return runChunks(ids, limit, func(_ int, chunk []string) error {
-		cl := &call{op: op}
+	return runChunks(ids, limit, func(_ int, chunk []string, throttle *transport.Throttle) error {
+		cl := &call{op: op, throttle: throttle}
 		if inBody {
 			cl.query, cl.body = maps.Clone(extra), batchBody{IDs: chunk}
 		} else {

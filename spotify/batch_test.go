@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spotifysdk/spotify-go/transport"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -288,7 +289,7 @@ func TestBatchFetchRunsAtMostConcurrencyChunks(t *testing.T) {
 			var started atomic.Int32
 			ids := batchIDList(250)
 			got, err := batchFetch(context.Background(), c, opGetSeveralTracks, 50, ids,
-				func(_ context.Context, chunk []string) ([]string, error) {
+				func(_ context.Context, chunk []string, _ *transport.Throttle) ([]string, error) {
 					started.Add(1)
 					defer f.enter(int32(n)+1, 30*time.Millisecond)()
 					return chunk, nil

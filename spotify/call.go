@@ -28,6 +28,9 @@ type call struct {
 	raw   []byte     // a raw body instead of JSON (cover upload)
 	ctype string     // the raw body's content type
 	next  string     // an absolute next-page URL instead of op's path
+	// throttle is the 429 retry budget shared by the calls of one
+	// operation (the chunks of a chunked write or read); nil: the call's own.
+	throttle *transport.Throttle
 }
 
 // call runs one call of a service method: it builds the request, sends it
@@ -50,7 +53,7 @@ func (c *Client) call(ctx context.Context, cl *call, out any) (int, error) {
 		}
 		ctype = "application/json"
 	}
-	req, rec, err := c.newHTTPRequest(ctx, cl.op.method, rawURL, c.callSpec(ctx, cl.op.path, &cl.op.idempotent), body, ctype)
+	req, rec, err := c.newHTTPRequest(ctx, cl.op.method, rawURL, c.callSpec(ctx, cl.op.path, &cl.op.idempotent, cl.throttle), body, ctype)
 	if err != nil {
 		return 0, err
 	}
@@ -100,7 +103,7 @@ func getOne[T any](ctx context.Context, c *Client, cl *call) (*T, error) {
 // principal, the route, the replay rule, the family's lifetime, and the
 // per-call overrides and response capture the caller brought on ctx (see
 // withCallSpec).
-func (c *Client) callSpec(ctx context.Context, route string, idempotent *bool) transport.CallSpec {
+func (c *Client) callSpec(ctx context.Context, route string, idempotent *bool, throttle *transport.Throttle) transport.CallSpec {
 	brought := transport.CallFrom(ctx)
 	return transport.CallSpec{
 		Route:      route,
@@ -110,6 +113,7 @@ func (c *Client) callSpec(ctx context.Context, route string, idempotent *bool) t
 		Overrides:  brought.Overrides(),
 		Lifetime:   c.fam.ctx,
 		Capture:    brought.Capture(),
+		Throttle:   throttle,
 	}
 }
 

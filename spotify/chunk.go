@@ -3,6 +3,8 @@ package spotify
 import (
 	"fmt"
 	"strings"
+
+	"github.com/spotifysdk/spotify-go/transport"
 )
 
 // ChunkError reports a write that Spotify's per-call limit split into
@@ -54,12 +56,18 @@ func chunks(items []string, n int) [][]string {
 
 // runChunks sends items in chunks of n, in order, one request at a time,
 // and stops at the first failure with a *ChunkError. Chunks run in order
-// because later ones may depend on earlier ones (playlist positions).
-func runChunks(items []string, n int, send func(i int, chunk []string) error) error {
+// because later ones may depend on earlier ones (playlist positions). The
+// chunks of one operation share one 429 retry budget, throttle (nil for a
+// single chunk: the call's own).
+func runChunks(items []string, n int, send func(i int, chunk []string, throttle *transport.Throttle) error) error {
 	cs := chunks(items, n)
+	var throttle *transport.Throttle
+	if len(cs) > 1 {
+		throttle = transport.NewThrottle()
+	}
 	done := 0
 	for i, ch := range cs {
-		if err := send(i, ch); err != nil {
+		if err := send(i, ch, throttle); err != nil {
 			return &ChunkError{
 				Applied: items[:done:done],
 				Failed:  ch,

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/spotifysdk/spotify-go/transport"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -42,7 +43,7 @@ func TestCoreChunks(t *testing.T) {
 func TestCoreRunChunksSendsEveryChunkInOrder(t *testing.T) {
 	var got [][]string
 	var idx []int
-	err := runChunks(coreItems(5), 2, func(i int, ch []string) error {
+	err := runChunks(coreItems(5), 2, func(i int, ch []string, _ *transport.Throttle) error {
 		idx = append(idx, i)
 		got = append(got, ch)
 		return nil
@@ -52,14 +53,14 @@ func TestCoreRunChunksSendsEveryChunkInOrder(t *testing.T) {
 	assert.Equal(t, [][]string{{"i0", "i1"}, {"i2", "i3"}, {"i4"}}, got)
 
 	calls := 0
-	require.NoError(t, runChunks(nil, 2, func(int, []string) error { calls++; return nil }))
+	require.NoError(t, runChunks(nil, 2, func(int, []string, *transport.Throttle) error { calls++; return nil }))
 	assert.Zero(t, calls, "no items, no request")
 }
 
 func TestCoreRunChunksStopsAtTheFirstFailure(t *testing.T) {
 	cause := &Error{StatusCode: 429, Method: "PUT", Route: "/me/library", Message: "slow down"}
 	calls := 0
-	err := runChunks(coreItems(7), 2, func(i int, ch []string) error {
+	err := runChunks(coreItems(7), 2, func(i int, ch []string, _ *transport.Throttle) error {
 		calls++
 		if i == 1 {
 			return cause
@@ -84,7 +85,7 @@ func TestCoreRunChunksStopsAtTheFirstFailure(t *testing.T) {
 
 func TestCoreRunChunksFirstAndLastFailure(t *testing.T) {
 	boom := errors.New("boom")
-	err := runChunks(coreItems(5), 2, func(i int, ch []string) error { return boom })
+	err := runChunks(coreItems(5), 2, func(i int, ch []string, _ *transport.Throttle) error { return boom })
 	var ce *ChunkError
 	require.ErrorAs(t, err, &ce)
 	assert.Empty(t, ce.Applied)
@@ -92,7 +93,7 @@ func TestCoreRunChunksFirstAndLastFailure(t *testing.T) {
 	assert.Equal(t, []string{"i2", "i3", "i4"}, ce.NotSent)
 	assert.ErrorIs(t, err, boom)
 
-	err = runChunks(coreItems(5), 2, func(i int, ch []string) error {
+	err = runChunks(coreItems(5), 2, func(i int, ch []string, _ *transport.Throttle) error {
 		if i == 2 {
 			return boom
 		}
@@ -103,7 +104,7 @@ func TestCoreRunChunksFirstAndLastFailure(t *testing.T) {
 	assert.Equal(t, []string{"i4"}, ce.Failed)
 	assert.Empty(t, ce.NotSent)
 
-	err = runChunks(coreItems(10), 5, func(i int, ch []string) error { return boom })
+	err = runChunks(coreItems(10), 5, func(i int, ch []string, _ *transport.Throttle) error { return boom })
 	require.ErrorAs(t, err, &ce)
 	assert.Contains(t, ce.Error(), "5 failed (i0, i1, i2, ...)", "a long list is cut short in the message")
 }

@@ -40,7 +40,7 @@ func (c *Client) NewRequest(ctx context.Context, method, path string, body any) 
 		}
 	}
 	route, idempotent := handRoute(method, c.fam.base, u)
-	req, _, err := c.newHTTPRequest(ctx, method, u.String(), c.callSpec(ctx, route, &idempotent), data, "application/json")
+	req, _, err := c.newHTTPRequest(ctx, method, u.String(), c.callSpec(ctx, route, &idempotent, nil), data, "application/json")
 	return req, err
 }
 
@@ -87,7 +87,7 @@ func (c *Client) Do(req *http.Request, v any) error {
 		if r := brought.Route(); r != "" {
 			route = r
 		}
-		spec = c.callSpec(req.Context(), route, &idempotent)
+		spec = c.callSpec(req.Context(), route, &idempotent, nil)
 	}
 	// Every send gets a record of its own, so that sending a request
 	// again does not add to the counts of the first send.

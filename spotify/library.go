@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
+	"github.com/spotifysdk/spotify-go/transport"
 )
 
 // LibraryService saves, removes and checks items of the user's library by
@@ -55,8 +56,8 @@ func (s *LibraryService) write(ctx context.Context, op *operation, uris []string
 	if err := op.checkURIs(uris, true); err != nil {
 		return err
 	}
-	return runChunks(uris, libraryMaxURIs, func(_ int, chunk []string) error {
-		_, err := s.c.call(ctx, &call{op: op, query: libraryQuery(chunk)}, nil)
+	return runChunks(uris, libraryMaxURIs, func(_ int, chunk []string, throttle *transport.Throttle) error {
+		_, err := s.c.call(ctx, &call{op: op, query: libraryQuery(chunk), throttle: throttle}, nil)
 		return err
 	})
 }
@@ -73,9 +74,9 @@ func (s *LibraryService) CheckContains(ctx context.Context, uris []string, opts 
 	if err := opLibraryContains.checkURIs(uris, true); err != nil {
 		return nil, err
 	}
-	return batchFetch(ctx, s.c, opLibraryContains, libraryMaxURIs, uris, func(ctx context.Context, chunk []string) ([]bool, error) {
+	return batchFetch(ctx, s.c, opLibraryContains, libraryMaxURIs, uris, func(ctx context.Context, chunk []string, throttle *transport.Throttle) ([]bool, error) {
 		var raw jsontext.Value
-		if _, err := s.c.call(ctx, &call{op: opLibraryContains, query: libraryQuery(chunk)}, &raw); err != nil {
+		if _, err := s.c.call(ctx, &call{op: opLibraryContains, query: libraryQuery(chunk), throttle: throttle}, &raw); err != nil {
 			return nil, err
 		}
 		got, err := libraryBools(raw, len(chunk))

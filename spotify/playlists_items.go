@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
+	"github.com/spotifysdk/spotify-go/transport"
 )
 
 // playlistsMaxItems is Spotify's limit of items per playlist write.
@@ -86,8 +87,8 @@ func (s *PlaylistsService) writeURIs(ctx context.Context, routes *playlistsRoute
 		return "", err
 	}
 	var snapshot string
-	err := runChunks(uris, playlistsMaxItems, func(i int, chunk []string) error {
-		cl := &call{op: routes.add, args: []string{id}}
+	err := runChunks(uris, playlistsMaxItems, func(i int, chunk []string, throttle *transport.Throttle) error {
+		cl := &call{op: routes.add, args: []string{id}, throttle: throttle}
 		body := playlistsAddBody{URIs: chunk}
 		switch {
 		case replace && i == 0:
@@ -269,7 +270,7 @@ func (s *PlaylistsService) remove(ctx context.Context, routes *playlistsRoutes, 
 		uris[i] = it.URI
 	}
 	var snapshot string
-	err := runChunks(uris, playlistsMaxItems, func(i int, chunk []string) error {
+	err := runChunks(uris, playlistsMaxItems, func(i int, chunk []string, throttle *transport.Throttle) error {
 		from := i * playlistsMaxItems
 		body := playlistsRemoveBody{SnapshotID: opts.SnapshotID}
 		if routes.tracksKey {
@@ -277,7 +278,7 @@ func (s *PlaylistsService) remove(ctx context.Context, routes *playlistsRoutes, 
 		} else {
 			body.Items = items[from : from+len(chunk)]
 		}
-		sid, err := s.sendSnapshot(ctx, &call{op: routes.remove, args: []string{id}, body: body})
+		sid, err := s.sendSnapshot(ctx, &call{op: routes.remove, args: []string{id}, body: body, throttle: throttle})
 		if err != nil {
 			return err
 		}

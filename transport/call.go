@@ -35,7 +35,8 @@ type Call struct {
 
 	stats *callStats // shared by the views of one call; &own unless a view
 	own   callStats
-	key   keyMemo // the request key of this view's request (RequestKey)
+	key   keyMemo   // the request key of this view's request (RequestKey)
+	thr   *Throttle // CallSpec.Throttle, shared by an operation's calls; nil: stats.ownThrottle
 }
 
 // callStats is what the stages record while the call runs.
@@ -47,7 +48,9 @@ type callStats struct {
 	waited      atomic.Int64
 	fromCache   atomic.Bool
 	hint        atomic.Pointer[func() (time.Time, bool)]
-	throttle    throttleStats // see callthrottle.go
+	quota       atomic.Bool // the last 429 was a quota stop
+	ownThrottle Throttle    // the call's 429 budget, unless CallSpec.Throttle
+
 }
 
 // CallSpec is what the service layer fixes when a call starts.
@@ -74,6 +77,10 @@ type CallSpec struct {
 	// Capture is where the service layer records the call's outcome once it
 	// returned (spotify's WithResponseCapture). The stages do not touch it.
 	Capture any
+	// Throttle is the 429 retry budget the call shares with the other
+	// calls of its operation (the chunks of a chunked write); nil gives
+	// the call one of its own.
+	Throttle *Throttle
 }
 
 // Overrides are per-call changes to the chain's configuration. The zero value
@@ -128,6 +135,7 @@ func (c *Call) init(s CallSpec) {
 		}
 	}
 	c.stats = &c.own
+	c.thr = s.Throttle
 }
 
 // Spec returns the facts the call started with, for a call that starts
@@ -215,7 +223,7 @@ func (c *Call) ForAttempt(n int) *Call {
 	} else {
 		v.route, v.principal, v.idem, v.provider = c.route, c.principal, c.idem, c.provider
 		v.overrides, v.lifetime, v.capture = c.overrides, c.lifetime, c.capture
-		v.stats = c.stats
+		v.stats, v.thr = c.stats, c.thr
 	}
 	v.attempt = n
 	return v

@@ -247,3 +247,25 @@ func TestCallRequestKeyConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// Calls given one Throttle count their 429 retries together, views
+// included; a call without one counts alone.
+func TestThrottleSharedByTheCallsOfAnOperation(t *testing.T) {
+	thr := transport.NewThrottle()
+	a, b := transport.NewCall(transport.CallSpec{Throttle: thr}), transport.NewCall(transport.CallSpec{Throttle: thr})
+	alone := transport.NewCall(transport.CallSpec{})
+	a.AddThrottleRetry(time.Second)
+	b.ForAttempt(2).AddThrottleRetry(2 * time.Second)
+	alone.AddThrottleRetry(time.Minute)
+	for _, c := range []*transport.Call{a, b, a.ForAttempt(1)} {
+		n, waited := c.ThrottleRetries()
+		assert.Equal(t, 2, n)
+		assert.Equal(t, 3*time.Second, waited)
+	}
+	n, waited := alone.ThrottleRetries()
+	assert.Equal(t, 1, n)
+	assert.Equal(t, time.Minute, waited)
+	alone.ForAttempt(1).AddThrottleRetry(time.Second)
+	n, _ = alone.ThrottleRetries()
+	assert.Equal(t, 2, n, "a view counts on its call's own budget")
+}
