@@ -44,7 +44,9 @@ type h2StreamError struct {
 	Cause    error
 }
 
-func (e h2StreamError) Error() string { return fmt.Sprintf("stream %d reset with code %d", e.StreamID, e.Code) }
+func (e h2StreamError) Error() string {
+	return fmt.Sprintf("stream %d reset with code %d", e.StreamID, e.Code)
+}
 
 // h2InternalError is the code of the stream reset the emulator's cut
 // answers are over HTTP/2 (RFC 9113 §7).
