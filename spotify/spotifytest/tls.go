@@ -120,13 +120,14 @@ var testCert = sync.OnceValue(func() certificate {
 // as HTTP/2 without TLS (prior knowledge).
 type tlsListener struct {
 	net.Listener
-	cfg    *tls.Config
-	conns  chan net.Conn
-	done   chan struct{}
-	once   sync.Once
-	wg     sync.WaitGroup // handshakes and relays
-	mu     sync.Mutex
-	relays map[*h2relay]struct{}
+	cfg     *tls.Config
+	conns   chan net.Conn
+	done    chan struct{}
+	once    sync.Once
+	wg      sync.WaitGroup // handshakes and relays
+	mu      sync.Mutex
+	relays  map[*h2relay]struct{}
+	pending map[net.Conn]struct{} // connections in their handshake
 }
 
 // newTLSListener listens on a loopback port and starts accepting.
@@ -145,6 +146,7 @@ func newTLSListener(p Protocol) *tlsListener {
 		conns:    make(chan net.Conn),
 		done:     make(chan struct{}),
 		relays:   map[*h2relay]struct{}{},
+		pending:  map[net.Conn]struct{}{},
 	}
 	tl.wg.Add(1)
 	go tl.acceptLoop()
@@ -158,6 +160,9 @@ func (l *tlsListener) acceptLoop() {
 		if err != nil {
 			return // closed
 		}
+		l.mu.Lock()
+		l.pending[c] = struct{}{}
+		l.mu.Unlock()
 		l.wg.Add(1)
 		go l.handshake(c)
 	}
@@ -170,6 +175,9 @@ func (l *tlsListener) handshake(c net.Conn) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	err := tc.HandshakeContext(ctx)
 	cancel()
+	l.mu.Lock()
+	delete(l.pending, c)
+	l.mu.Unlock()
 	if err != nil {
 		_ = c.Close()
 		return
@@ -213,13 +221,17 @@ func (l *tlsListener) Close() error {
 	return l.Listener.Close()
 }
 
-// shutdown closes every relay still open and waits for the handshakes
-// and relays to end. net/http has closed its connections by then.
+// shutdown closes every relay still open and every connection still in
+// its handshake, and waits for the handshakes and relays to end. net/http
+// has closed its connections by then.
 func (l *tlsListener) shutdown() {
 	_ = l.Close()
 	l.mu.Lock()
 	for r := range l.relays {
 		r.closeAll()
+	}
+	for c := range l.pending {
+		_ = c.Close()
 	}
 	l.mu.Unlock()
 	l.wg.Wait()

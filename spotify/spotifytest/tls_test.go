@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptrace"
 	"strings"
@@ -197,4 +198,21 @@ func TestFaultRefusedStreamHTTP1(t *testing.T) {
 func withoutTime(s Served) Served {
 	s.At = time.Time{}
 	return s
+}
+
+// TestCloseDuringHandshake: a connection that never finishes its TLS
+// handshake does not hold Close.
+func TestCloseDuringHandshake(t *testing.T) {
+	srv := NewServer(WithTLS())
+	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "https://"))
+	require.NoError(t, err)
+	defer conn.Close()
+	time.Sleep(20 * time.Millisecond) // accepted, waiting for a ClientHello
+	done := make(chan struct{})
+	go func() { srv.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close waits for a handshake that never comes")
+	}
 }
