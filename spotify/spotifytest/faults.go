@@ -79,10 +79,10 @@ const (
 	FaultRefusedStream
 	// FaultGoAway serves the request, then drains its connection. Over
 	// HTTP/2 the server sends GOAWAY (NO_ERROR) naming the last stream it
-	// took, finishes the streams it took and closes the connection; a
-	// stream the client opened after that one is not processed, and the
-	// client sends it again on another connection. Over HTTP/1.1 the
-	// answer carries "Connection: close".
+	// took, finishes the streams it took and closes the connection; the
+	// streams the client opened that it had not taken yet are not
+	// processed, and the client sends them again on another connection.
+	// Over HTTP/1.1 the answer carries "Connection: close".
 	FaultGoAway
 )
 
@@ -375,8 +375,8 @@ func (s *Server) serveFault(p FaultPlan, w http.ResponseWriter, r *http.Request,
 // cut drops the request's answer before any byte of it leaves (or after
 // the bytes already flushed). Over HTTP/2 it resets the request's stream
 // (net/http sends RST_STREAM INTERNAL_ERROR for a handler that panics with
-// http.ErrAbortHandler), or with whole the connection; over HTTP/1.1 it
-// closes the connection with a reset.
+// http.ErrAbortHandler), or with whole the whole connection; over
+// HTTP/1.1 it closes the connection with a reset.
 func (st h2stream) cut(w http.ResponseWriter, whole bool) {
 	if whole && st.relay != nil {
 		st.relay.reset()
