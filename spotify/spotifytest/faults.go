@@ -290,10 +290,10 @@ func (s *Server) serveFault(p FaultPlan, w http.ResponseWriter, r *http.Request,
 		return
 	case FaultRefusedStream:
 		record(0)
-		if st.relay != nil {
-			st.relay.refuseStream(st.id)
+		if st.conn != nil {
+			st.conn.refuseStream(st.id)
 		}
-		st.cut(w, false) // the relay turns the stream's reset into a refusal
+		st.cut(w, false) // h2conn turns the stream's reset into a refusal
 		return
 	case FaultGoAway:
 		// net/http's HTTP/2 server takes "Connection: close" on an answer
@@ -378,8 +378,8 @@ func (s *Server) serveFault(p FaultPlan, w http.ResponseWriter, r *http.Request,
 // http.ErrAbortHandler), or with whole the whole connection; over
 // HTTP/1.1 it closes the connection with a reset.
 func (st h2stream) cut(w http.ResponseWriter, whole bool) {
-	if whole && st.relay != nil {
-		st.relay.reset()
+	if whole && st.conn != nil {
+		st.conn.reset()
 	}
 	hijackCut(w, nil)
 }

@@ -58,7 +58,7 @@ func NewServer(opts ...Option) *Server {
 	s.hs.Listener = s.tls
 	s.hs.Config.ConnContext = connContext
 	// The listener makes the TLS handshakes: net/http reads HTTP/1.1 from
-	// a *tls.Conn and HTTP/2 from a relay's pipe, without TLS.
+	// a *tls.Conn and HTTP/2 from an h2conn, as HTTP/2 without TLS.
 	s.hs.Config.Protocols = new(http.Protocols)
 	s.hs.Config.Protocols.SetHTTP1(true)
 	s.hs.Config.Protocols.SetUnencryptedHTTP2(true)
@@ -142,8 +142,8 @@ func (s *Server) answer(rec http.ResponseWriter, r *http.Request, rt *route, par
 }
 
 // baseURL returns the scheme and host the client used, the root of every
-// href in the answer. (An HTTP/2 request reaches net/http without TLS,
-// through a relay: the scheme is the server's.)
+// href in the answer. (An HTTP/2 request reaches net/http as if without
+// TLS, through an h2conn: the scheme is the server's.)
 func (s *Server) baseURL(r *http.Request) string {
 	scheme := "http"
 	if s.cfg.protocol.tls() {

@@ -115,18 +115,17 @@ var testCert = sync.OnceValue(func() certificate {
 
 // tlsListener accepts TCP connections, makes the TLS handshakes itself and
 // hands net/http a connection per handshake: the *tls.Conn for HTTP/1.1,
-// and for HTTP/2 one end of a relay (h2relay.go) that lets the emulator
-// refuse streams and reset connections. net/http serves the relay's end
-// as HTTP/2 without TLS (prior knowledge).
+// and for HTTP/2 an h2conn (h2conn.go) around it, which lets the emulator
+// refuse streams and reset connections; net/http serves it as HTTP/2
+// without TLS (prior knowledge).
 type tlsListener struct {
 	net.Listener
 	cfg     *tls.Config
 	conns   chan net.Conn
 	done    chan struct{}
 	once    sync.Once
-	wg      sync.WaitGroup // handshakes and relays
+	wg      sync.WaitGroup // accepting and handshakes
 	mu      sync.Mutex
-	relays  map[*h2relay]struct{}
 	pending map[net.Conn]struct{} // connections in their handshake
 }
 
@@ -145,7 +144,6 @@ func newTLSListener(p Protocol) *tlsListener {
 		cfg:      &tls.Config{Certificates: []tls.Certificate{testCert().tls}, NextProtos: protos, MinVersion: tls.VersionTLS12},
 		conns:    make(chan net.Conn),
 		done:     make(chan struct{}),
-		relays:   map[*h2relay]struct{}{},
 		pending:  map[net.Conn]struct{}{},
 	}
 	tl.wg.Add(1)
@@ -184,19 +182,7 @@ func (l *tlsListener) handshake(c net.Conn) {
 	}
 	var conn net.Conn = tc
 	if tc.ConnectionState().NegotiatedProtocol == "h2" {
-		r := newH2Relay(tc)
-		l.mu.Lock()
-		l.relays[r] = struct{}{}
-		l.mu.Unlock()
-		l.wg.Add(1)
-		go func() {
-			defer l.wg.Done()
-			r.run()
-			l.mu.Lock()
-			delete(l.relays, r)
-			l.mu.Unlock()
-		}()
-		conn = r.serverEnd()
+		conn = newH2Conn(tc)
 	}
 	select {
 	case l.conns <- conn:
@@ -221,15 +207,11 @@ func (l *tlsListener) Close() error {
 	return l.Listener.Close()
 }
 
-// shutdown closes every relay still open and every connection still in
-// its handshake, and waits for the handshakes and relays to end. net/http
-// has closed its connections by then.
+// shutdown closes every connection still in its handshake and waits for
+// the handshakes to end. net/http has closed its connections by then.
 func (l *tlsListener) shutdown() {
 	_ = l.Close()
 	l.mu.Lock()
-	for r := range l.relays {
-		r.closeAll()
-	}
 	for c := range l.pending {
 		_ = c.Close()
 	}
