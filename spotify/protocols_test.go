@@ -254,7 +254,7 @@ func TestGoAwayMidImport(t *testing.T) {
 			tok := srv.UserToken("playlist-modify-private", "playlist-read-private")
 			// No circuit breaker: through the transport that sends once, a
 			// GOAWAY fails every stream above its last one, and the breaker
-			// counts those errors as failures (see the report of issue 17).
+			// counts those errors as failures, so four drains open it.
 			opts = append(append(srv.ClientOptions(), spotify.WithAccessToken(tok), spotify.WithConcurrency(16), spotify.WithCircuitBreaker(nil),
 				spotify.WithBackoff(func(int) time.Duration { return time.Millisecond })), opts...)
 			ac, err := spotify.NewAsyncClient(opts...)
