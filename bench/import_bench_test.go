@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -56,59 +57,129 @@ func BenchmarkImportThroughput(b *testing.B) {
 	if heavy() {
 		latency, levels, batch = 20*time.Millisecond, []int{1, 4, 16, 64}, 128
 	}
-	srv := spotifytest.NewServer(spotifytest.WithFaults(spotifytest.FaultPlan{
-		Kind:  spotifytest.FaultLatency,
-		Delay: latency, // Route "" and Probability 0: every /v1 request
-	}))
-	b.Cleanup(srv.Close)
+	srv := latencyServer(b, latency)
 	ids := srv.Catalog().IDs(spotifytest.KindTrack, 100_000)
 	var next atomic.Int64 // rolls over the catalogue, across sub-benchmarks
 	for _, c := range levels {
 		b.Run("c="+strconv.Itoa(c), func(b *testing.B) {
-			ac := asyncEmulatorClient(b, srv, c)
-			ctx := context.Background()
-			// Warm the token and the connections outside the timer.
-			if _, err := ac.Tracks.Get(ctx, ids[0], nil).Await(ctx); err != nil {
-				b.Fatal(err)
-			}
-			// A streaming import: the producer submits (blocking while
-			// all c slots are busy) and a consumer awaits the futures in
-			// order, so no batch boundary leaves slots idle.
-			futures := make(chan *spotify.Future[*spotify.Track], 2*c)
-			errc := make(chan error, 1)
-			consumed := make(chan struct{})
-			b.ResetTimer()
-			start := time.Now()
-			go func() {
-				defer close(consumed)
-				for f := range futures {
-					if _, err := f.Await(ctx); err != nil {
-						select {
-						case errc <- err:
-						default:
-						}
-					}
-				}
-			}()
-			requests := b.N * batch
-			for range requests {
-				futures <- ac.Tracks.Get(ctx, ids[int(next.Add(1))%len(ids)], nil)
-			}
-			close(futures)
-			<-consumed
-			elapsed := time.Since(start)
-			b.StopTimer()
-			select {
-			case err := <-errc:
-				b.Fatal(err)
-			default:
-			}
-			reqPerSec := float64(requests) / elapsed.Seconds()
-			ideal := float64(c) / latency.Seconds()
-			b.ReportMetric(reqPerSec, "req/s")
-			b.ReportMetric(100*reqPerSec/ideal, "ideal%")
+			importRate(b, srv, ids, &next, c, batch, latency)
 		})
 	}
+}
+
+// BenchmarkImportProtocols is BenchmarkImportThroughput at its highest
+// concurrency over each protocol the emulator speaks: plain HTTP/1.1
+// (http1), HTTP/1.1 over TLS (http1-tls) and HTTP/2 over TLS (http2, one
+// connection carrying every call), each against a server of its own.
+//
+// With SPOTIFY_BENCH_HEAVY set: 20 ms latency, concurrency 64, batches of
+// 128. Otherwise: 1 ms latency, concurrency 4, batches of 16.
+func BenchmarkImportProtocols(b *testing.B) {
+	latency, c, batch := time.Millisecond, 4, 16
+	if heavy() {
+		latency, c, batch = 20*time.Millisecond, 64, 128
+	}
+	for _, p := range benchProtocols {
+		b.Run(p.name+"/c="+strconv.Itoa(c), func(b *testing.B) {
+			srv := latencyServer(b, latency, spotifytest.WithProtocol(p.proto))
+			ids := srv.Catalog().IDs(spotifytest.KindTrack, 100_000)
+			var next atomic.Int64
+			importRate(b, srv, ids, &next, c, batch, latency)
+		})
+	}
+}
+
+// benchProtocols are the protocols the protocol benchmarks run over, with
+// their names in benchmark names.
+var benchProtocols = []struct {
+	name  string
+	proto spotifytest.Protocol
+}{
+	{"http1", spotifytest.HTTP1},
+	{"http1-tls", spotifytest.HTTP1TLS},
+	{"http2", spotifytest.HTTP2},
+}
+
+// latencyServer starts an emulator that delays every /v1 request by
+// latency, closed when b ends.
+func latencyServer(b *testing.B, latency time.Duration, opts ...spotifytest.Option) *spotifytest.Server {
+	srv := spotifytest.NewServer(append(opts, spotifytest.WithFaults(spotifytest.FaultPlan{
+		Kind:  spotifytest.FaultLatency,
+		Delay: latency, // Route "" and Probability 0: every /v1 request
+	}))...)
+	b.Cleanup(srv.Close)
+	return srv
+}
+
+// importRate runs b.N ops of batch Tracks.Get calls through an AsyncClient
+// of concurrency c on srv, the ids taken in turn from ids (next is the
+// cursor), and reports req/s and ideal% (of c / latency).
+func importRate(b *testing.B, srv *spotifytest.Server, ids []string, next *atomic.Int64, c, batch int, latency time.Duration) {
+	ac := asyncEmulatorClient(b, srv, c)
+	ctx := context.Background()
+	// Warm the token and the connections outside the timer: c calls at
+	// once open the c connections HTTP/1.1 needs (and their TLS
+	// handshakes), as a running import has them.
+	if _, err := ac.Tracks.Get(ctx, ids[0], nil).Await(ctx); err != nil {
+		b.Fatal(err)
+	}
+	warm := make([]*spotify.Future[*spotify.Track], c)
+	for i := range warm {
+		warm[i] = ac.Tracks.Get(ctx, ids[int(next.Add(1))%len(ids)], nil)
+	}
+	for _, f := range warm {
+		if _, err := f.Await(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+	// A streaming import: the producer submits (blocking while all c
+	// slots are busy) and a consumer awaits the futures in order, so no
+	// batch boundary leaves slots idle.
+	futures := make(chan *spotify.Future[*spotify.Track], 2*c)
+	errc := make(chan error, 1)
+	consumed := make(chan struct{})
+	b.ResetTimer()
+	start, cpu0 := time.Now(), processCPU()
+	go func() {
+		defer close(consumed)
+		for f := range futures {
+			if _, err := f.Await(ctx); err != nil {
+				select {
+				case errc <- err:
+				default:
+				}
+			}
+		}
+	}()
+	requests := b.N * batch
+	for range requests {
+		futures <- ac.Tracks.Get(ctx, ids[int(next.Add(1))%len(ids)], nil)
+	}
+	close(futures)
+	<-consumed
+	elapsed, cpu := time.Since(start), processCPU()-cpu0
+	b.StopTimer()
+	select {
+	case err := <-errc:
+		b.Fatal(err)
+	default:
+	}
+	reqPerSec := float64(requests) / elapsed.Seconds()
+	ideal := float64(c) / latency.Seconds()
+	b.ReportMetric(reqPerSec, "req/s")
+	b.ReportMetric(100*reqPerSec/ideal, "ideal%")
+	b.ReportMetric(float64(cpu.Microseconds())/float64(requests), "cpu-µs/req")
+}
+
+// processCPU returns the CPU time (user and system) the process has used:
+// with the emulator in the process, a request's CPU cost on both sides,
+// which a busy machine disturbs less than the wall-clock rate.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkImportPeakHeap imports tracks from the emulator's catalogue by

@@ -19,15 +19,18 @@ import (
 // with a *ChunkError. The test then reads the playlist back (a read may
 // be retried), tells from its length whether the failed chunk was
 // applied, and adds the missing items at their position. It ends with
-// every track in the playlist exactly once and in order.
-func TestChaosPlaylistAddItems(t *testing.T) {
+// every track in the playlist exactly once and in order. It runs over
+// HTTP/1.1 and HTTP/2 (where a reset is a stream's).
+func TestChaosPlaylistAddItems(t *testing.T) { overProtocols(t, chaosPlaylistAddItems) }
+
+func chaosPlaylistAddItems(t *testing.T, p spotifytest.Protocol) {
 	ignore := goleak.IgnoreCurrent()
 	const (
 		total = 1_000
 		add   = "POST /v1/playlists/{playlist_id}/items"
 		read  = "GET /v1/playlists/{playlist_id}/items"
 	)
-	srv := spotifytest.NewServer()
+	srv := spotifytest.NewServer(spotifytest.WithProtocol(p))
 	uris := make([]string, 0, total)
 	for _, id := range srv.Catalog().IDs(spotifytest.KindTrack, total) {
 		uris = append(uris, "spotify:track:"+id)

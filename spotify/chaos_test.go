@@ -102,22 +102,25 @@ func chaosFaults(t *testing.T, srv *spotifytest.Server, route string) map[spotif
 }
 
 // chaosExpectedFailure reports whether err is what an injected fault
-// leaves once the retries are spent: a 429 or 5xx answer, or a cut
-// connection. Anything else (a decode error, a lost request) is a bug the
-// resubmission must not hide.
+// leaves once the retries are spent: a 429 or 5xx answer, a cut
+// connection, or over HTTP/2 a reset stream. Anything else (a decode
+// error, a lost request) is a bug the resubmission must not hide.
 func chaosExpectedFailure(err error) bool {
 	var apiErr *spotify.Error
 	if errors.As(err, &apiErr) && slices.Contains([]int{429, 500, 502, 503}, apiErr.StatusCode) {
 		return true
 	}
-	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || streamReset(err)
 }
 
 // TestChaosFetchTracks fetches 10,000 tracks through the AsyncClient in
 // batches of 50, under the fault mix, sending again every batch whose call
 // failed after its retries, and checks that the results hold every track
-// exactly once, in the order asked, and that the emulator served each.
-func TestChaosFetchTracks(t *testing.T) {
+// exactly once, in the order asked, and that the emulator served each. It
+// runs over HTTP/1.1 and HTTP/2.
+func TestChaosFetchTracks(t *testing.T) { overProtocols(t, chaosFetchTracks) }
+
+func chaosFetchTracks(t *testing.T, p spotifytest.Protocol) {
 	ignore := goleak.IgnoreCurrent()
 	const (
 		route = "GET /v1/tracks"
@@ -131,7 +134,7 @@ func TestChaosFetchTracks(t *testing.T) {
 		burst = 2*chaosConcurrency*chaosRetries + 8
 	)
 	forced := spotifytest.FaultPlan{Route: route, Kind: spotifytest.Fault503, After: 40, Burst: burst, Count: burst}
-	srv := spotifytest.NewServer(spotifytest.WithFaults(append([]spotifytest.FaultPlan{forced}, chaosPlans(route, 7)...)...))
+	srv := spotifytest.NewServer(spotifytest.WithProtocol(p), spotifytest.WithFaults(append([]spotifytest.FaultPlan{forced}, chaosPlans(route, 7)...)...))
 	ids := srv.Catalog().IDs(spotifytest.KindTrack, total)
 	require.Len(t, ids, total)
 	require.Len(t, chaosDistinct(ids), total, "the catalogue's ids")

@@ -2,6 +2,7 @@ package spotify
 
 import (
 	"context"
+	"crypto/x509"
 	"net/http"
 	"net/url"
 	"time"
@@ -73,6 +74,8 @@ type config struct {
 	userAgent   string // the product before spotify-go's; after resolve, the whole header
 	concurrency int
 	appMode     AppMode // WithAppMode; 0 = unset
+
+	rootCAs *x509.CertPool // WithRootCAs (options_tls.go); nil: the system's
 
 	base *url.URL // baseURL parsed, set by resolve
 }

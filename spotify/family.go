@@ -101,7 +101,7 @@ func (f *family) buildChain() (http.RoundTripper, error) {
 	if cfg.httpClient != nil && cfg.httpClient.Transport != nil {
 		base = cfg.httpClient.Transport
 	} else {
-		t := transport.NewBase(transport.BaseOptions{MaxIdleConnsPerHost: cfg.concurrency})
+		t := transport.NewBase(transport.BaseOptions{MaxIdleConnsPerHost: cfg.concurrency, RootCAs: cfg.rootCAs})
 		f.closers = append(f.closers, func() error { t.CloseIdleConnections(); return nil })
 		base = t
 	}
@@ -174,7 +174,7 @@ func (f *family) tokenHTTPClient() *http.Client {
 	if hc := f.cfg.httpClient; hc != nil && hc.Transport != nil {
 		base = hc.Transport
 	} else {
-		t := transport.NewBase(transport.BaseOptions{MaxIdleConnsPerHost: 2})
+		t := transport.NewBase(transport.BaseOptions{MaxIdleConnsPerHost: 2, RootCAs: f.cfg.rootCAs})
 		f.mu.Lock()
 		f.closers = append(f.closers, func() error { t.CloseIdleConnections(); return nil })
 		f.mu.Unlock()

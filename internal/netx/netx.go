@@ -1,6 +1,7 @@
 // Package netx classifies the errors an HTTP round trip fails with, for the
 // retry stage: which ones prove that the request never left this machine
-// (so even a non-idempotent request may be sent again), and which ones will
+// or that the server did not process it (so even a non-idempotent request
+// may be sent again), and which ones will
 // fail the same way on every attempt (so no request is sent again).
 //
 // Both tests are conservative: an error they do not recognise is "maybe
@@ -42,12 +43,28 @@ var handshakeAlerts = map[string]bool{
 //     peer does not speak TLS (a tls.RecordHeaderError on the first record,
 //     or http.ErrSchemeMismatch), the server refused the negotiation (a
 //     handshake_failure, protocol_version or insufficient_security alert),
-//     or net/http's TLS handshake timeout expired.
+//     or net/http's TLS handshake timeout expired;
+//   - an HTTP/2 stream the server refused: RST_STREAM with REFUSED_STREAM,
+//     which says that no part of the request was processed (RFC 9113
+//     §8.7);
+//   - an HTTP/2 stream dropped by a GOAWAY that named a lower last stream:
+//     net/http aborts such a stream with the error it keeps for a graceful
+//     shutdown ("http2: Transport received Server's graceful shutdown
+//     GOAWAY"), or, for the first stream of a connection and a GOAWAY with
+//     an error code, "http2: Transport received GOAWAY from server
+//     ErrCode:..." (RFC 9113 §6.8: the server did not and will not
+//     process it).
+//
+// net/http sends the last two again by itself when it can rewind the
+// body, so the chain sees them only when that resend is used up.
 //
 // Everything else is false, including a broken connection, a reset or EOF
 // while waiting for the answer, a timeout after the connection was made,
-// and a proxy's non-200 answer to CONNECT (net/http reports it as a plain
-// error that cannot be told apart from others). A nil error is false.
+// an HTTP/2 stream reset with another code, a GOAWAY that named the
+// request's stream or a later one among those processed (net/http's
+// "server sent GOAWAY and closed the connection"), and a proxy's non-200
+// answer to CONNECT (net/http reports it as a plain error that cannot be
+// told apart from others). A nil error is false.
 func NotSent(err error) bool {
 	if err == nil {
 		return false
@@ -65,10 +82,41 @@ func NotSent(err error) bool {
 	if errors.As(err, &dns) {
 		return true
 	}
-	if certificateError(err) || notTLS(err) {
+	if certificateError(err) || notTLS(err) || refusedStream(err) {
 		return true
 	}
-	return walk(err, func(e error) bool { return e.Error() == handshakeTimeout })
+	return walk(err, func(e error) bool {
+		msg := e.Error()
+		return msg == handshakeTimeout || msg == h2GracefulGoAway || strings.HasPrefix(msg, h2GoAwayFirstStream)
+	})
+}
+
+// The messages of the unexported errors net/http's HTTP/2 client aborts a
+// stream with when a GOAWAY names a lower last stream: the request was
+// never processed.
+const (
+	h2GracefulGoAway    = "http2: Transport received Server's graceful shutdown GOAWAY"
+	h2GoAwayFirstStream = "http2: Transport received GOAWAY from server ErrCode:"
+)
+
+// h2RefusedStream is HTTP/2's REFUSED_STREAM error code (RFC 9113 §7).
+const h2RefusedStream = 0x7
+
+// h2StreamError has the fields of net/http's unexported HTTP/2 stream
+// error, which converts itself into any struct of that shape for
+// errors.As (as it does for golang.org/x/net/http2.StreamError).
+type h2StreamError struct {
+	StreamID uint32
+	Code     uint32
+	Cause    error
+}
+
+func (e h2StreamError) Error() string { return "http2 stream error" }
+
+// refusedStream reports an HTTP/2 stream reset with REFUSED_STREAM.
+func refusedStream(err error) bool {
+	var se h2StreamError
+	return errors.As(err, &se) && se.Code == h2RefusedStream
 }
 
 // Permanent reports whether err will recur on every attempt, so retrying

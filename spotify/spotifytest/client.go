@@ -19,10 +19,16 @@ func (s *Server) Client(opts ...spotify.Option) (*spotify.Client, error) {
 
 // ClientOptions returns the options that point an SDK client at the
 // server: spotify.WithBaseURL(URL+"/v1") and
-// spotify.WithTokenURL(URL+"/api/token"), without auth.
+// spotify.WithTokenURL(URL+"/api/token"), without auth; over TLS also
+// spotify.WithRootCAs([Server.RootCAs]), so that the client trusts the
+// server's certificate with its own base transport (HTTP/2 included).
 func (s *Server) ClientOptions() []spotify.Option {
-	return []spotify.Option{
+	opts := []spotify.Option{
 		spotify.WithBaseURL(s.URL + "/v1"),
 		spotify.WithTokenURL(s.URL + "/api/token"),
 	}
+	if pool := s.RootCAs(); pool != nil {
+		opts = append(opts, spotify.WithRootCAs(pool))
+	}
+	return opts
 }

@@ -67,6 +67,13 @@
 // and injects faults on demand, per route, by seeded probability, on a
 // count or in bursts ([FaultPlan], [Server.InjectFaults]).
 //
+// It speaks plain HTTP/1.1 by default, and HTTPS with HTTP/2 as Spotify
+// does with [WithTLS] (or HTTP/1.1 over TLS, [WithProtocol]), with a
+// certificate made in the process that [Server.Client] and
+// [Server.ClientOptions] make the SDK trust. Over HTTP/2 the faults act on
+// the request's stream, and a stream can be refused
+// ([FaultRefusedStream]) or its connection drained ([FaultGoAway]).
+//
 // What it serves and when is recorded: see [Server.Requests],
 // [Server.Served], [Server.Faults] and, per catalogue item,
 // [Server.TimesServed].

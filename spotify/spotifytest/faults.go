@@ -26,6 +26,13 @@ import (
 // FaultResetAfter) is one net/http's Transport may resend on its own when
 // the request is idempotent and the connection was reused; a test that
 // wants to see the transport error uses a client without keep-alives.
+//
+// Over HTTP/2 ([WithProtocol]) the faults keep their meaning, at the level
+// of the request's stream: a reset is RST_STREAM INTERNAL_ERROR on the
+// stream (or, with [FaultPlan.WholeConnection], a TCP reset of the whole
+// connection), and a truncation sends half the body and then resets the
+// stream. Two faults exist for HTTP/2: [FaultRefusedStream] and
+// [FaultGoAway].
 
 // FaultKind is a kind of injected fault.
 type FaultKind uint8
@@ -63,10 +70,25 @@ const (
 	// FaultMalformedJSON answers a well-framed 200 whose body is not
 	// valid JSON (the first half of the handler's answer).
 	FaultMalformedJSON
+	// FaultRefusedStream refuses the request's HTTP/2 stream before the
+	// handler runs (RST_STREAM REFUSED_STREAM): the request was not
+	// applied, and the client knows it (RFC 9113 §8.7), so net/http sends
+	// it again on its own when it can rewind the body. Served records
+	// status 0. HTTP/1.1 cannot refuse a request: there it is
+	// FaultResetBefore.
+	FaultRefusedStream
+	// FaultGoAway serves the request, then drains its connection. Over
+	// HTTP/2 the server sends GOAWAY (NO_ERROR) naming the last stream it
+	// took, finishes the streams it took and closes the connection; the
+	// streams the client opened that it had not taken yet are not
+	// processed, and the client sends them again on another connection.
+	// Over HTTP/1.1 the answer carries "Connection: close".
+	FaultGoAway
 )
 
 var faultNames = [...]string{"", "Fault429", "Fault500", "Fault502", "Fault503", "FaultResetBefore",
-	"FaultResetAfter", "FaultLatency", "FaultSlowBody", "FaultTruncate", "FaultMalformedJSON"}
+	"FaultResetAfter", "FaultLatency", "FaultSlowBody", "FaultTruncate", "FaultMalformedJSON",
+	"FaultRefusedStream", "FaultGoAway"}
 
 // String returns the constant's name ("FaultTruncate"), or "" for no
 // fault.
@@ -110,6 +132,12 @@ type FaultPlan struct {
 	Chunk int
 	// RetryAfter is Fault429's Retry-After (0: the server's).
 	RetryAfter time.Duration
+	// WholeConnection makes FaultResetBefore and FaultResetAfter over
+	// HTTP/2 drop the whole connection with a TCP reset, failing every
+	// request on it, instead of resetting the request's stream. (An
+	// HTTP/1.1 connection carries one request at a time: they always drop
+	// it.)
+	WholeConnection bool
 }
 
 // plan is an installed FaultPlan and its state.
@@ -143,7 +171,7 @@ func WithFaults(plans ...FaultPlan) Option {
 // validatePlan panics on a plan that cannot work.
 func validatePlan(p FaultPlan) {
 	switch {
-	case p.Kind < Fault429 || p.Kind > FaultMalformedJSON:
+	case p.Kind < Fault429 || p.Kind > FaultGoAway:
 		panic(fmt.Sprintf("spotifytest: FaultPlan: unknown kind %v", p.Kind))
 	case p.Probability < 0 || p.Probability > 1:
 		panic(fmt.Sprintf("spotifytest: FaultPlan: probability %v outside 0..1", p.Probability))
@@ -233,7 +261,7 @@ func (f *faults) pick(rt *route) (FaultPlan, bool) {
 // status is decided, and returns the status. record notes what was
 // served (status 0 when no answer was sent); serveFault calls it before
 // the client can see the end of the answer.
-func (s *Server) serveFault(p FaultPlan, w http.ResponseWriter, r *http.Request,
+func (s *Server) serveFault(p FaultPlan, w http.ResponseWriter, r *http.Request, st h2stream,
 	answer func(w http.ResponseWriter, onStatus func(int)) int, record func(status int)) {
 	switch p.Kind {
 	case Fault429:
@@ -258,7 +286,20 @@ func (s *Server) serveFault(p FaultPlan, w http.ResponseWriter, r *http.Request,
 		return
 	case FaultResetBefore:
 		record(0)
-		cut(w, nil)
+		st.cut(w, p.WholeConnection)
+		return
+	case FaultRefusedStream:
+		record(0)
+		if st.conn != nil {
+			st.conn.refuseStream(st.id)
+		}
+		st.cut(w, false) // h2conn turns the stream's reset into a refusal
+		return
+	case FaultGoAway:
+		// net/http's HTTP/2 server takes "Connection: close" on an answer
+		// as the start of a graceful shutdown of the connection: GOAWAY.
+		w.Header().Set("Connection", "close")
+		answer(w, record)
 		return
 	case FaultLatency:
 		sleep(r.Context(), orDefault(p.Delay, 100*time.Millisecond))
@@ -270,7 +311,7 @@ func (s *Server) serveFault(p FaultPlan, w http.ResponseWriter, r *http.Request,
 	switch p.Kind {
 	case FaultResetAfter:
 		record(status)
-		cut(w, nil)
+		st.cut(w, p.WholeConnection)
 	case FaultSlowBody:
 		record(status)
 		maps.Copy(w.Header(), b.h)
@@ -296,6 +337,16 @@ func (s *Server) serveFault(p FaultPlan, w http.ResponseWriter, r *http.Request,
 	case FaultTruncate:
 		record(status)
 		body := b.body.Bytes()
+		if r.ProtoMajor == 2 {
+			// Half the body, then a reset of the stream (the server's
+			// END_STREAM never comes).
+			maps.Copy(w.Header(), b.h)
+			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+			w.WriteHeader(status)
+			_, _ = w.Write(body[:len(body)/2])
+			_ = http.NewResponseController(w).Flush()
+			st.cut(w, false)
+		}
 		var head bytes.Buffer
 		fmt.Fprintf(&head, "HTTP/1.1 %d %s\r\n", status, http.StatusText(status))
 		b.h.Set("Content-Length", strconv.Itoa(len(body)))
@@ -303,7 +354,7 @@ func (s *Server) serveFault(p FaultPlan, w http.ResponseWriter, r *http.Request,
 		_ = b.h.Write(&head)
 		head.WriteString("\r\n")
 		head.Write(body[:len(body)/2])
-		cut(w, head.Bytes())
+		hijackCut(w, head.Bytes())
 	case FaultMalformedJSON:
 		body := b.body.Bytes()
 		bad := body[:len(body)/2] // a proper prefix of a JSON text is never JSON
@@ -321,10 +372,23 @@ func (s *Server) serveFault(p FaultPlan, w http.ResponseWriter, r *http.Request,
 	}
 }
 
-// cut takes the connection from net/http, writes raw (when any) and
+// cut drops the request's answer before any byte of it leaves (or after
+// the bytes already flushed). Over HTTP/2 it resets the request's stream
+// (net/http sends RST_STREAM INTERNAL_ERROR for a handler that panics with
+// http.ErrAbortHandler), or with whole the whole connection; over
+// HTTP/1.1 it closes the connection with a reset.
+func (st h2stream) cut(w http.ResponseWriter, whole bool) {
+	if whole && st.conn != nil {
+		st.conn.reset()
+	}
+	hijackCut(w, nil)
+}
+
+// hijackCut takes the connection from net/http, writes raw (when any) and
 // closes it; with nothing to write it closes with a reset (RST), as a
-// dropped connection looks.
-func cut(w http.ResponseWriter, raw []byte) {
+// dropped connection looks. A connection that cannot be taken (HTTP/2)
+// has the request's stream reset.
+func hijackCut(w http.ResponseWriter, raw []byte) {
 	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil { // not hijackable (HTTP/2): make net/http abort the answer
 		panic(http.ErrAbortHandler)

@@ -59,23 +59,42 @@ func TestSDKQuotaExceededIsNotRetried(t *testing.T) {
 	}
 }
 
+// TestSDKRetriesFaults: a read recovers from two faults of each kind, over
+// HTTP/1.1 and HTTP/2 (where resets are a stream's or, with
+// WholeConnection, the connection's, and a stream can be refused or its
+// connection drained).
 func TestSDKRetriesFaults(t *testing.T) {
-	for _, kind := range []spotifytest.FaultKind{
-		spotifytest.Fault429, spotifytest.Fault500, spotifytest.Fault502, spotifytest.Fault503,
-		spotifytest.FaultResetBefore, spotifytest.FaultResetAfter, spotifytest.FaultTruncate,
-	} {
-		t.Run(kind.String(), func(t *testing.T) {
-			srv, c := retryingClient(t, spotifytest.WithRetryAfter(time.Millisecond),
-				spotifytest.WithFaults(spotifytest.FaultPlan{Route: sdkAlbumRoute, Kind: kind, Count: 2}))
-			alID := srv.Catalog().IDs(spotifytest.KindAlbum, 1)[0]
-			al, err := c.Albums.Get(context.Background(), alID, nil)
-			if err != nil || al.ID != alID {
-				t.Fatalf("after two %v: %v", kind, err)
+	plans := []spotifytest.FaultPlan{
+		{Kind: spotifytest.Fault429}, {Kind: spotifytest.Fault500}, {Kind: spotifytest.Fault502}, {Kind: spotifytest.Fault503},
+		{Kind: spotifytest.FaultResetBefore}, {Kind: spotifytest.FaultResetAfter}, {Kind: spotifytest.FaultTruncate},
+		{Kind: spotifytest.FaultResetBefore, WholeConnection: true}, {Kind: spotifytest.FaultResetAfter, WholeConnection: true},
+		{Kind: spotifytest.FaultRefusedStream}, {Kind: spotifytest.FaultGoAway},
+	}
+	for _, p := range []spotifytest.Protocol{spotifytest.HTTP1, spotifytest.HTTP2} {
+		for _, plan := range plans {
+			name := plan.Kind.String()
+			if plan.WholeConnection {
+				name += " whole connection"
 			}
-			if f := srv.Faults(sdkAlbumRoute); f[kind] != 2 {
-				t.Fatalf("faults %v", f)
-			}
-		})
+			t.Run(p.String()+"/"+name, func(t *testing.T) {
+				plan.Route, plan.Count = sdkAlbumRoute, 2
+				srv, c := retryingClient(t, spotifytest.WithProtocol(p), spotifytest.WithRetryAfter(time.Millisecond),
+					spotifytest.WithFaults(plan))
+				albums := srv.Catalog().IDs(spotifytest.KindAlbum, 2)
+				if plan.Kind != spotifytest.FaultGoAway {
+					albums = albums[:1] // a GOAWAY comes with an answer: two calls
+				}
+				for _, alID := range albums {
+					al, err := c.Albums.Get(context.Background(), alID, nil)
+					if err != nil || al.ID != alID {
+						t.Fatalf("after two %v: %v", plan.Kind, err)
+					}
+				}
+				if f := srv.Faults(sdkAlbumRoute); f[plan.Kind] != 2 {
+					t.Fatalf("faults %v", f)
+				}
+			})
+		}
 	}
 }
 

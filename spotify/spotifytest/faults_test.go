@@ -351,7 +351,7 @@ func TestFaultPlanPanics(t *testing.T) {
 	srv := start(t)
 	for name, p := range map[string]FaultPlan{
 		"no kind":     {},
-		"bad kind":    {Kind: FaultMalformedJSON + 1},
+		"bad kind":    {Kind: FaultGoAway + 1},
 		"probability": {Kind: Fault500, Probability: 1.5},
 		"negative":    {Kind: Fault500, Count: -1},
 		"no route":    {Kind: Fault500, Route: "GET /v1/nowhere"},

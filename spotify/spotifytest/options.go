@@ -63,6 +63,7 @@ type config struct {
 	rate          rateConfig  // ratelimit.go
 	faults        []FaultPlan // faults.go
 	user          userConfig  // accounts_user.go
+	protocol      Protocol    // tls.go
 }
 
 func defaultConfig() config {
@@ -73,6 +74,7 @@ func defaultConfig() config {
 		mode:          ExtendedQuotaMode,
 		now:           time.Now,
 		apps:          []app{{id: ClientID, secret: ClientSecret}},
+		protocol:      HTTP1,
 	}
 }
 

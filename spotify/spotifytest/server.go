@@ -11,9 +11,9 @@ import (
 // service (URL+"/api/token") on a loopback port. Start it with NewServer
 // and stop it with Close. A Server is safe for concurrent use.
 type Server struct {
-	// URL is the server's root, "http://127.0.0.1:port", without a
-	// trailing slash: the API base is URL+"/v1" and the token endpoint
-	// URL+"/api/token".
+	// URL is the server's root, "http://127.0.0.1:port" (or https over
+	// TLS, see [WithProtocol]), without a trailing slash: the API base is
+	// URL+"/v1" and the token endpoint URL+"/api/token".
 	URL string
 
 	cfg      config
@@ -28,6 +28,7 @@ type Server struct {
 	served   servedItems // per-item serving counts (served_items.go)
 	players  players     // the users' players (player_state.go)
 	hs       *httptest.Server
+	tls      *tlsListener // over TLS (tls.go); nil for plain HTTP
 }
 
 // NewServer starts an emulator on a loopback port. It panics on an
@@ -46,13 +47,33 @@ func NewServer(opts ...Option) *Server {
 	s.counters = newCounters(s.router)
 	s.limiter = newLimiter(cfg.rate)
 	s.InjectFaults(cfg.faults...)
-	s.hs = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
-	s.URL = s.hs.URL
+	if !cfg.protocol.tls() {
+		s.hs = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+		s.URL = s.hs.URL
+		return s
+	}
+	s.hs = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	_ = s.hs.Listener.Close()
+	s.tls = newTLSListener(cfg.protocol)
+	s.hs.Listener = s.tls
+	s.hs.Config.ConnContext = connContext
+	// The listener makes the TLS handshakes: net/http reads HTTP/1.1 from
+	// a *tls.Conn and HTTP/2 from an h2conn, as HTTP/2 without TLS.
+	s.hs.Config.Protocols = new(http.Protocols)
+	s.hs.Config.Protocols.SetHTTP1(true)
+	s.hs.Config.Protocols.SetUnencryptedHTTP2(true)
+	s.hs.Start()
+	s.URL = "https://" + s.tls.Addr().String()
 	return s
 }
 
 // Close shuts the server down, blocking until its requests end.
-func (s *Server) Close() { s.hs.Close() }
+func (s *Server) Close() {
+	s.hs.Close()
+	if s.tls != nil {
+		s.tls.shutdown()
+	}
+}
 
 // Catalog returns the server's catalogue, to find ids of items that
 // exist.
@@ -68,6 +89,7 @@ func (s *Server) now() time.Time { return s.cfg.now() }
 // answers it and records what was served.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	arrived := s.now()
+	stream := streamOf(r)
 	rt, params, allowed := s.router.match(r.Method, r.URL.Path)
 	// The record is made when the status is decided, before any byte of
 	// the answer leaves, so that a client that has its answer sees it in
@@ -81,7 +103,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return rec.statusOr200()
 	}
 	if p, ok := s.faults.pick(rt); ok {
-		s.serveFault(p, w, r, answer, record(p.Kind))
+		s.serveFault(p, w, r, stream, answer, record(p.Kind))
 		return
 	}
 	answer(w, record(0))
@@ -99,7 +121,7 @@ func (s *Server) answer(rec http.ResponseWriter, r *http.Request, rt *route, par
 		writeAPIError(rec, http.StatusNotFound, "Service not found")
 		return
 	}
-	c := &call{s: s, w: rec, r: r, rt: rt, params: params, q: r.URL.Query(), base: baseURL(r)}
+	c := &call{s: s, w: rec, r: r, rt: rt, params: params, q: r.URL.Query(), base: s.baseURL(r)}
 	if !rt.public {
 		tok, status, msg := s.accounts.authenticate(r, s.now())
 		if status != 0 {
@@ -120,10 +142,11 @@ func (s *Server) answer(rec http.ResponseWriter, r *http.Request, rt *route, par
 }
 
 // baseURL returns the scheme and host the client used, the root of every
-// href in the answer.
-func baseURL(r *http.Request) string {
+// href in the answer. (An HTTP/2 request reaches net/http as if without
+// TLS, through an h2conn: the scheme is the server's.)
+func (s *Server) baseURL(r *http.Request) string {
 	scheme := "http"
-	if r.TLS != nil {
+	if s.cfg.protocol.tls() {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host

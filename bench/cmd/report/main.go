@@ -114,6 +114,7 @@ func main() {
 	s := Summarize(results)
 	ts := Targets(s)
 	md := Markdown(s, ts, machine(), invocation(os.Args[1:]), commands)
+	md = ProtocolsInto(md, s) // protocols.go
 	if err := os.WriteFile(*out+"/RESULTS.md", []byte(md), 0o644); err != nil {
 		log.Fatal(err)
 	}
