@@ -50,7 +50,7 @@ const (
 func main() {
 	log.SetFlags(0)
 	log.SetPrefix("report: ")
-	count := flag.Int("count", 10, "runs of each benchmark (go test -count); benchstat's spread needs 6 or more")
+	count := flag.Int("count", 10, "runs of each benchmark (rounds of go test -count 1 for the light set, go test -count for the heavy one); benchstat's spread needs 6 or more")
 	quick := flag.Bool("quick", false, "one run of each benchmark (-count 1)")
 	bench := flag.String("bench", lightSet, "the benchmarks to run besides the import ones (a go test -bench pattern)")
 	imports := flag.Bool("import", true, "run the import benchmarks (heavy: several minutes)")
@@ -83,24 +83,41 @@ func main() {
 		commands = append(commands, "go run ./cmd/report -in "+*in)
 	} else {
 		for _, set := range benchSets(*bench, *imports) {
-			args := []string{"test", "-run", "xxx", "-bench", set.bench, "-benchmem", "-count", fmt.Sprint(*count), "."}
-			cmd := exec.Command("go", args...)
-			cmd.Env = os.Environ()
-			quoted := make([]string, len(args))
-			for i, a := range args {
-				quoted[i] = shellQuote(a)
-			}
-			line := "go " + strings.Join(quoted, " ")
+			// The light set runs count rounds of -count 1, so that the two
+			// sides of a ratio (a client and raw net/http) are measured
+			// side by side in every round: one -count N run measures all N
+			// of one side, then all N of the other, and the drift of a
+			// shared machine between them lands in the ratio. The heavy
+			// set, minutes per run, runs once with -count N.
+			rounds, perRound := *count, 1
 			if set.heavy {
-				cmd.Env = append(cmd.Env, "SPOTIFY_BENCH_HEAVY=1")
-				line = "SPOTIFY_BENCH_HEAVY=1 " + line
+				rounds, perRound = 1, *count
 			}
-			log.Print(line)
-			commands = append(commands, line)
-			cmd.Stdout = io.MultiWriter(&raw, os.Stderr)
-			cmd.Stderr = os.Stderr
-			if err := cmd.Run(); err != nil {
-				log.Fatalf("%s: %v", line, err)
+			for round := range rounds {
+				args := []string{"test", "-run", "xxx", "-bench", set.bench, "-benchmem", "-count", fmt.Sprint(perRound), "."}
+				cmd := exec.Command("go", args...)
+				cmd.Env = os.Environ()
+				quoted := make([]string, len(args))
+				for i, a := range args {
+					quoted[i] = shellQuote(a)
+				}
+				line := "go " + strings.Join(quoted, " ")
+				if set.heavy {
+					cmd.Env = append(cmd.Env, "SPOTIFY_BENCH_HEAVY=1")
+					line = "SPOTIFY_BENCH_HEAVY=1 " + line
+				}
+				log.Print(line)
+				if round == 0 {
+					if rounds > 1 {
+						line = fmt.Sprintf("for i in $(seq %d); do %s; done", rounds, line)
+					}
+					commands = append(commands, line)
+				}
+				cmd.Stdout = io.MultiWriter(&raw, os.Stderr)
+				cmd.Stderr = os.Stderr
+				if err := cmd.Run(); err != nil {
+					log.Fatalf("%s: %v", line, err)
+				}
 			}
 		}
 	}
