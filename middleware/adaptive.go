@@ -239,12 +239,7 @@ func (b *AdaptiveBudget) Wait(ctx context.Context, maxWait time.Duration) error 
 		if d <= 0 {
 			return nil
 		}
-		if outlives(ctx, b.clock, d) {
-			r.CancelAt(now)
-			return &RateLimitError{RetryAfter: d, Until: now.Add(d), DeadlineExceeded: true}
-		}
-		if err := clock.Sleep(ctx, b.clock, d); err != nil {
-			r.CancelAt(b.clock.Now())
+		if err := waitToken(ctx, b.clock, r, now, d); err != nil {
 			return err
 		}
 		if !b.current(gen) {

@@ -248,16 +248,27 @@ func (b *FixedBudget) Wait(ctx context.Context, maxWait time.Duration) error {
 	if d <= 0 {
 		return nil
 	}
-	if outlives(ctx, b.clock, d) {
-		r.CancelAt(now)
-		return &RateLimitError{RetryAfter: d, Until: now.Add(d), DeadlineExceeded: true}
-	}
-	if err := clock.Sleep(ctx, b.clock, d); err != nil {
-		r.CancelAt(b.clock.Now())
+	if err := waitToken(ctx, b.clock, r, now, d); err != nil {
 		return err
 	}
 	// A 429 may have arrived while this request waited for its token.
 	return b.waitCoolDown(ctx, maxWait)
+}
+
+// waitToken waits d on c for the token of reservation r, taken at now. It
+// cancels r (so the token goes back) and fails at once with a
+// *[RateLimitError] when the wait would outlive ctx's deadline, and
+// cancels r and returns ctx's error when ctx ends during the wait.
+func waitToken(ctx context.Context, c clock.Clock, r *rate.Reservation, now time.Time, d time.Duration) error {
+	if outlives(ctx, c, d) {
+		r.CancelAt(now)
+		return &RateLimitError{RetryAfter: d, Until: now.Add(d), DeadlineExceeded: true}
+	}
+	if err := clock.Sleep(ctx, c, d); err != nil {
+		r.CancelAt(c.Now())
+		return err
+	}
+	return nil
 }
 
 // waitCoolDown waits out the cool-down, re-checking whenever it moves or

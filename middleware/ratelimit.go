@@ -72,12 +72,7 @@ func RateLimit(o RateLimitOptions) transport.Middleware {
 		b = NewFixedBudget(BudgetOptions{Clock: c})
 	}
 	maxWait := o.MaxRetryAfter
-	switch {
-	case maxWait == 0:
-		maxWait = DefaultMaxRetryAfter
-	case maxWait < 0:
-		maxWait = 0 // no cap, for Budget.Wait
-	}
+	maxWait = zeroDefault(maxWait, DefaultMaxRetryAfter) // 0: no cap, for Budget.Wait
 	return func(next http.RoundTripper) http.RoundTripper {
 		return &rateLimitTransport{next: next, budget: b, clock: c, maxWait: maxWait, quota: o.Classifier}
 	}

@@ -180,30 +180,10 @@ func Retry(o RetryOptions) transport.Middleware {
 		throttled: newCounter(meterFrom(o.MeterProvider), "spotify.client.rate_limit.retries", "{retry}",
 			"Retries after a 429 answer, which do not count against the retry limit."),
 	}
-	switch {
-	case t.max429 == 0:
-		t.max429 = DefaultMaxRateLimitRetries
-	case t.max429 < 0:
-		t.max429 = 0
-	}
-	switch {
-	case t.max429Wait == 0:
-		t.max429Wait = DefaultMaxRateLimitWait
-	case t.max429Wait < 0:
-		t.max429Wait = 0 // no cap
-	}
-	switch {
-	case t.maxRetries == 0:
-		t.maxRetries = DefaultMaxRetries
-	case t.maxRetries < 0:
-		t.maxRetries = 0
-	}
-	switch {
-	case t.maxWait == 0:
-		t.maxWait = DefaultMaxRetryAfter
-	case t.maxWait < 0:
-		t.maxWait = 0 // no cap
-	}
+	t.max429 = zeroDefault(t.max429, DefaultMaxRateLimitRetries)
+	t.max429Wait = zeroDefault(t.max429Wait, DefaultMaxRateLimitWait)
+	t.maxRetries = zeroDefault(t.maxRetries, DefaultMaxRetries)
+	t.maxWait = zeroDefault(t.maxWait, DefaultMaxRetryAfter)
 	if t.backoff == nil {
 		t.backoff = DefaultBackoff
 	}
