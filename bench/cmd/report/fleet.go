@@ -223,7 +223,7 @@ func FleetMarkdown(runs []FleetRun, cost Summary, commands []string) string {
 		}
 	}
 	if len(cost.Names) > 0 {
-		b.WriteString("\nCost per request against the local twins (one run of each, the same machine; medians with benchstat's ± over the runs): " +
+		b.WriteString("\nCost per request against the local twins (measured in one session on the same machine, a busy one; medians with benchstat's ± over the runs): " +
 			"the Budget is one Wait and one Observe of a 200, the cache a hit on a 2 KiB entry.\n\n")
 		b.WriteString("| benchmark | ns/op | B/op | allocs/op |\n| --- | ---: | ---: | ---: |\n")
 		for _, name := range cost.Names {
