@@ -101,6 +101,7 @@ type AdaptiveBudget struct {
 	mu sync.Mutex
 	rateState
 	gen   int // counts cuts and resets: a token from before one is void
+	cuts  int // counts the cuts of Observe (see State)
 	limit float64
 
 	metrics *adaptiveMetrics
@@ -190,6 +191,7 @@ func (b *AdaptiveBudget) Observe(ctx context.Context, o Outcome) {
 	if cut {
 		rCut := b.cut(at, ra, b.min, b.max)
 		b.gen++
+		b.cuts++
 		// A fresh limiter: the tokens reserved at the old rate are void.
 		b.limiter, b.limit = rate.NewLimiter(rate.Limit(rCut), 1), rCut
 	}

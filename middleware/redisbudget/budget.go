@@ -52,7 +52,9 @@ type Options struct {
 	// '{' or '}'.
 	Prefix string
 	// Local paces this worker's requests and keeps its own cool-downs; nil
-	// means a [middleware.FixedBudget] without a rate on Clock.
+	// means a [middleware.FixedBudget] without a rate on Clock. A
+	// *[middleware.AdaptiveBudget] also shares the rate it learns (see the
+	// package documentation); give it the same Clock.
 	Local middleware.Budget
 	// Clock is this worker's time source, on which shared cool-downs are
 	// waited out; nil means the wall clock.
@@ -66,6 +68,11 @@ type Options struct {
 	// waiters after a shared cool-down (up to a tenth of it); nil means
 	// math/rand/v2.
 	Jitter func() float64
+	// Heartbeat is how often a worker whose Local is adaptive reports
+	// itself to Redis (the workers the fleet's rate is divided among are
+	// those that reported within three heartbeats); 0 means
+	// [DefaultHeartbeat].
+	Heartbeat time.Duration
 	// Logger receives the line saying Redis went away and the one saying
 	// it is back; nil means slog.Default().
 	Logger *slog.Logger
@@ -87,10 +94,22 @@ type Budget struct {
 	jitter  func() float64
 	health  *redisconn.Health
 
+	// The rate sharing, when local is adaptive (else adaptive is nil).
+	adaptive   *middleware.AdaptiveBudget
+	rateKey    string
+	workersKey string
+	id         string        // this worker's name in workersKey
+	heartbeat  time.Duration // how often it reports itself
+
 	mu        sync.Mutex
 	lastUntil time.Time     // the last shared deadline read, on clock
 	lastQuota bool          // whether it was a quota stop
 	reset     chan struct{} // closed (and replaced) by Reset
+	nextBeat  time.Time     // when the next report is due
+	workers   int           // the workers last counted
+	gen       string        // the last cut published or adopted
+	fleetRate float64       // its rate
+	cuts      int           // the local budget's cuts seen
 }
 
 var _ middleware.Budget = (*Budget)(nil)
@@ -112,11 +131,17 @@ func New(o Options) (*Budget, error) {
 	if err != nil {
 		return nil, err
 	}
+	base := prefix + ":v1:{budget:" + o.App + "}:"
 	b := &Budget{client: conn.Client, name: conn.Name, owned: conn.Owned,
-		key: prefix + ":v1:{budget:" + o.App + "}:cooldown", local: o.Local, clock: clock.Or(o.Clock),
-		timeout: o.Timeout, jitter: o.Jitter, reset: make(chan struct{})}
+		key: base + "cooldown", local: o.Local, clock: clock.Or(o.Clock),
+		timeout: o.Timeout, jitter: o.Jitter, reset: make(chan struct{}),
+		rateKey: base + "rate", workersKey: base + "workers", id: newWorkerID(), heartbeat: o.Heartbeat}
 	if b.local == nil {
 		b.local = middleware.NewFixedBudget(middleware.BudgetOptions{Clock: o.Clock})
+	}
+	b.adaptive, _ = b.local.(*middleware.AdaptiveBudget)
+	if b.heartbeat <= 0 {
+		b.heartbeat = DefaultHeartbeat
 	}
 	if b.timeout <= 0 {
 		b.timeout = DefaultTimeout
@@ -162,7 +187,8 @@ return 1
 
 // Observe hands o to the local Budget and, for a 429, shares its
 // cool-down: the time left of its Retry-After (measured from o.At on this
-// worker's clock), at most [middleware.MaxCoolDown].
+// worker's clock), at most [middleware.MaxCoolDown]; and when the 429 cut
+// an adaptive local Budget's rate, the cut.
 func (b *Budget) Observe(ctx context.Context, o middleware.Outcome) {
 	b.local.Observe(ctx, o)
 	if o.Status != http.StatusTooManyRequests {
@@ -194,6 +220,9 @@ func (b *Budget) Observe(ctx context.Context, o middleware.Outcome) {
 		return
 	}
 	b.health.Succeeded(ctx)
+	if b.adaptive != nil && !o.Quota {
+		b.publishCut(ctx, d)
+	}
 }
 
 // remember keeps a shared deadline d from now, for use while Redis is
@@ -224,6 +253,21 @@ func (b *Budget) shared(ctx context.Context) (time.Duration, bool) {
 	if !b.health.Skip() {
 		rctx, cancel := context.WithTimeout(ctx, b.timeout)
 		defer cancel()
+		if b.adaptive != nil {
+			d, quota, err := b.readShared(rctx)
+			switch {
+			case err == nil:
+				b.health.Succeeded(ctx)
+				if d > 0 {
+					b.remember(d, quota)
+					return d, quota
+				}
+				return 0, false
+			case ctx.Err() == nil:
+				b.failed(ctx, err)
+			}
+			return b.remembered()
+		}
 		var get *redis.StringCmd
 		var pttl *redis.DurationCmd
 		_, err := b.client.Pipelined(rctx, func(p redis.Pipeliner) error {
@@ -247,6 +291,11 @@ func (b *Budget) shared(ctx context.Context) (time.Duration, bool) {
 			b.failed(ctx, err)
 		}
 	}
+	return b.remembered()
+}
+
+// remembered returns what is left of the last shared deadline read.
+func (b *Budget) remembered() (time.Duration, bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.lastUntil.Sub(b.clock.Now()), b.lastQuota

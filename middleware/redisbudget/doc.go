@@ -20,17 +20,42 @@
 //     local one.
 //
 // Every key has an expiry: the cool-down key expires when the cool-down
-// ends (at most [middleware.MaxCoolDown]).
+// ends (at most [middleware.MaxCoolDown]); those of the learned rate are
+// below.
 //
 // # The learned rate
 //
-// A local Budget that learns the app's rate (the adaptive Budget) will
-// share it under "<prefix>:v1:{budget:<app>}:rate": a hash holding the
-// rate, the number of workers that reported within the window and when,
-// written with an expiry of a few windows, so the fleet learns the window
-// once and a worker that falls back to its local twin starts from the
-// shared rate divided by the workers it saw, not unthrottled. The key is
-// reserved for it; nothing writes it yet.
+// When the local Budget is a [middleware.AdaptiveBudget] the fleet also
+// learns the rate window once, and every worker paces at its share of it:
+//
+//   - Each worker reports itself every [Options.Heartbeat] in the sorted
+//     set "<prefix>:v1:{budget:<app>}:workers", scored by the Redis time
+//     (TIME) its report expires, three heartbeats later; the workers are
+//     those whose report has not expired, and the set itself expires with
+//     its last report.
+//   - A worker whose own 429 cut its rate publishes the cut in the hash
+//     "<prefix>:v1:{budget:<app>}:rate": the fleet's rate (its cut times
+//     the workers counted), the window it learned, and when the regrowth
+//     starts (the end of the 429's cool-down) as a time of Redis's clock,
+//     never of a worker's. 429s met before that time belong to the same
+//     event: the first cut stands, and a worker whose cut came second
+//     takes the fleet's. The hash expires ten learned windows (at least a
+//     minute) after the cut.
+//   - Every worker reads the hash with the cool-down (one script, one
+//     round trip per request) and imposes a cut it has not seen on its
+//     local Budget ([middleware.AdaptiveBudget.Impose]): the fleet's rate
+//     divided by the workers it counts, the fleet's window, the regrowth
+//     starting when the publisher's does (the time left, measured by
+//     Redis). From there each regrows as after a cut of its own, so the
+//     fleet probes the limit together and the next 429 cuts every worker
+//     again; a worker that joins later starts from the fleet's share, not
+//     unthrottled.
+//
+// A worker whose Redis is away keeps pacing with its local Budget, which
+// holds the last shared rate divided by the workers it saw (regrowing from
+// it as after a cut), not unthrottled; [Budget.SharedRate] shows that
+// rate and the count. A local Budget of another kind shares the cool-down
+// only.
 //
 // # Without Redis
 //

@@ -23,6 +23,12 @@
 //	cd bench && go run ./cmd/report -bench '' -import=false
 //	cd bench && go run ./cmd/report -bench '' -import=false -edge-in /tmp/edge.json
 //
+// The fleet benchmarks of issue 19 (BenchmarkFleet, heavy, and
+// BenchmarkFleetCost) run too, unless -fleet=false, on the Redis server of
+// SPOTIFY_TEST_REDIS_URL or a redis-server the report starts, and write
+// their section of RESULTS.md (-fleet-in and -fleet-cost-in read saved
+// outputs instead).
+//
 // Every figure is the median over the runs, every ratio the ratio of two
 // medians; beside each stands benchstat's ± (golang.org/x/perf/benchmath:
 // the 95% confidence interval of the median, which needs at least 6 runs).
@@ -59,6 +65,9 @@ func main() {
 	out := flag.String("out", ".", "folder for RESULTS.md and throughput.svg")
 	edge := flag.Bool("edge", true, "run the edge benchmark of issue 16 (heavy: about two minutes) and write its section of RESULTS.md and edge.svg")
 	edgeIn := flag.String("edge-in", "", "read this saved SPOTIFY_EDGE_OUT file of the edge benchmark instead of running it")
+	fleet := flag.Bool("fleet", true, "run the fleet benchmarks of issue 19 (heavy: about two minutes; a Redis server) and write their section of RESULTS.md")
+	fleetIn := flag.String("fleet-in", "", "read this saved SPOTIFY_FLEET_OUT file of the fleet benchmark instead of running it")
+	fleetCostIn := flag.String("fleet-cost-in", "", "with -fleet-in: this saved go test output of BenchmarkFleetCost")
 	flag.Parse()
 	if *quick {
 		*count = 1
@@ -70,6 +79,7 @@ func main() {
 	if *in == "" && *bench == "" && !*imports {
 		// The edge figures alone: only their section of RESULTS.md changes.
 		edgeStep(*edge, *edgeIn, *out)
+		fleetStep(*fleet, *fleetIn, *fleetCostIn, *out)
 		return
 	}
 	var raw bytes.Buffer
@@ -140,6 +150,7 @@ func main() {
 	}
 	log.Printf("wrote %s/RESULTS.md and %s/throughput.svg", *out, *out)
 	edgeStep(*edge, *edgeIn, *out)
+	fleetStep(*fleet, *fleetIn, *fleetCostIn, *out)
 	if *gate {
 		if msg := gateMessage(Missed(ts)); msg != "" {
 			log.Print(msg)
