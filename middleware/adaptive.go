@@ -72,10 +72,10 @@ type AdaptiveBudgetOptions struct {
 // Window; a whole-second Retry-After counts as rounded up), or, when
 // lower, over the time since the previous regrowth began (the limit fell).
 // From the end of the cool-down the rate regrows along a cubic curve: back
-// to the measured rate in one window, flat around it, then above it: fast
+// to the measured rate in 0.4 windows, flat around it, then above it: fast
 // up to the best rate measured in the last ten windows (a limit lowered
-// and raised again is found within about two windows), slowly beyond it
-// (a limit that stays is probed rarely). Requests leave paced, one token at a time: a rolling window
+// and raised again is found again about half a window after the
+// regrowth began), slowly beyond it (a limit that stays is probed rarely). Requests leave paced, one token at a time: a rolling window
 // frees its slots in the pattern in which they were taken, so a burst
 // comes back as a burst of 429s one window later. 429s that arrive before
 // the cool-down of the cut they belong to ends are one event: they do not

@@ -12,13 +12,22 @@ import (
 const (
 	// cutFactor is the fraction of the measured rate a 429 cuts to.
 	cutFactor = 0.95
-	// growFactor is how far above the peak the regrowth is one window
-	// after it passed the peak, as a fraction of the peak: a limit raised
-	// to double is reached 1.8 windows after the regrowth began.
-	growFactor = 2.0
+	// growFactor is how far above the peak the regrowth is one time unit
+	// (regrowSpan) after it passed the peak, as a fraction of the peak: a
+	// limit raised to double is reached half a window after the regrowth
+	// began (0.4 windows back to the peak, a tenth more up to double).
+	// Above the peak the budget overruns a limit that stays only until its
+	// next 429, which costs a handful of 429s; below a limit that rose it
+	// wastes the window's free slots for as long as it climbs.
+	growFactor = 64.0
 	// probeFactor is the same above the best peak of late: a limit that
 	// stays is probed slowly.
 	probeFactor = 0.25
+	// regrowSpan is the regrowth's time unit, in learned windows: back to
+	// the peak in 0.4 windows. A whole window (the first design) left too
+	// much of the window unused after every cut and after every change of
+	// the limit: at B=300 per 10 s, halved and restored, 84.5% of B/W.
+	regrowSpan = 0.4
 	// bestFor is how many learned windows the best peak is remembered.
 	bestFor = 10
 	// ringBuckets is the resolution of the answered-request counts over
@@ -132,7 +141,7 @@ func (s *rateState) measure(to time.Time, lo, hi float64) {
 
 // rateAt returns the learned rate at now, within [lo, hi]: the cut rate
 // until the regrowth starts (the cut's cool-down end), then a cubic in
-// d = (t−k)/k with k one learned window: peak + (peak−floor)·d³ below the
+// d = (t−k)/k with k regrowSpan learned windows: peak + (peak−floor)·d³ below the
 // peak (concave: back to it in k, flat around it), peak + peak·growFactor·d³
 // above it up to the best peak of late, and from there on the same with
 // probeFactor.
@@ -150,7 +159,7 @@ func (s *rateState) rateAt(now time.Time, lo, hi float64) float64 {
 			s.measure(s.cutAt, lo, hi) // never lower than at the cut
 		}
 	}
-	k := s.learned.Seconds()
+	k := regrowSpan * s.learned.Seconds()
 	d := (t - k) / k
 	if d <= 0 {
 		return clampRate(s.peak+(s.peak-s.floor)*d*d*d, lo, hi) // back to the peak in k

@@ -72,7 +72,7 @@ func TestAdaptiveBudgetImpose(t *testing.T) {
 	assert.Zero(t, b.State().Cuts, "a 429 before the regrowth starts belongs to the imposed cut")
 
 	fc.Advance(900 * time.Millisecond) // the regrowth starts
-	fc.Advance(2 * time.Second)        // one window on: back to the peak
+	fc.Advance(800 * time.Millisecond) // 0.4 windows on: back to the peak
 	assert.InDelta(t, 10/cutFactor, b.State().Rate, 0.01)
 	fc.Advance(2 * time.Second) // above the peak
 	assert.Greater(t, b.State().Rate, 10/cutFactor+0.1)
