@@ -10,6 +10,7 @@ import (
 
 	"github.com/sony/gobreaker/v2"
 
+	"github.com/spotifysdk/spotify-go/internal/netx"
 	"github.com/spotifysdk/spotify-go/transport"
 )
 
@@ -172,8 +173,9 @@ func breakerOutcome(req *http.Request, resp *http.Response, err error) error {
 	return nil
 }
 
-// breakerErrorOutcome classifies an error: decisions of other stages and
-// cancellations are excluded, everything else (read failures, attempt
+// breakerErrorOutcome classifies an error: decisions of other stages,
+// cancellations and a server's refusal to process an HTTP/2 stream (a
+// refused stream, a GOAWAY below it) are excluded, everything else (read failures, attempt
 // timeouts, transport errors) is a failure.
 func breakerErrorOutcome(err error) error {
 	var (
@@ -190,7 +192,8 @@ func breakerErrorOutcome(err error) error {
 		errors.Is(err, ErrRateLimited),
 		errors.Is(err, ErrQuotaExceeded),
 		errors.Is(err, ErrCircuitOpen),
-		errors.Is(err, context.Canceled):
+		errors.Is(err, context.Canceled),
+		netx.Unprocessed(err): // a refused HTTP/2 stream, a GOAWAY: a live server's choice
 		return errBreakerExcluded
 	}
 	return errBreakerFailure

@@ -298,6 +298,9 @@ func TestBreakerOutcome(t *testing.T) {
 		{&RateLimitError{Quota: true}, errBreakerExcluded},
 		{ErrRateLimited, errBreakerExcluded},
 		{context.Canceled, errBreakerExcluded},
+		// A live server draining a connection or shedding load on purpose.
+		{fmt.Errorf("wrapped: %w", errors.New("http2: Transport received Server's graceful shutdown GOAWAY")), errBreakerExcluded},
+		{errors.New("http2: Transport received GOAWAY from server ErrCode:ENHANCE_YOUR_CALM"), errBreakerExcluded},
 	} {
 		assert.Equal(t, tc.want, breakerOutcome(live, nil, tc.err), "error %v", tc.err)
 	}

@@ -6,7 +6,10 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/binary"
+	"errors"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -144,6 +147,7 @@ func TestNotSentHTTP2(t *testing.T) {
 			err := h2Error(t, rawH2(t, tc.answer))
 			t.Logf("error: %v", err)
 			assert.Equal(t, tc.notSent, NotSent(err), "NotSent(%v)", err)
+			assert.Equal(t, tc.notSent, Unprocessed(err), "Unprocessed(%v): the server's own refusal", err)
 			assert.False(t, Permanent(err), "Permanent(%v)", err)
 			wrapped := &wrapErr{err}
 			assert.Equal(t, tc.notSent, NotSent(wrapped), "through a wrapper")
@@ -156,3 +160,14 @@ type wrapErr struct{ err error }
 
 func (w *wrapErr) Error() string { return "attempt: " + w.err.Error() }
 func (w *wrapErr) Unwrap() error { return w.err }
+
+// Unprocessed is the part of NotSent a live server answers on purpose: a
+// dial, DNS or TLS failure is not sent but not the server's refusal.
+func TestUnprocessedIsNotEveryNotSent(t *testing.T) {
+	dial := &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}
+	assert.True(t, NotSent(dial))
+	assert.False(t, Unprocessed(dial))
+	assert.False(t, Unprocessed(&net.DNSError{Err: "no such host", Name: "x"}))
+	assert.False(t, Unprocessed(nil))
+	assert.True(t, Unprocessed(fmt.Errorf("wrapped: %w", errors.New(h2GracefulGoAway))))
+}

@@ -82,12 +82,28 @@ func NotSent(err error) bool {
 	if errors.As(err, &dns) {
 		return true
 	}
-	if certificateError(err) || notTLS(err) || refusedStream(err) {
+	if certificateError(err) || notTLS(err) || Unprocessed(err) {
+		return true
+	}
+	return walk(err, func(e error) bool { return e.Error() == handshakeTimeout })
+}
+
+// Unprocessed reports the two [NotSent] errors that a live server sends on
+// purpose: an HTTP/2 stream it refused (REFUSED_STREAM: it sheds load) and
+// one it dropped with a GOAWAY that named a lower last stream (it drains
+// the connection, for a restart or a deploy). The request was not
+// processed, and the server is not unwell for having said so: a circuit
+// breaker leaves them out, as it leaves out a 429. A nil error is false.
+func Unprocessed(err error) bool {
+	if err == nil {
+		return false
+	}
+	if refusedStream(err) {
 		return true
 	}
 	return walk(err, func(e error) bool {
 		msg := e.Error()
-		return msg == handshakeTimeout || msg == h2GracefulGoAway || strings.HasPrefix(msg, h2GoAwayFirstStream)
+		return msg == h2GracefulGoAway || strings.HasPrefix(msg, h2GoAwayFirstStream)
 	})
 }
 
