@@ -326,6 +326,13 @@ func TestAdaptiveBudgetEdgeBenchmarkScenario(t *testing.T) {
 		t.Logf("seed %d: 429 %.2f%%, %.1f%% of B/W after the first window (ok/429 per window: %v)", seed, 100*limited, 100*served, per)
 		assert.LessOrEqual(t, limited, 0.02, "seed %d", seed)
 		assert.GreaterOrEqual(t, served, 0.90, "seed %d", seed)
+		// Re-converged within two windows of each change: the second
+		// window after it serves 90% of its new B or more. A probe above
+		// a restored limit whose cut measured the ramp-up (the whole
+		// learned window) dipped it to 85%.
+		for _, second := range []struct{ i, b int }{{5, 150}, {8, 300}} {
+			assert.GreaterOrEqual(t, ws[second.i].OK, second.b*9/10, "seed %d: window %d", seed, second.i)
+		}
 	}
 }
 

@@ -125,12 +125,19 @@ func (s *rateState) cut(at time.Time, ra time.Duration, lo, hi float64) float64 
 // learned window before the cut until to, and the floor below it; or to
 // the rate since the previous regrowth began when that is lower and was
 // measured over a quarter window or more (the limit fell: the server took
-// less than the window-long average says).
+// less than the window-long average says); or, when the previous regrowth
+// began a window or more before, to the rate of the last half window when
+// that is higher (a probe above a limit that was raised again: the
+// window-long average still holds the ramp up to it, and cutting to it
+// would dip the next window).
 func (s *rateState) measure(to time.Time, lo, hi float64) {
 	w := s.learned
 	measured := float64(s.servedSince(s.cutAt.Add(-w), to)) / w.Seconds()
 	if el := s.cutAt.Sub(s.since); !s.since.IsZero() && el >= w/4 && el < w {
 		measured = math.Min(measured, float64(s.servedSince(s.since, to))/el.Seconds())
+	} else if !s.since.IsZero() && el >= w {
+		q := w / 2
+		measured = math.Max(measured, float64(s.servedSince(s.cutAt.Add(-q), to))/q.Seconds())
 	}
 	s.peak = clampRate(measured, lo, hi)
 	if s.peak >= s.best || s.cutAt.Sub(s.bestAt) > bestFor*w {
