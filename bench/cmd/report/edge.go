@@ -176,22 +176,30 @@ func EdgeMarkdown(runs []EdgeRun, command string) string {
 		fmt.Fprintf(&b, "| %s | %s | %d | %s | %s | %s, %s | %s | %s |\n", r.Setup, pct(f.Limited), r.Failed,
 			pct(f.OfCapacity), pct(f.Steady), pct(f.FirstOK), pct(f.FirstLimited), strings.Join(second, ", "), strings.Join(shares, ", "))
 	}
-	b.WriteString("\n| target (issue 16) | goal | measured | verdict |\n| --- | --- | --- | --- |\n")
-	for _, t := range edgeTargets(runs) {
+	b.WriteString("\n" + verdictTable(16, edgeTargets(runs)))
+	b.WriteString("\n" + edgeEnd + "\n")
+	return b.String()
+}
+
+// edgeTarget is one target of issue 16 or 19 and its verdict.
+type edgeTarget struct {
+	what, goal, measured string
+	met                  bool
+}
+
+// verdictTable is the table of the targets ts of issue n, with PASS or
+// MISS for each.
+func verdictTable(n int, ts []edgeTarget) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "| target (issue %d) | goal | measured | verdict |\n| --- | --- | --- | --- |\n", n)
+	for _, t := range ts {
 		v := "MISS"
 		if t.met {
 			v = "PASS"
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", t.what, t.goal, t.measured, v)
 	}
-	b.WriteString("\n" + edgeEnd + "\n")
 	return b.String()
-}
-
-// edgeTarget is one target of issue 16 and its verdict.
-type edgeTarget struct {
-	what, goal, measured string
-	met                  bool
 }
 
 // edgeTargets checks the targets on the adaptive setups.
@@ -219,17 +227,6 @@ func edgeTargets(runs []EdgeRun) []edgeTarget {
 			edgeTarget{r.Setup + ": failed calls", "0", fmt.Sprint(r.Failed), r.Failed == 0})
 	}
 	return ts
-}
-
-// withEdgeSection returns doc with its edge section replaced by section,
-// or section appended when doc has none.
-func withEdgeSection(doc, section string) string {
-	i := strings.Index(doc, edgeBegin)
-	j := strings.Index(doc, edgeEnd)
-	if i < 0 || j < i {
-		return strings.TrimRight(doc, "\n") + "\n\n" + section
-	}
-	return doc[:i] + section + strings.TrimLeft(doc[j+len(edgeEnd):], "\n")
 }
 
 // EdgeSVG draws the successful requests per second over time of the
@@ -313,7 +310,7 @@ func writeEdge(dir string, runs []EdgeRun, command string) error {
 	if err != nil && !os.IsNotExist(err) {
 		return err
 	}
-	if err := os.WriteFile(path, []byte(withEdgeSection(string(doc), EdgeMarkdown(runs, command))), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(withSection(string(doc), edgeBegin, edgeEnd, EdgeMarkdown(runs, command))), 0o644); err != nil {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, "edge.svg"), []byte(EdgeSVG(runs)), 0o644)

@@ -77,10 +77,10 @@ func TestEdgeMarkdownAndSection(t *testing.T) {
 	}
 
 	doc := "# Benchmark results\n\nother rows\n"
-	once := withEdgeSection(doc, md)
+	once := withSection(doc, edgeBegin, edgeEnd, md)
 	contains(t, once, "other rows")
 	contains(t, once, md)
-	twice := withEdgeSection(once, strings.Replace(md, "1.5%", "9.9%", 1))
+	twice := withSection(once, edgeBegin, edgeEnd, strings.Replace(md, "1.5%", "9.9%", 1))
 	if n := strings.Count(twice, edgeBegin); n != 1 {
 		t.Errorf("%d sections: replaced, not appended", n)
 	}

@@ -213,14 +213,7 @@ func FleetMarkdown(runs []FleetRun, cost Summary, commands []string) string {
 				pct(r.First.LimitedShare()), r.First.Limited, r.First.Sent, r.Early, r.EarliestBy.Round(time.Millisecond),
 				r.Failed, strings.Join(per, ", "))
 		}
-		b.WriteString("\n| target (issue 19) | goal | measured | verdict |\n| --- | --- | --- | --- |\n")
-		for _, t := range fleetTargets(runs) {
-			v := "MISS"
-			if t.met {
-				v = "PASS"
-			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", t.what, t.goal, t.measured, v)
-		}
+		b.WriteString("\n" + verdictTable(19, fleetTargets(runs)))
 	}
 	if len(cost.Names) > 0 {
 		b.WriteString("\nCost per request against the local twins (measured in one session on the same machine, a busy one; medians with benchstat's ± over the runs): " +
@@ -259,15 +252,4 @@ func fleetTargets(runs []FleetRun) []edgeTarget {
 			edgeTarget{"shared: successes per second (after the first window)", "≥ 90% of B/W", pct(r.Rest.OfCapacity()), r.Rest.OfCapacity() >= 0.9})
 	}
 	return ts
-}
-
-// withSection replaces the part of doc from begin to end with section, or
-// appends section when doc has none.
-func withSection(doc, begin, end, section string) string {
-	i := strings.Index(doc, begin)
-	j := strings.Index(doc, end)
-	if i < 0 || j < i {
-		return strings.TrimRight(doc, "\n") + "\n\n" + section
-	}
-	return doc[:i] + section + strings.TrimLeft(doc[j+len(end):], "\n")
 }
