@@ -13,7 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 )
 
 // FileStore is a [TokenStore] in a JSON file, for command-line programs and
@@ -74,16 +73,6 @@ func (s *FileStore) Path() string { return s.path }
 // String prints the store's path (never its token).
 func (s *FileStore) String() string { return fmt.Sprintf("auth.FileStore{Path:%q}", s.path) }
 
-// fileToken is the file's JSON form.
-type fileToken struct {
-	AccessToken  string    `json:"access_token"`
-	TokenType    string    `json:"token_type,omitempty"`
-	RefreshToken string    `json:"refresh_token"`
-	Scope        string    `json:"scope,omitempty"`
-	Expiry       time.Time `json:"expiry,omitzero"`
-	FamilyID     string    `json:"family_id"`
-}
-
 // maxTokenFile bounds the size of the token file read.
 const maxTokenFile = 1 << 20
 
@@ -132,34 +121,14 @@ func (s *FileStore) read(checkMode bool) ([]byte, error) {
 
 // parse decodes the file's bytes.
 func (s *FileStore) parse(b []byte) (*StoredToken, error) {
-	var ft fileToken
-	dec := json.NewDecoder(bytes.NewReader(b))
-	if err := dec.Decode(&ft); err != nil || dec.More() {
-		return nil, fmt.Errorf("auth: token file %s cannot be parsed (it is left as it is; delete it to log in again): %s", s.path, describeJSONError(err))
-	}
-	if ft.RefreshToken == "" && ft.AccessToken == "" {
-		return nil, fmt.Errorf("auth: token file %s holds no token; delete it to log in again", s.path)
-	}
-	return &StoredToken{
-		Token:    Token{AccessToken: ft.AccessToken, TokenType: ft.TokenType, RefreshToken: ft.RefreshToken, Scope: ft.Scope, Expiry: ft.Expiry},
-		FamilyID: ft.FamilyID,
-	}, nil
-}
-
-// describeJSONError names what went wrong without quoting the file's text
-// (which may hold a token).
-func describeJSONError(err error) string {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
+	tok, err := UnmarshalStoredToken(b)
 	switch {
-	case err == nil:
-		return "trailing data after the JSON object"
-	case errors.As(err, &syn):
-		return fmt.Sprintf("invalid JSON at byte %d", syn.Offset)
-	case errors.As(err, &typ):
-		return fmt.Sprintf("field %q has the wrong type", typ.Field)
+	case errors.Is(err, ErrNoStoredToken):
+		return nil, fmt.Errorf("auth: token file %s holds no token; delete it to log in again", s.path)
+	case err != nil:
+		return nil, fmt.Errorf("auth: token file %s cannot be parsed (it is left as it is; delete it to log in again): %v", s.path, err)
 	}
-	return "invalid JSON"
+	return tok, nil
 }
 
 // Save replaces the file atomically: a temporary file (mode 0600) in the
@@ -177,16 +146,19 @@ func (s *FileStore) Save(_ context.Context, tok *StoredToken) error {
 	return s.write(b)
 }
 
-// encodeTokenFile returns the file's bytes for tok.
+// encodeTokenFile returns the file's bytes for tok: the stored form,
+// indented for a reader.
 func encodeTokenFile(tok *StoredToken) ([]byte, error) {
-	b, err := json.MarshalIndent(fileToken{
-		AccessToken: tok.Token.AccessToken, TokenType: tok.Token.TokenType, RefreshToken: tok.Token.RefreshToken,
-		Scope: tok.Token.Scope, Expiry: tok.Token.Expiry.UTC(), FamilyID: tok.FamilyID,
-	}, "", "  ")
+	b, err := MarshalStoredToken(tok)
 	if err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, b, "", "  "); err != nil {
 		return nil, fmt.Errorf("auth: encoding token: %w", err)
 	}
-	return append(b, '\n'), nil
+	out.WriteByte('\n')
+	return out.Bytes(), nil
 }
 
 // write replaces the file with b atomically (see Save).

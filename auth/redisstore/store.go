@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -149,36 +148,22 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// redisToken is the stored JSON form of a token.
-type redisToken struct {
-	AccessToken  string    `json:"access_token"`
-	TokenType    string    `json:"token_type,omitempty"`
-	RefreshToken string    `json:"refresh_token"`
-	Scope        string    `json:"scope,omitempty"`
-	Expiry       time.Time `json:"expiry,omitzero"`
-	FamilyID     string    `json:"family_id"`
-}
-
 // encode returns the stored form of tok.
 func encode(tok *auth.StoredToken) (string, error) {
-	b, err := json.Marshal(redisToken{AccessToken: tok.Token.AccessToken, TokenType: tok.Token.TokenType,
-		RefreshToken: tok.Token.RefreshToken, Scope: tok.Token.Scope, Expiry: tok.Token.Expiry.UTC(), FamilyID: tok.FamilyID})
+	b, err := auth.MarshalStoredToken(tok)
 	if err != nil {
-		return "", fmt.Errorf("redisstore: encoding token: %w", err)
+		return "", err
 	}
 	return string(b), nil
 }
 
 // decode parses the stored form; its error never quotes it.
 func (s *Store) decode(data string) (*auth.StoredToken, error) {
-	var rt redisToken
-	if err := json.Unmarshal([]byte(data), &rt); err != nil || (rt.AccessToken == "" && rt.RefreshToken == "") {
+	tok, err := auth.UnmarshalStoredToken([]byte(data))
+	if err != nil {
 		return nil, fmt.Errorf("redisstore: the token under %s cannot be parsed (it is left as it is; delete the key to log in again)", s.tokenKey)
 	}
-	return &auth.StoredToken{
-		Token:    auth.Token{AccessToken: rt.AccessToken, TokenType: rt.TokenType, RefreshToken: rt.RefreshToken, Scope: rt.Scope, Expiry: rt.Expiry},
-		FamilyID: rt.FamilyID,
-	}, nil
+	return tok, nil
 }
 
 // Load returns the stored token, or nil when none is stored.
