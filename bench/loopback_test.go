@@ -87,12 +87,18 @@ func (s *sampleServer) serve(w http.ResponseWriter, r *http.Request, body []byte
 // sdkClient is the SDK's client on s as a user builds it: a static token,
 // the base URL, the default cache on, no-op telemetry.
 func sdkClient(tb testing.TB, s *sampleServer) *spotify.Client {
-	c, err := spotify.NewClient(
+	return newSDKClient(tb, s.URL+"/v1")
+}
+
+// newSDKClient is the SDK's client on the API at baseURL with sdkClient's
+// options and then opts; it is closed when tb ends.
+func newSDKClient(tb testing.TB, baseURL string, opts ...spotify.Option) *spotify.Client {
+	c, err := spotify.NewClient(append([]spotify.Option{
 		spotify.WithAccessToken("bench-token"),
-		spotify.WithBaseURL(s.URL+"/v1"),
+		spotify.WithBaseURL(baseURL),
 		spotify.WithTracerProvider(tracenoop.NewTracerProvider()),
 		spotify.WithMeterProvider(metricnoop.NewMeterProvider()),
-	)
+	}, opts...)...)
 	if err != nil {
 		tb.Fatal(err)
 	}
