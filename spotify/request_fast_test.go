@@ -254,3 +254,36 @@ func TestParamsStartsPagingQuery(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{"market": {"SE"}}, cl.query)
 }
+
+func TestEncodeQueryMatchesEncode(t *testing.T) {
+	many := url.Values{}
+	for _, k := range []string{"a", "b", "c", "d", "e", "f", "g", "h", "i"} {
+		many[k] = []string{k + "1", k + " 2"}
+	}
+	for _, q := range append([]url.Values{
+		{"market": {"SE"}, "limit": {"20"}, "offset": {"0"}},
+		{"ids": {"a,b,c"}, "market": {"from_token"}},
+		{"": {""}}, {"k": nil}, {"k": {}}, {"k": {"", ""}}, {"a b": {"c&d=e", "f+g"}, "ä": {"/?#%"}},
+		{"z": {"1"}, "a": {"2"}, "m": {"3"}, "b": {"4"}, "y": {"5"}, "c": {"6"}, "x": {"7"}, "d": {"8"}},
+		many,
+	}, fastQueries...) {
+		assert.Equal(t, q.Encode(), encodeQuery(q), "%v", q)
+	}
+	q := url.Values{"market": {"SE"}, "limit": {"20"}, "offset": {"0"}}
+	assert.Equal(t, 1.0, testing.AllocsPerRun(100, func() { _ = encodeQuery(q) }))
+}
+
+// FuzzEncodeQuery checks encodeQuery against url.Values.Encode.
+func FuzzEncodeQuery(f *testing.F) {
+	f.Add("market", "SE", "limit", "20", "q", "a b&c")
+	f.Add("", "", "", "", "ä", "%zz")
+	f.Fuzz(func(t *testing.T, k1, v1, k2, v2, k3, v3 string) {
+		q := url.Values{}
+		q.Add(k1, v1)
+		q.Add(k2, v2)
+		q.Add(k3, v3)
+		if got, want := encodeQuery(q), q.Encode(); got != want {
+			t.Fatalf("%v: encodeQuery %q, Encode %q", q, got, want)
+		}
+	})
+}

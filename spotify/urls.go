@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/spotifysdk/spotify-go/internal/netx"
@@ -233,10 +234,44 @@ func (c *Client) requestURL(op *operation, args []string, query url.Values) *req
 	}
 	p := &requestParts{url: *tmpl}
 	p.url.Path = path
-	if len(query) > 0 {
-		p.url.RawQuery = query.Encode()
-	}
+	p.url.RawQuery = encodeQuery(query)
 	return p
+}
+
+// encodeQuery returns query.Encode(), for the few parameters of a service
+// method's call in one allocation: the keys sorted on the stack (Encode
+// allocates a slice for them) and the string sized once (Encode grows it
+// as it goes). A larger query takes Encode.
+func encodeQuery(query url.Values) string {
+	if len(query) == 0 {
+		return ""
+	}
+	var stack [8]string
+	if len(query) > len(stack) {
+		return query.Encode()
+	}
+	keys, n := stack[:0], 0
+	for k, vs := range query {
+		keys = append(keys, k)
+		for _, v := range vs {
+			n += len(k) + len(v) + 2 // "k=v&", the escapes aside
+		}
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	b.Grow(n)
+	for _, k := range keys {
+		ke := url.QueryEscape(k)
+		for _, v := range query[k] {
+			if b.Len() > 0 {
+				b.WriteByte('&')
+			}
+			b.WriteString(ke)
+			b.WriteByte('=')
+			b.WriteString(url.QueryEscape(v))
+		}
+	}
+	return b.String()
 }
 
 // expandAfter returns prefix followed by the path template filled in with
