@@ -42,7 +42,7 @@ func (c *Client) call(ctx context.Context, cl *call, out any) (int, error) {
 	if err := c.appModeCheck(cl.op); err != nil {
 		return 0, err
 	}
-	rawURL, err := c.callURL(cl)
+	parts, rawURL, err := c.callURL(cl)
 	if err != nil {
 		return 0, err
 	}
@@ -53,8 +53,14 @@ func (c *Client) call(ctx context.Context, cl *call, out any) (int, error) {
 		}
 		ctype = "application/json"
 	}
-	req, rec, err := c.newHTTPRequest(ctx, cl.op.method, rawURL, c.callSpec(ctx, cl.op.path, &cl.op.idempotent, cl.throttle), body, ctype)
-	if err != nil {
+	spec := c.callSpec(ctx, cl.op.path, &cl.op.idempotent, cl.throttle)
+	var (
+		req *http.Request
+		rec *transport.Call
+	)
+	if parts != nil {
+		req, rec = c.newOpRequest(ctx, cl.op.method, parts, spec, body, ctype)
+	} else if req, rec, err = c.newHTTPRequest(ctx, cl.op.method, rawURL, spec, body, ctype); err != nil {
 		return 0, err
 	}
 	status, err := c.do(req, rec, cl.op.path, out, answerRule(cl.op))
@@ -132,22 +138,60 @@ func (c *Client) newHTTPRequest(ctx context.Context, method, rawURL string, spec
 	}
 	// One slice holds the values of the headers set here (Header.Set
 	// would make one per header).
-	vals := make([]string, 3)
-	vals[0], vals[1], vals[2] = c.fam.ua, "application/json", ctype
-	req.Header["User-Agent"] = vals[0:1:1]
-	req.Header["Accept"] = vals[1:2:2]
-	if body != nil {
-		req.Header["Content-Type"] = vals[2:3:3]
+	c.setHeaders(req.Header, new([3]string), spec.Overrides.Header, body != nil, ctype)
+	return req, rec, nil
+}
+
+// newOpRequest is newHTTPRequest for a service method's call whose URL
+// requestURL built: the request http.NewRequestWithContext would make of
+// the URL's string (a test compares them), made without printing and
+// parsing the URL. method is an operation's, so valid.
+func (c *Client) newOpRequest(ctx context.Context, method string, parts *requestParts, spec transport.CallSpec, body []byte, ctype string) (*http.Request, *transport.Call) {
+	ctx, rec := transport.StartCall(ctx, spec)
+	r := http.Request{
+		Method:     method,
+		URL:        &parts.url,
+		Proto:      "HTTP/1.1",
+		ProtoMajor: 1,
+		ProtoMinor: 1,
+		Header:     make(http.Header, 3),
+		Host:       parts.url.Host,
 	}
-	for k, vs := range spec.Overrides.Header {
+	if body != nil {
+		// As http.NewRequestWithContext does for a *bytes.Reader.
+		r.ContentLength = int64(len(body))
+		if len(body) == 0 {
+			r.Body = http.NoBody
+			r.GetBody = func() (io.ReadCloser, error) { return http.NoBody, nil }
+		} else {
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+		}
+	}
+	c.setHeaders(r.Header, &parts.vals, spec.Overrides.Header, body != nil, ctype)
+	return r.WithContext(ctx), rec
+}
+
+// setHeaders sets the headers of a new request: the User-Agent, Accept,
+// the body's Content-Type when it has one, and the per-call headers extra
+// (an Authorization among them is dropped: the auth stage owns it). vals
+// holds the values of the first three (Header.Set would make a slice per
+// header).
+func (c *Client) setHeaders(h http.Header, vals *[3]string, extra http.Header, hasBody bool, ctype string) {
+	vals[0], vals[1], vals[2] = c.fam.ua, "application/json", ctype
+	h["User-Agent"] = vals[0:1:1]
+	h["Accept"] = vals[1:2:2]
+	if hasBody {
+		h["Content-Type"] = vals[2:3:3]
+	}
+	for k, vs := range extra {
 		if strings.EqualFold(k, "Authorization") {
 			continue
 		}
 		for _, v := range vs {
-			req.Header.Add(k, v)
+			h.Add(k, v)
 		}
 	}
-	return req, rec, nil
 }
 
 // principal is whose data this client's answers are, asked of the provider

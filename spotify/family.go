@@ -43,6 +43,9 @@ type family struct {
 	// plainBase is what a plain path is appended to (see plainBaseOf);
 	// "" sends every path through resolve.
 	plainBase string
+	// reqBase is the template of the URLs built without parsing (see
+	// requestBaseOf); nil sends every call's URL through parsing.
+	reqBase *url.URL
 
 	// The AsyncClient's share: one submission slot per running async call
 	// (cap WithConcurrency, shared by every async view), the running async
@@ -61,6 +64,7 @@ func newFamily(given config) (*family, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	f := &family{cfg: cfg, base: cfg.base, plainBase: plainBaseOf(cfg.base), ua: cfg.userAgent, ctx: ctx, cancel: cancel, slots: make(chan struct{}, cfg.concurrency)}
+	f.reqBase = requestBaseOf(f.plainBase)
 	rt, err := f.buildChain()
 	if err != nil {
 		cancel()

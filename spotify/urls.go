@@ -6,7 +6,9 @@ package spotify
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/spotifysdk/spotify-go/internal/netx"
@@ -91,16 +93,23 @@ func (c *Client) resolveRef(ref string) (*url.URL, error) {
 }
 
 // callURL returns the URL cl sends to: its next-page link resolved, or its
-// operation's path with its query (opURL).
-func (c *Client) callURL(cl *call) (string, error) {
+// operation's path with its query (opURL). When the URL can be built
+// without parsing (see requestURL) it returns it in parts, ready for the
+// request, and "": the URL http.NewRequest would make of the string, made
+// without printing and parsing it.
+func (c *Client) callURL(cl *call) (*requestParts, string, error) {
 	if cl.next != "" {
 		u, err := c.resolveRef(cl.next)
 		if err != nil {
-			return "", err
+			return nil, "", err
 		}
-		return u.String(), nil
+		return nil, u.String(), nil
 	}
-	return c.opURL(cl.op.expand(cl.args...), cl.query)
+	if p := c.requestURL(cl.op, cl.args, cl.query); p != nil {
+		return p, "", nil
+	}
+	raw, err := c.opURL(cl.op.expand(cl.args...), cl.query)
+	return nil, raw, err
 }
 
 // opURL returns the URL of a call of an operation whose path (the template
@@ -195,4 +204,151 @@ func isHex(c byte) bool {
 // once ("/v1/albums/x" → "/albums/x" for the base path "/v1").
 func belowBase(base, u *url.URL) string {
 	return strings.TrimPrefix(u.EscapedPath(), strings.TrimRight(base.EscapedPath(), "/"))
+}
+
+// requestParts is what a request of a service method needs besides the
+// request itself, in one allocation: its URL and the values of the
+// headers newHTTPRequest sets.
+type requestParts struct {
+	url  url.URL
+	vals [3]string // User-Agent, Accept, Content-Type
+}
+
+// requestURL returns the URL of a call of op with the path parameters args
+// and query (none when nil or empty), built without printing and parsing
+// it, or nil when that takes the long way (opURL, then parsing): the URL
+// equals the one http.NewRequest makes of opURL's string. That holds for a
+// base with a request template (requestBaseOf) and a filled-in path that
+// is plain (plainRef) and holds only bytes url.URL neither escapes nor
+// unescapes in a path (fastRef): the string is then the template's
+// prefix, the path and the query, which parsing splits back into those
+// parts as they are.
+func (c *Client) requestURL(op *operation, args []string, query url.Values) *requestParts {
+	tmpl := c.fam.reqBase
+	if tmpl == nil {
+		return nil
+	}
+	path := expandAfter(tmpl.Path, op.path, args)
+	if !fastRef(path[len(tmpl.Path):]) {
+		return nil
+	}
+	p := &requestParts{url: *tmpl}
+	p.url.Path = path
+	p.url.RawQuery = encodeQuery(query)
+	return p
+}
+
+// encodeQuery returns query.Encode(), for the few parameters of a service
+// method's call in one allocation: the keys sorted on the stack (Encode
+// allocates a slice for them) and the string sized once (Encode grows it
+// as it goes). A larger query takes Encode.
+func encodeQuery(query url.Values) string {
+	if len(query) == 0 {
+		return ""
+	}
+	var stack [8]string
+	if len(query) > len(stack) {
+		return query.Encode()
+	}
+	keys, n := stack[:0], 0
+	for k, vs := range query {
+		keys = append(keys, k)
+		for _, v := range vs {
+			n += len(k) + len(v) + 2 // "k=v&", the escapes aside
+		}
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	b.Grow(n)
+	for _, k := range keys {
+		ke := url.QueryEscape(k)
+		for _, v := range query[k] {
+			if b.Len() > 0 {
+				b.WriteByte('&')
+			}
+			b.WriteString(ke)
+			b.WriteByte('=')
+			b.WriteString(url.QueryEscape(v))
+		}
+	}
+	return b.String()
+}
+
+// expandAfter returns prefix followed by the path template filled in with
+// args, each escaped as one path segment, its leading slashes removed:
+// prefix + strings.TrimLeft(op.expand(args...), "/"), in one allocation.
+func expandAfter(prefix, template string, args []string) string {
+	var escaped [4]string // the escaped args, on the stack for up to 4
+	esc := escaped[:0]
+	n := len(prefix) + len(template)
+	for _, a := range args {
+		e := escapeSegment(a)
+		esc = append(esc, e)
+		n += len(e)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(prefix)
+	lead := true // nothing but slashes written after prefix so far
+	put := func(s string) {
+		if lead {
+			s = strings.TrimLeft(s, "/")
+			lead = s == ""
+		}
+		b.WriteString(s)
+	}
+	rest := template
+	for _, e := range esc {
+		i := strings.IndexByte(rest, '{')
+		j := strings.IndexByte(rest, '}')
+		if i < 0 || j < i {
+			break
+		}
+		put(rest[:i])
+		put(e)
+		rest = rest[j+1:]
+	}
+	put(rest)
+	return b.String()
+}
+
+// fastRef reports whether ref, a path relative to the base URL with no
+// leading slash, is plain (plainRef) and holds only bytes that url.URL
+// keeps as they are in a path, both ways: letters, digits and
+// "-._~$&+,;=@/". No escapes: parsing would unescape them.
+func fastRef(ref string) bool {
+	for i := 0; i < len(ref); i++ {
+		switch c := ref[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("-._~$&+,;=@/", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return plainRef(ref)
+}
+
+// requestBaseOf returns the template of the URLs requestURL builds for a
+// base whose plain references are appended to plainBase (see plainBaseOf):
+// the URL http.NewRequest makes of plainBase and a plain reference, with
+// the reference cut off its path. It returns nil, sending every call the
+// long way, when there is no plainBase or when parsing it spells it
+// otherwise (its path then has escapes, RawPath set). A reference "x"
+// stands for every fast one (fastRef): their bytes are kept as they are.
+func requestBaseOf(plainBase string) *url.URL {
+	if plainBase == "" {
+		return nil
+	}
+	req, err := http.NewRequest(http.MethodGet, plainBase+"x", nil)
+	if err != nil {
+		return nil
+	}
+	u := *req.URL
+	path, ok := strings.CutSuffix(u.Path, "x")
+	if !ok || !strings.HasSuffix(path, "/") || u.RawPath != "" || u.Opaque != "" || u.User != nil ||
+		u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || u.RawFragment != "" || u.Host != req.Host {
+		return nil
+	}
+	u.Path = path
+	return &u
 }

@@ -41,6 +41,11 @@ func (o *operation) invalid(format string, args ...any) error {
 // send neither (Spotify applies its defaults), pageAlways sends both with
 // their default values, for the methods that have always sent them. An
 // empty market is not sent.
+//
+// A params is made by a method and used by it alone: made where the method
+// can keep it on its stack (params is small enough to inline), with a
+// query map only once a parameter is set (see set), or from the start for
+// the operations that page, whose methods may write p.q directly.
 type params struct {
 	c    *Client
 	op   *operation
@@ -53,17 +58,37 @@ type params struct {
 // each is checked as an id and named in errors as the template names it
 // ("id", "playlist_id").
 func (c *Client) params(op *operation, path ...string) *params {
-	p := &params{c: c, op: op, args: path, q: query{}}
+	q, err := op.start(path)
+	return &params{c: c, op: op, args: path, q: q, err: err}
+}
+
+// start returns the query map a call of o starts with (one for an
+// operation that pages, nil for any other) and the first of the path
+// parameters, in template order, that fails its check as an id named as
+// the template names it ("id", "playlist_id").
+func (o *operation) start(path []string) (query, error) {
+	var q query
+	if o.limitMax > 0 || o.offset {
+		q = query{}
+	}
 	for i, v := range path {
 		name := "id"
-		if i < len(op.pathNames) {
-			name = op.pathNames[i]
+		if i < len(o.pathNames) {
+			name = o.pathNames[i]
 		}
-		if err := op.checkID(name, v); err != nil {
-			return p.fail(err)
+		if err := o.checkID(name, v); err != nil {
+			return q, err
 		}
 	}
-	return p
+	return q, nil
+}
+
+// set sends k as v, making the query map on the first parameter.
+func (p *params) set(k, v string) {
+	if p.q == nil {
+		p.q = query{}
+	}
+	p.q[k] = []string{v}
 }
 
 // fail keeps err when it is the first failure.
@@ -79,7 +104,9 @@ func (p *params) market(m string) *params {
 	if err := p.op.checkMarket(m); err != nil {
 		return p.fail(err)
 	}
-	p.q.str("market", m)
+	if m != "" {
+		p.set("market", m)
+	}
 	return p
 }
 
@@ -89,7 +116,7 @@ func (p *params) limit(n int) *params {
 		return p.fail(err)
 	}
 	if n != 0 {
-		p.q["limit"] = []string{strconv.Itoa(n)}
+		p.set("limit", strconv.Itoa(n))
 	}
 	return p
 }
@@ -100,7 +127,7 @@ func (p *params) offset(n int) *params {
 		return p.fail(err)
 	}
 	if n != 0 {
-		p.q["offset"] = []string{strconv.Itoa(n)}
+		p.set("offset", strconv.Itoa(n))
 	}
 	return p
 }
@@ -113,21 +140,25 @@ func (p *params) page(limit, offset int) *params { return p.limit(limit).offset(
 func (p *params) pageAlways(limit, offset int) *params {
 	p.page(limit, offset)
 	if limit == 0 {
-		p.q["limit"] = []string{strconv.Itoa(p.op.limitDefault)}
+		p.set("limit", strconv.Itoa(p.op.limitDefault))
 	}
-	p.q["offset"] = []string{strconv.Itoa(offset)}
+	p.set("offset", strconv.Itoa(offset))
 	return p
 }
 
 // str sends k when v is not empty.
 func (p *params) str(k, v string) *params {
-	p.q.str(k, v)
+	if v != "" {
+		p.set(k, v)
+	}
 	return p
 }
 
 // list sends k as the comma-joined vs when there are any.
 func (p *params) list(k string, vs []string) *params {
-	p.q.list(k, vs)
+	if len(vs) > 0 {
+		p.set(k, strings.Join(vs, ","))
+	}
 	return p
 }
 

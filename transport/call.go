@@ -26,12 +26,12 @@ import (
 type Call struct {
 	route     string
 	principal string
-	idem      int8 // 0: by method, 1: may be replayed, -1: may not
 	provider  any
-	overrides Overrides
+	overrides *Overrides // nil for none: most calls have none, and the record stays small
 	lifetime  context.Context
 	capture   any
-	attempt   int // the send this view is for (see ForAttempt)
+	attempt   int32 // the send this view is for (see ForAttempt)
+	idem      int8  // 0: by method, 1: may be replayed, -1: may not
 
 	stats *callStats // shared by the views of one call; &own unless a view
 	own   callStats
@@ -127,7 +127,11 @@ func NewCall(s CallSpec) *Call {
 
 func (c *Call) init(s CallSpec) {
 	c.route, c.principal, c.provider = s.Route, s.Principal, s.Provider
-	c.overrides, c.lifetime, c.capture = s.Overrides, s.Lifetime, s.Capture
+	c.lifetime, c.capture = s.Lifetime, s.Capture
+	if o := &s.Overrides; o.NoCache || o.MaxRetries != nil || o.Timeout != 0 || o.Header != nil {
+		c.overrides = new(Overrides)
+		*c.overrides = *o
+	}
 	if s.Idempotent != nil {
 		c.idem = -1
 		if *s.Idempotent {
@@ -146,7 +150,7 @@ func (c *Call) Spec() CallSpec {
 		return CallSpec{}
 	}
 	s := CallSpec{Route: c.route, Principal: c.principal, Provider: c.provider,
-		Overrides: c.overrides, Lifetime: c.lifetime, Capture: c.capture}
+		Overrides: c.Overrides(), Lifetime: c.lifetime, Capture: c.capture}
 	if c.idem != 0 {
 		idem := c.idem > 0 // a variable of its own: the caller may change it
 		s.Idempotent = &idem
@@ -181,10 +185,10 @@ func (c *Call) Provider() any {
 // Overrides returns the per-call overrides. Their Header must not be
 // changed.
 func (c *Call) Overrides() Overrides {
-	if c == nil {
+	if c == nil || c.overrides == nil {
 		return Overrides{}
 	}
-	return c.overrides
+	return *c.overrides
 }
 
 // Lifetime returns the client's lifetime context, or nil.
@@ -209,7 +213,7 @@ func (c *Call) Attempt() int {
 	if c == nil {
 		return 0
 	}
-	return c.attempt
+	return int(c.attempt)
 }
 
 // ForAttempt returns the view of the call for send n (0 for the first), for
@@ -225,7 +229,7 @@ func (c *Call) ForAttempt(n int) *Call {
 		v.overrides, v.lifetime, v.capture = c.overrides, c.lifetime, c.capture
 		v.stats, v.thr = c.stats, c.thr
 	}
-	v.attempt = n
+	v.attempt = int32(n)
 	return v
 }
 

@@ -197,6 +197,27 @@ func TestStartCallIsOneAllocation(t *testing.T) {
 	assert.Equal(t, 1.0, allocs)
 }
 
+// TestCallOverridesKeptAsGiven: the record keeps overrides only when there
+// are any, and gives back exactly what it was given, an empty but non-nil
+// Header included, in every attempt's view and in Spec.
+func TestCallOverridesKeptAsGiven(t *testing.T) {
+	n := 2
+	for _, o := range []transport.Overrides{
+		{}, {NoCache: true}, {MaxRetries: &n}, {Timeout: time.Second}, {Header: http.Header{}},
+		{Header: http.Header{"X-A": {"1"}}}, {NoCache: true, MaxRetries: &n, Timeout: time.Minute, Header: http.Header{"X-B": {"2"}}},
+	} {
+		_, call := transport.StartCall(context.Background(), transport.CallSpec{Route: "/x", Overrides: o})
+		for _, view := range []*transport.Call{call, call.ForAttempt(3)} {
+			got := view.Overrides()
+			assert.Equal(t, o, got)
+			assert.Equal(t, o.Header == nil, got.Header == nil, "a nil Header stays nil, an empty one empty")
+			assert.Same(t, o.MaxRetries, got.MaxRetries)
+			assert.Equal(t, o, view.Spec().Overrides)
+		}
+		assert.Equal(t, 3, call.ForAttempt(3).Attempt())
+	}
+}
+
 func TestCallRequestKeyComputedOncePerRequest(t *testing.T) {
 	n := 0
 	key := func(r *http.Request) string { n++; return r.Method + " " + r.URL.String() }
