@@ -35,7 +35,9 @@ type TimeoutOptions struct {
 // started when the request reaches the stage (so after the bulkhead and
 // rate-limit waits) and covering the download of the response body: the
 // attempt's context ends when the body is closed or read to its end, or at
-// once when the attempt fails. When the attempt fails because its own
+// once when the attempt fails or when the body it gets is already in memory
+// (a [transport.BufferedBody], which the download stage below makes:
+// nothing is left to download). When the attempt fails because its own
 // deadline passed while the caller's context is still live, the error is a
 // *[AttemptTimeoutError] (retriable for idempotent requests);
 // when the caller's context ended, its error is returned as it is.
@@ -83,6 +85,13 @@ func (t *timeoutTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 			return nil, &AttemptTimeoutError{Timeout: d, Err: err}
 		}
 		return nil, err
+	}
+	if _, inMemory := resp.Body.(*transport.BufferedBody); inMemory {
+		// A stage below (download) has read the body to its end: no read
+		// is left for the deadline to bound, so the attempt ends now and
+		// the body needs no hook.
+		end()
+		return resp, nil
 	}
 	resp.Body = transport.OnClose(resp.Body, end)
 	return resp, nil

@@ -216,3 +216,41 @@ func TestTimeoutRealClock(t *testing.T) {
 	require.NoError(t, resp.Body.Close())
 	assert.ErrorIs(t, ctx.Err(), context.Canceled)
 }
+
+// TestTimeoutEndsAtOnceOnBufferedBody: a body already in memory (the
+// download stage's) leaves nothing for the deadline to bound, so the
+// attempt ends when RoundTrip returns, no timer is left, and the body is
+// returned as it is (no hook) with the same bytes.
+func TestTimeoutEndsAtOnceOnBufferedBody(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	for _, fake := range []bool{true, false} {
+		var c transport.Clock
+		fc := clock.NewFake()
+		if fake {
+			c = fc
+		}
+		seen := make(chan context.Context, 1)
+		buffered := func(req *http.Request) (*http.Response, error) {
+			seen <- req.Context()
+			resp, err := testtransport.Respond(http.StatusOK, "hello world")(req)
+			if err == nil {
+				data, _ := io.ReadAll(resp.Body)
+				resp.Body = transport.NewBufferedBody(data)
+			}
+			return resp, err
+		}
+		// A bare RoundTripperFunc: testtransport wraps the bodies it gives.
+		rt := Timeout(TimeoutOptions{Timeout: 2 * time.Second, Clock: c})(transport.RoundTripperFunc(buffered))
+		resp, err := rt.RoundTrip(rlRequest(t, context.Background(), nil))
+		require.NoError(t, err)
+		ctx := <-seen
+		assert.ErrorIs(t, ctx.Err(), context.Canceled, "the attempt ended with its download")
+		assert.NotErrorIs(t, ctx.Err(), context.DeadlineExceeded)
+		assert.Zero(t, fc.Timers())
+		require.IsType(t, &transport.BufferedBody{}, resp.Body, "no hook on a body in memory")
+		data, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		assert.Equal(t, "hello world", string(data))
+		require.NoError(t, resp.Body.Close())
+	}
+}

@@ -40,9 +40,9 @@ func Replayable(req *http.Request) bool {
 	return req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
 }
 
-// Rewind returns a shallow copy of req with a fresh body from GetBody.
+// Rewind returns a copy of req ([Clone]) with a fresh body from GetBody.
 func Rewind(req *http.Request) (*http.Request, error) {
-	r := req.Clone(req.Context())
+	r := Clone(req)
 	if req.Body == nil || req.Body == http.NoBody {
 		return r, nil
 	}

@@ -1,0 +1,211 @@
+package httpbody
+
+import (
+	"context"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+type cloneCtxKey struct{}
+
+// cloneCases are requests of every shape Clone meets: the fast path's and
+// the ones it hands to Request.Clone.
+func cloneCases(t testing.TB) map[string]*http.Request {
+	ctx := context.WithValue(context.Background(), cloneCtxKey{}, "v")
+	mk := func(method, target string, body io.Reader) *http.Request {
+		r, err := http.NewRequestWithContext(ctx, method, target, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	cases := map[string]*http.Request{}
+
+	r := mk(http.MethodGet, "https://api.spotify.com/v1/tracks/x?market=SE", nil)
+	r.Header["User-Agent"] = []string{"spotify-go"}
+	r.Header["Accept"] = []string{"application/json"}
+	cases["client GET, values inline"] = r
+
+	r = mk(http.MethodPost, "https://api.spotify.com/v1/playlists/p/items", strings.NewReader(`{"uris":[]}`))
+	r.Header["User-Agent"] = []string{"spotify-go"}
+	r.Header["Accept"] = []string{"application/json"}
+	r.Header["Content-Type"] = []string{"application/json"}
+	r.Header.Add("X-Many", "a")
+	r.Header.Add("X-Many", "b")
+	cases["POST, values beyond the inline room"] = r
+
+	r = mk(http.MethodGet, "https://api.spotify.com/v1/me", nil)
+	r.Header = nil
+	cases["nil header"] = r
+
+	cases["empty header"] = mk(http.MethodGet, "https://api.spotify.com/v1/me", nil)
+
+	r = mk(http.MethodGet, "https://api.spotify.com/v1/me", nil)
+	r.Header["X-Nil"] = nil
+	r.Header["X-Empty"] = []string{}
+	cases["nil and empty values"] = r
+
+	r = mk(http.MethodGet, "https://user:secret@api.spotify.com/v1/me", nil)
+	r.Header.Set("Accept", "application/json")
+	cases["user info"] = r
+
+	r = mk(http.MethodGet, "https://api.spotify.com/v1/me", nil)
+	r.URL = nil
+	cases["nil URL"] = r
+
+	r = mk(http.MethodPut, "https://api.spotify.com/v1/me/tracks", strings.NewReader("x"))
+	r.Trailer = http.Header{"X-Sum": {"1"}}
+	cases["trailer (slow path)"] = r
+
+	r = mk(http.MethodPut, "https://api.spotify.com/v1/me/tracks", strings.NewReader("x"))
+	r.TransferEncoding = []string{"chunked"}
+	cases["transfer encoding (slow path)"] = r
+
+	r = mk(http.MethodGet, "https://api.spotify.com/v1/me", nil)
+	r.Form = url.Values{"a": {"1"}}
+	r.PostForm = url.Values{"b": {"2"}}
+	cases["forms (slow path)"] = r
+
+	r = mk(http.MethodGet, "https://api.spotify.com/v1/me", nil)
+	r.MultipartForm = &multipart.Form{Value: map[string][]string{"c": {"3"}}}
+	cases["multipart form (slow path)"] = r
+
+	r = mk(http.MethodGet, "https://api.spotify.com/v1/me", nil)
+	r.SetPathValue("id", "x")
+	cases["path value (slow path)"] = r
+	return cases
+}
+
+// TestCloneMatchesRequestClone holds the fast path to Request.Clone: the
+// same fields, and nothing a stage could change shared with the original.
+func TestCloneMatchesRequestClone(t *testing.T) {
+	for name, req := range cloneCases(t) {
+		t.Run(name, func(t *testing.T) {
+			if slow := strings.Contains(name, "slow path"); plainRequest(req) == slow {
+				t.Fatalf("plainRequest = %v, want %v", !slow, !slow)
+			}
+			checkClone(t, req)
+		})
+	}
+}
+
+// FuzzCloneMatchesRequestClone does the same for headers of any shape.
+func FuzzCloneMatchesRequestClone(f *testing.F) {
+	f.Add("User-Agent", "Accept", uint8(1), uint8(1), "https://api.spotify.com/v1/x")
+	f.Add("A", "B", uint8(0), uint8(3), "http://u:p@127.0.0.1:8080/p?q=1")
+	f.Add("A", "A", uint8(2), uint8(0), "/relative")
+	f.Fuzz(func(t *testing.T, k1, k2 string, n1, n2 uint8, target string) {
+		u, err := url.Parse(target)
+		if err != nil {
+			return
+		}
+		req := (&http.Request{Method: http.MethodGet, URL: u, Header: http.Header{}}).WithContext(context.Background())
+		for i := range int(n1 % 5) {
+			req.Header[k1] = append(req.Header[k1], strings.Repeat("v", i))
+		}
+		if n2%5 == 4 {
+			req.Header[k2] = nil
+		}
+		for i := range int(n2 % 4) {
+			req.Header[k2] = append(req.Header[k2], strings.Repeat("w", i))
+		}
+		checkClone(t, req)
+	})
+}
+
+// checkClone compares Clone(req) with req.Clone(req.Context()) and
+// mutates the copy everywhere a careless stage could.
+func checkClone(t *testing.T, req *http.Request) {
+	t.Helper()
+	want := req.Clone(req.Context())
+	before := req.Clone(req.Context())
+	got := Clone(req)
+	if got == req {
+		t.Fatal("Clone returned the request itself")
+	}
+	if got.Context() != req.Context() {
+		t.Fatal("Clone changed the context")
+	}
+	if !sameRequest(got, want) {
+		t.Fatalf("Clone differs from Request.Clone:\n got %+v\nwant %+v", got, want)
+	}
+	if req.URL != nil && got.URL == req.URL {
+		t.Fatal("Clone shares the URL")
+	}
+	if req.URL != nil && req.URL.User != nil && got.URL.User == req.URL.User {
+		t.Fatal("Clone shares the user info")
+	}
+
+	// A careless stage below changes everything it can reach.
+	if got.Header != nil {
+		for k := range got.Header {
+			if len(got.Header[k]) > 0 {
+				got.Header[k][0] = "mutated"
+			}
+			got.Header[k] = append(got.Header[k], "appended")
+		}
+		got.Header.Set("X-Below", "mutated")
+	}
+	if got.URL != nil {
+		got.URL.Path = "/elsewhere"
+		got.URL.RawQuery = "x=1"
+		if got.URL.User != nil {
+			*got.URL.User = *url.UserPassword("other", "other")
+		}
+	}
+	got.SetPathValue("id", "mutated")
+	if got.Form != nil {
+		got.Form.Set("a", "mutated")
+	}
+	if !sameRequest(req, before) {
+		t.Fatalf("a change to the clone reached the original:\n got %+v\nwant %+v", req, before)
+	}
+}
+
+// sameRequest compares two requests with reflect.DeepEqual, GetBody by
+// identity (DeepEqual never finds two funcs equal).
+func sameRequest(a, b *http.Request) bool {
+	ca, cb := *a, *b
+	fa, fb := ca.GetBody, cb.GetBody
+	ca.GetBody, cb.GetBody = nil, nil
+	if (fa == nil) != (fb == nil) || (fa != nil && reflect.ValueOf(fa).Pointer() != reflect.ValueOf(fb).Pointer()) {
+		return false
+	}
+	return reflect.DeepEqual(&ca, &cb)
+}
+
+// TestCloneFastPathAllocs pins what the fast path saves: three
+// allocations for a client's GET, where Request.Clone makes five.
+func TestCloneFastPathAllocs(t *testing.T) {
+	req := cloneCases(t)["client GET, values inline"]
+	if !plainRequest(req) {
+		t.Fatal("a client's GET does not take the fast path")
+	}
+	var sink *http.Request
+	n := testing.AllocsPerRun(100, func() { sink = Clone(req) })
+	if n > 3 {
+		t.Fatalf("Clone made %v allocations, want at most 3", n)
+	}
+	_ = sink
+}
+
+func BenchmarkClone(b *testing.B) {
+	req := cloneCases(b)["client GET, values inline"]
+	b.Run("fast", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = Clone(req)
+		}
+	})
+	b.Run("Request.Clone", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = req.Clone(req.Context())
+		}
+	})
+}
