@@ -106,3 +106,53 @@ func BenchmarkStageHot(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkStageKeyed measures the stages that key a request (cache, then
+// coalesce, as in a client's chain) with one request given a new call
+// record each time, so that the key is computed once per call as in a
+// client.
+func BenchmarkStageKeyed(b *testing.B) {
+	life, stop := context.WithCancel(context.Background())
+	defer stop()
+	for _, c := range []struct {
+		name string
+		mw   transport.Middleware
+	}{
+		{"next", func(next http.RoundTripper) http.RoundTripper { return next }},
+		{"cache", Cache(CacheOptions{Store: cache.NewLRU(cache.LRUOptions{})})},
+		{"coalesce", Coalesce(CoalesceOptions{Context: life})},
+		{"cache+coalesce", func(next http.RoundTripper) http.RoundTripper {
+			return Cache(CacheOptions{Store: cache.NewLRU(cache.LRUOptions{})})(Coalesce(CoalesceOptions{Context: life})(next))
+		}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			// One response, given a new buffered body each time: the
+			// stages replace its Body and Request, never its Header.
+			resp := &http.Response{StatusCode: http.StatusOK, Header: http.Header{
+				"Content-Type":  {"application/json; charset=utf-8"},
+				"Cache-Control": {"private, max-age=0"},
+			}}
+			data := []byte(`{"id":"11dFghVXANMlKmJXsNCbNl"}`)
+			rt := c.mw(transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
+				resp.Body, resp.Request = transport.NewBufferedBody(data), req
+				return resp, nil
+			}))
+			req, err := http.NewRequest(http.MethodGet, benchStageURL, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			req.Header["User-Agent"] = []string{"spotify-go"}
+			req.Header["Accept"] = []string{"application/json"}
+			b.ReportAllocs()
+			for b.Loop() {
+				ctx, _ := transport.StartCall(context.Background(), transport.CallSpec{
+					Route: "/tracks/{id}", Principal: "user:bench", Lifetime: life})
+				resp, err := rt.RoundTrip(req.WithContext(ctx))
+				if err != nil {
+					b.Fatal(err)
+				}
+				_ = resp.Body.Close()
+			}
+		})
+	}
+}
