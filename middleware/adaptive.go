@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.opentelemetry.io/otel/metric"
@@ -98,6 +99,11 @@ type AdaptiveBudget struct {
 	max     float64 // 0: none
 	burst   int     // before the first 429, at max
 
+	// paced reports that Wait may have to wait for a token: the budget
+	// has a MaxRate or has met a 429 (rateState.throttled, which never
+	// goes back). Written under mu, read without it by leaveAt.
+	paced atomic.Bool
+
 	mu sync.Mutex
 	rateState
 	gen   int // counts cuts and resets: a token from before one is void
@@ -136,6 +142,7 @@ func NewAdaptiveBudget(o AdaptiveBudgetOptions) *AdaptiveBudget {
 		}
 		b.limit = b.max
 		b.limiter = rate.NewLimiter(rate.Limit(b.max), b.burst)
+		b.paced.Store(true)
 	}
 	b.metrics = newAdaptiveMetrics(o.MeterProvider, b)
 	return b
@@ -192,6 +199,7 @@ func (b *AdaptiveBudget) Observe(ctx context.Context, o Outcome) {
 		rCut := b.cut(at, ra, b.min, b.max)
 		b.gen++
 		b.cuts++
+		b.paced.Store(true)
 		// A fresh limiter: the tokens reserved at the old rate are void.
 		b.limiter, b.limit = rate.NewLimiter(rate.Limit(rCut), 1), rCut
 	}
@@ -252,6 +260,16 @@ func (b *AdaptiveBudget) Wait(ctx context.Context, maxWait time.Duration) error 
 		}
 	}
 }
+
+// leaveAt implements quickBudget: no cool-down at now, and no token to
+// take (no MaxRate, no 429 met yet), when reserve would give a delay of 0
+// without taking anything.
+func (b *AdaptiveBudget) leaveAt(ctx context.Context, now time.Time) bool {
+	return !b.paced.Load() && ctx.Err() == nil && !b.cool.cool.Load().until.After(now)
+}
+
+// budgetClock implements quickBudget.
+func (b *AdaptiveBudget) budgetClock() clock.Clock { return b.clock }
 
 // reserve takes a token at now: the delay until it is due (0: at once),
 // its reservation and the generation it belongs to.

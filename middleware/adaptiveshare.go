@@ -62,6 +62,7 @@ func (b *AdaptiveBudget) Impose(r float64, window, regrowIn time.Duration) {
 	defer b.mu.Unlock()
 	b.impose(now, clampRate(r, b.min, b.max), window, max(regrowIn, 0))
 	b.gen++
+	b.paced.Store(true)
 	// A fresh limiter, as after a cut: the tokens reserved before are void.
 	b.limiter, b.limit = rate.NewLimiter(rate.Limit(b.floor), 1), b.floor
 }

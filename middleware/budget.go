@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -125,10 +126,18 @@ type FixedBudget struct {
 	maxCoolDown time.Duration // > 0
 	def         time.Duration // > 0
 
-	mu      sync.Mutex
+	mu sync.Mutex // serializes the changes of cool
+	// cool is the cool-down, replaced as a whole under mu at every change,
+	// so that an attempt reads it with one atomic load and no lock.
+	cool atomic.Pointer[coolDown]
+}
+
+// coolDown is the cool-down of a [FixedBudget] at one moment. It is never
+// changed once published: a change publishes a new one.
+type coolDown struct {
 	until   time.Time     // end of the cool-down
 	quota   bool          // the cool-down is a quota stop
-	changed chan struct{} // closed (and replaced) whenever until moves
+	changed chan struct{} // closed (and the coolDown replaced) whenever until moves
 }
 
 var _ Budget = (*FixedBudget)(nil)
@@ -136,7 +145,8 @@ var _ Budget = (*FixedBudget)(nil)
 // NewFixedBudget returns a budget configured by o.
 func NewFixedBudget(o BudgetOptions) *FixedBudget {
 	b := &FixedBudget{clock: clock.Or(o.Clock), jitter: o.Jitter, maxCoolDown: o.MaxCoolDown,
-		def: o.DefaultRetryAfter, changed: make(chan struct{})}
+		def: o.DefaultRetryAfter}
+	b.cool.Store(&coolDown{changed: make(chan struct{})})
 	if b.maxCoolDown <= 0 || b.maxCoolDown > MaxCoolDown {
 		b.maxCoolDown = MaxCoolDown
 	}
@@ -189,19 +199,17 @@ func (b *FixedBudget) coolDownFrom(at time.Time, d time.Duration, quota bool) {
 	until := at.Add(min(max(d, 0), b.maxCoolDown))
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if !until.After(b.until) {
+	if !until.After(b.cool.Load().until) {
 		return
 	}
-	b.until, b.quota = until, quota
-	b.wakeLocked()
+	b.setLocked(until, quota)
 }
 
 // Until returns the end of the current cool-down (in the past when there is
 // none) and whether it is a quota stop.
 func (b *FixedBudget) Until() (time.Time, bool) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.until, b.quota
+	c := b.cool.Load()
+	return c.until, c.quota
 }
 
 // Reset ends the current cool-down, quota stop included, at once: requests
@@ -211,15 +219,16 @@ func (b *FixedBudget) Until() (time.Time, bool) {
 func (b *FixedBudget) Reset() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.until, b.quota = time.Time{}, false
-	b.wakeLocked()
+	b.setLocked(time.Time{}, false)
 }
 
-// wakeLocked wakes the requests waiting in waitCoolDown, so that they
-// re-check the cool-down. b.mu must be held.
-func (b *FixedBudget) wakeLocked() {
-	close(b.changed)
-	b.changed = make(chan struct{})
+// setLocked publishes the cool-down until (a quota stop when quota is
+// set) and wakes the requests waiting in waitCoolDown, so that they
+// re-check it. b.mu must be held.
+func (b *FixedBudget) setLocked(until time.Time, quota bool) {
+	old := b.cool.Load()
+	b.cool.Store(&coolDown{until: until, quota: quota, changed: make(chan struct{})})
+	close(old.changed)
 }
 
 // Wait blocks until a request may leave: after the cool-down (plus a
@@ -255,6 +264,20 @@ func (b *FixedBudget) Wait(ctx context.Context, maxWait time.Duration) error {
 	return b.waitCoolDown(ctx, maxWait)
 }
 
+// leaveAt implements quickBudget: no cool-down at now, and a token of the
+// limiter (if any) at once.
+func (b *FixedBudget) leaveAt(ctx context.Context, now time.Time) bool {
+	if ctx.Err() != nil || b.cool.Load().until.After(now) {
+		return false
+	}
+	// AllowN takes the token exactly when ReserveN would give it without
+	// a delay, and takes nothing otherwise.
+	return b.limiter == nil || b.limiter.AllowN(now, 1)
+}
+
+// budgetClock implements quickBudget.
+func (b *FixedBudget) budgetClock() clock.Clock { return b.clock }
+
 // waitToken waits d on c for the token of reservation r, taken at now. It
 // cancels r (so the token goes back) and fails at once with a
 // *[RateLimitError] when the wait would outlive ctx's deadline, and
@@ -278,9 +301,8 @@ func (b *FixedBudget) waitCoolDown(ctx context.Context, maxWait time.Duration) e
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		b.mu.Lock()
-		until, quota, changed := b.until, b.quota, b.changed
-		b.mu.Unlock()
+		c := b.cool.Load()
+		until, quota, changed := c.until, c.quota, c.changed
 		remaining := until.Sub(b.clock.Now())
 		if remaining <= 0 {
 			return nil

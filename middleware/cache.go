@@ -147,7 +147,7 @@ func (t *cacheTransport) get(req *http.Request, principal string) (*http.Respons
 		transport.CloseRequestBody(req)
 		return nil, err
 	}
-	key := callRequestKey(principal, req)
+	key := callRequestKeyUnselected(principal, req) // cacheableRequest: no selectors
 	since := t.writes.current()
 	e, ok := t.lookup(req, key)
 	if !ok && ctx.Err() != nil {
@@ -166,7 +166,7 @@ func (t *cacheTransport) get(req *http.Request, principal string) (*http.Respons
 	var etag string
 	out := req
 	if ok {
-		if etag = e.Header.Get("ETag"); etag != "" {
+		if etag = fieldValue(e.Header, fieldETag); etag != "" {
 			out = req.Clone(ctx)
 			out.Header.Set("If-None-Match", etag)
 		}

@@ -17,6 +17,30 @@ import (
 // matched, and how a 304 is merged into a stored response. They follow
 // RFC 9111 as far as a private, per-principal client cache needs.
 
+// The header fields the cache rules read, by their canonical names, and
+// looked up by them directly: Header.Values and Header.Get would
+// canonicalize the name again on every call, which costs more than the
+// lookup. TestCacheFieldNamesAreCanonical checks the names (the ETag field
+// is "Etag" in canonical form).
+const (
+	fieldCacheControl   = "Cache-Control"
+	fieldPragma         = "Pragma"
+	fieldConnection     = "Connection"
+	fieldVary           = "Vary"
+	fieldETag           = "Etag"
+	fieldAge            = "Age"
+	fieldAcceptLanguage = "Accept-Language"
+)
+
+// fieldValue returns the first value of the field canonical (a canonical
+// name) in h, or "": h.Get(canonical) without the canonicalization.
+func fieldValue(h http.Header, canonical string) string {
+	if vs := h[canonical]; len(vs) > 0 {
+		return vs[0]
+	}
+	return ""
+}
+
 // cacheableRequest reports whether a GET may be served and stored: no
 // per-call NoCache, no Range, no conditional header, no request no-store.
 func cacheableRequest(req *http.Request) bool {
@@ -34,8 +58,8 @@ func cacheableRequest(req *http.Request) bool {
 // without revalidation (Cache-Control no-cache or max-age=0, or Pragma:
 // no-cache without Cache-Control).
 func cacheRequestRevalidates(h http.Header) bool {
-	if len(h.Values("Cache-Control")) == 0 {
-		return strings.Contains(strings.ToLower(strings.Join(h.Values("Pragma"), ",")), "no-cache")
+	if len(h[fieldCacheControl]) == 0 {
+		return strings.Contains(strings.ToLower(strings.Join(h[fieldPragma], ",")), "no-cache")
 	}
 	_, noCache := cacheDirective(h, "no-cache")
 	maxAge, _ := cacheDirective(h, "max-age")
@@ -58,7 +82,7 @@ func cacheCopyFields(dst, src http.Header, exceptLength bool) http.Header {
 		dst = make(http.Header, len(src))
 	}
 	var named map[string]bool // the fields Connection names
-	for _, v := range src.Values("Connection") {
+	for _, v := range src[fieldConnection] {
 		for c := range strings.SplitSeq(v, ",") {
 			if named == nil {
 				named = make(map[string]bool)
@@ -78,7 +102,7 @@ func cacheCopyFields(dst, src http.Header, exceptLength bool) http.Header {
 // of h (canonical form; "*" stays "*").
 func cacheVaryNames(h http.Header) iter.Seq[string] {
 	return func(yield func(string) bool) {
-		for _, v := range h.Values("Vary") {
+		for _, v := range h[fieldVary] {
 			for name := range strings.SplitSeq(v, ",") {
 				if name = strings.TrimSpace(name); name != "" && !yield(http.CanonicalHeaderKey(name)) {
 					return
@@ -122,7 +146,7 @@ func cacheVaryMatches(h, stored http.Header, req *http.Request) bool {
 // directive name, given in lower case, and whether h has it; the first
 // occurrence wins.
 func cacheDirective(h http.Header, name string) (string, bool) {
-	for _, v := range h.Values("Cache-Control") {
+	for _, v := range h[fieldCacheControl] {
 		for d := range strings.SplitSeq(v, ",") {
 			if k, val, _ := strings.Cut(d, "="); strings.EqualFold(strings.TrimSpace(k), name) {
 				return strings.Trim(strings.TrimSpace(val), `"`), true
@@ -149,7 +173,7 @@ type cacheControl struct {
 func cacheControlOf(h http.Header) cacheControl {
 	var cc cacheControl
 	maxAge := false
-	for _, v := range h.Values("Cache-Control") {
+	for _, v := range h[fieldCacheControl] {
 		for d := range strings.SplitSeq(v, ",") {
 			k, val, _ := strings.Cut(d, "=")
 			switch k = strings.TrimSpace(k); {
@@ -175,7 +199,7 @@ func (cc cacheControl) lifetime(h http.Header) time.Duration {
 	if !ok {
 		return 0
 	}
-	age, _ := cacheSeconds(h.Get("Age"))
+	age, _ := cacheSeconds(fieldValue(h, fieldAge))
 	return time.Duration(maxAge-age) * time.Second
 }
 
@@ -215,5 +239,5 @@ func cacheStorable(status int, h http.Header) bool {
 			return false
 		}
 	}
-	return h.Get("ETag") != "" || cc.lifetime(h) > 0
+	return fieldValue(h, fieldETag) != "" || cc.lifetime(h) > 0
 }

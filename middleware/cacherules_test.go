@@ -181,3 +181,15 @@ func TestCacheControlOfMatchesCacheDirective(t *testing.T) {
 		assert.Equal(t, cacheControl{noStore: noStore, noCache: noCache, maxAge: maxAge}, cacheControlOf(h), "%q", vs)
 	}
 }
+
+// The cache rules look their fields up by these names directly: each must
+// be the canonical form of itself, or the lookup would miss the field.
+func TestCacheFieldNamesAreCanonical(t *testing.T) {
+	for _, name := range []string{fieldCacheControl, fieldPragma, fieldConnection, fieldVary, fieldETag, fieldAge, fieldAcceptLanguage} {
+		assert.Equal(t, http.CanonicalHeaderKey(name), name)
+	}
+	h := http.Header{}
+	h.Set("ETag", `"e1"`)
+	assert.Equal(t, h.Get("ETag"), fieldValue(h, fieldETag))
+	assert.Empty(t, fieldValue(h, fieldAge))
+}

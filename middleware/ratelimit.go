@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"time"
 
 	"github.com/spotifysdk/spotify-go/clock"
@@ -73,17 +74,47 @@ func RateLimit(o RateLimitOptions) transport.Middleware {
 	}
 	maxWait := o.MaxRetryAfter
 	maxWait = zeroDefault(maxWait, DefaultMaxRetryAfter) // 0: no cap, for Budget.Wait
+	quick, _ := b.(quickBudget)
+	if quick != nil && !sameClock(quick.budgetClock(), c) {
+		quick = nil // its decisions are on a clock of its own
+	}
 	return func(next http.RoundTripper) http.RoundTripper {
-		return &rateLimitTransport{next: next, budget: b, clock: c, maxWait: maxWait, quota: o.Classifier}
+		return &rateLimitTransport{next: next, budget: b, quick: quick, clock: c, maxWait: maxWait, quota: o.Classifier}
 	}
 }
 
 type rateLimitTransport struct {
-	next    http.RoundTripper
-	budget  Budget
+	next   http.RoundTripper
+	budget Budget
+	// quick is budget when it is a quickBudget on the stage's clock, else
+	// nil.
+	quick   quickBudget
 	clock   clock.Clock
 	maxWait time.Duration // 0: no cap
 	quota   QuotaClassifier
+}
+
+// quickBudget is a [Budget] of this package that can let an attempt leave
+// at once from the stage's clock reading, the usual case (no cool-down, no
+// token to wait for): the stage then reads the clock once before the
+// attempt instead of three times, and takes no lock of the budget's.
+type quickBudget interface {
+	// leaveAt reports whether an attempt may leave at now without waiting
+	// (Wait would return nil at now without waiting), and if so takes
+	// what Wait would take (a token of its limiter). When it reports
+	// false it has changed nothing, and Wait decides.
+	leaveAt(ctx context.Context, now time.Time) bool
+	// budgetClock is the clock the budget decides on.
+	budgetClock() clock.Clock
+}
+
+// sameClock reports whether a and b are the same clock. Clocks that cannot
+// be compared (a dynamic type that is not comparable) are not the same.
+func sameClock(a, b clock.Clock) bool {
+	if a == nil || b == nil || !reflect.TypeOf(a).Comparable() || !reflect.TypeOf(b).Comparable() {
+		return false
+	}
+	return a == b
 }
 
 var _ http.RoundTripper = (*rateLimitTransport)(nil)
@@ -94,11 +125,15 @@ func (t *rateLimitTransport) RoundTrip(req *http.Request) (*http.Response, error
 	ctx := req.Context()
 	call := transport.CallFrom(ctx)
 	start := t.clock.Now()
-	err := t.budget.Wait(ctx, t.maxWait)
-	call.AddWait(t.clock.Now().Sub(start))
-	if err != nil {
-		transport.CloseRequestBody(req)
-		return nil, err
+	// An attempt the budget lets leave at once waited for nothing: no
+	// wait to add, and no second clock reading.
+	if t.quick == nil || !t.quick.leaveAt(ctx, start) {
+		err := t.budget.Wait(ctx, t.maxWait)
+		call.AddWait(t.clock.Now().Sub(start))
+		if err != nil {
+			transport.CloseRequestBody(req)
+			return nil, err
+		}
 	}
 	resp, err := transport.CheckResponse(t.next.RoundTrip(req))
 	now := t.clock.Now()

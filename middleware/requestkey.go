@@ -39,9 +39,58 @@ type canonicalParts struct{ scheme, host, path, query string }
 
 // canonicalURLOf returns the canonical parts of u.
 func canonicalURLOf(u *url.URL) canonicalParts {
+	if c, ok := canonicalURLFast(u); ok {
+		return c
+	}
+	return canonicalURLSlow(u)
+}
+
+// canonicalURLSlow is canonicalURLOf for any URL: every part is taken
+// apart and put together again.
+func canonicalURLSlow(u *url.URL) canonicalParts {
 	scheme := asciiLower(u.Scheme)
 	return canonicalParts{scheme, canonicalHost(scheme, u.Host), canonicalPath(u), canonicalQuery(u.RawQuery)}
 }
+
+// canonicalURLFast is canonicalURLOf for the URLs a client sends, and
+// reports ok only for those: scheme "https" or "http", no query, no opaque
+// part, no raw path, a path that [canonicalPath] returns as it is, and a
+// host that [canonicalPlainHost] accepts. Such a URL is canonical as it
+// is: its parts are taken as they are, with no parsing and no escaping.
+// FuzzCanonicalURLFast checks that it agrees with canonicalURLSlow.
+func canonicalURLFast(u *url.URL) (canonicalParts, bool) {
+	if u.RawQuery != "" || u.Opaque != "" || u.RawPath != "" || (u.Scheme != "https" && u.Scheme != "http") ||
+		!canonicalPlainPath(u.Path) || !canonicalPlainHost(u.Scheme, u.Host) {
+		return canonicalParts{}, false
+	}
+	return canonicalParts{scheme: u.Scheme, host: u.Host, path: u.Path}, true
+}
+
+// canonicalPlainPath reports whether p is a path that url.URL.EscapedPath
+// leaves as it is (with no RawPath) and that starts with "/": it holds
+// only the bytes of plainPathByte.
+func canonicalPlainPath(p string) bool {
+	if p == "" || p[0] != '/' {
+		return false
+	}
+	for i := 1; i < len(p); i++ {
+		if !plainPathByte[p[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+// plainPathByte marks the bytes a plain path may hold: ASCII letters,
+// digits, "-", ".", "_", "~" and "/", which url.URL.EscapedPath never
+// escapes.
+var plainPathByte = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+			c == '-' || c == '.' || c == '_' || c == '~' || c == '/'
+	}
+	return t
+}()
 
 // len is an upper bound of the length of the URL writeTo writes.
 func (c canonicalParts) len() int {
@@ -117,14 +166,26 @@ var canonicalHostEscaper = strings.NewReplacer("%", "%25", " ", "%20")
 // allocation.
 func canonicalPlainHost(scheme, host string) bool {
 	name, port, hasPort := strings.Cut(host, ":")
-	if hasPort && (port == "" || port == schemeDefaultPort(scheme) || strings.ContainsFunc(port, func(c rune) bool {
-		return c < '0' || c > '9'
-	})) {
+	if hasPort {
+		if port == "" || port == schemeDefaultPort(scheme) {
+			return false
+		}
+		for i := 0; i < len(port); i++ {
+			if c := port[i]; c < '0' || c > '9' {
+				return false
+			}
+		}
+	}
+	if name == "" || name[len(name)-1] == '.' {
 		return false
 	}
-	return name != "" && name[len(name)-1] != '.' && !strings.ContainsFunc(name, func(c rune) bool {
-		return !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '.')
-	})
+	// Byte by byte: a byte of a multi-byte rune is no letter either.
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
 }
 
 // canonicalQuery returns the query raw re-encoded so that equivalent
@@ -257,21 +318,39 @@ func callRequestKey(principal string, req *http.Request) cache.Key {
 	return cache.Key{Principal: principal, Request: transport.CallFrom(req.Context()).RequestKey(req, requestKeyString)}
 }
 
+// callRequestKeyUnselected is callRequestKey for a request that has none
+// of the [selectorHeaders] (hasSelectors(req) is false), which it does not
+// look up again: the cache stage, which has checked, computes the key so.
+func callRequestKeyUnselected(principal string, req *http.Request) cache.Key {
+	return cache.Key{Principal: principal, Request: transport.CallFrom(req.Context()).RequestKey(req, requestKeyStringUnselected)}
+}
+
 // requestKeyString returns the Request string of requestKey, in one
 // allocation.
-func requestKeyString(req *http.Request) string {
+func requestKeyString(req *http.Request) string { return keyString(req, true) }
+
+// requestKeyStringUnselected is requestKeyString for a request without
+// any of the [selectorHeaders], which it does not look up: for such a
+// request both give the same string (FuzzRequestKey checks it).
+func requestKeyStringUnselected(req *http.Request) string { return keyString(req, false) }
+
+// keyString is requestKeyString, with the selector headers looked up only
+// when selected is set.
+func keyString(req *http.Request, selected bool) string {
 	u := canonicalURLOf(req.URL)
 	method := req.Method
 	if method == "" {
 		method = http.MethodGet
 	}
-	lang := strings.Join(req.Header.Values("Accept-Language"), ", ")
+	lang := strings.Join(req.Header[fieldAcceptLanguage], ", ")
 	size := len(method) + len(lang) + u.len() + 8
 	var selectors [len(selectorHeaders)][]string
-	for i, h := range selectorHeaders {
-		selectors[i] = req.Header[h] // h is canonical
-		for _, v := range selectors[i] {
-			size += len(v) + 6
+	if selected {
+		for i, h := range selectorHeaders {
+			selectors[i] = req.Header[h] // h is canonical
+			for _, v := range selectors[i] {
+				size += len(v) + 6
+			}
 		}
 	}
 	var b strings.Builder

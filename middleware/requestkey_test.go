@@ -161,7 +161,8 @@ func FuzzCanonicalURL(f *testing.F) {
 
 // FuzzRequestKey checks that two requests share a key exactly when their
 // principals, methods ("" being GET), Accept-Language and Range values and
-// canonical URLs are all equal.
+// canonical URLs are all equal, and that the key of a request without
+// selector headers is the same when they are not looked up.
 func FuzzRequestKey(f *testing.F) {
 	f.Add("user:a", "GET", "de", "", "https://h/v1/x?a=1&b=2", "user:a", "", "de", "", "https://H:443/v1/x?b=2&a=1")
 	f.Add("a", "GET", "x", "1", "https://h/", "a", "GET", "x1:1", "", "https://h/")
@@ -188,7 +189,14 @@ func FuzzRequestKey(f *testing.F) {
 			}
 			return m
 		}
-		k1, k2 := requestKey(p1, mk(m1, l1, r1, pu1)), requestKey(p2, mk(m2, l2, r2, pu2))
+		q1, q2 := mk(m1, l1, r1, pu1), mk(m2, l2, r2, pu2)
+		for _, q := range []*http.Request{q1, q2} {
+			if !hasSelectors(q) {
+				// The cache stage's key for a request it checked.
+				require.Equal(t, requestKeyString(q), requestKeyStringUnselected(q))
+			}
+		}
+		k1, k2 := requestKey(p1, q1), requestKey(p2, q2)
 		same := p1 == p2 && norm(m1) == norm(m2) && l1 == l2 && r1 == r2 && canonicalURL(pu1) == canonicalURL(pu2)
 		require.Equal(t, same, k1 == k2, "keys %q and %q", k1, k2)
 	})
@@ -203,4 +211,93 @@ func TestRequestKeyStringIsOneAllocation(t *testing.T) {
 	r.Header.Set("If-None-Match", `"e1"`)
 	assert.Equal(t, 1.0, testing.AllocsPerRun(100, func() { _ = requestKeyString(r) }))
 	assert.Equal(t, `3:GET2:sv24:"e1";https://api.spotify.com/v1/albums/2CWWgbxApjbyByxBBCvGTm`, requestKeyString(r))
+}
+
+// canonicalFastSeeds are URLs at the edges of canonicalURLFast: the ones a
+// client sends, and near misses that must take the slow path or give the
+// same parts.
+var canonicalFastSeeds = []string{
+	"https://api.spotify.com/v1/tracks/11dFghVXANMlKmJXsNCbNl",
+	"http://127.0.0.1:8080/v1/me/player",
+	"https://api.spotify.com/v1/me/tracks?limit=50",
+	"https://api.spotify.com/v1/a%2Fb",
+	"https://api.spotify.com/v1/a b",
+	"https://api.spotify.com/v1/a~b_c-d.e",
+	"https://api.spotify.com/v1/x:y@z",
+	"https://API.spotify.com/v1",
+	"HTTPS://api.spotify.com/v1",
+	"https://api.spotify.com:443/v1",
+	"https://api.spotify.com:/v1",
+	"https://api.spotify.com./v1",
+	"https://api.spotify.com",
+	"https://api.spotify.com/",
+	"https://api.spotify.com/v1#frag",
+	"https://user:pw@api.spotify.com/v1",
+	"https:api.spotify.com/v1",
+	"https://[::1]:8080/v1",
+	"https://h/*",
+	"https://h/%7E",
+	"https://h\u00e9/x",
+	"ftp://h/x",
+	"//h/x",
+	"/v1/x",
+}
+
+// FuzzCanonicalURLFast checks that the fast path of canonicalURLOf, where
+// it applies, gives the parts the slow path gives.
+func FuzzCanonicalURLFast(f *testing.F) {
+	for _, s := range canonicalFastSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		u, err := url.Parse(s)
+		if err != nil {
+			return
+		}
+		if fast, ok := canonicalURLFast(u); ok {
+			require.Equal(t, canonicalURLSlow(u), fast, "%q", s)
+		}
+	})
+}
+
+// TestCanonicalURLFast checks where the fast path applies (the URLs a
+// client sends) and that it agrees with the slow path there, also for URLs
+// built field by field, which url.Parse never makes.
+func TestCanonicalURLFast(t *testing.T) {
+	for _, s := range canonicalFastSeeds[:2] {
+		_, ok := canonicalURLFast(mustParse(t, s))
+		assert.True(t, ok, "a client's URL takes the fast path: %s", s)
+	}
+	urls := []*url.URL{
+		{Scheme: "https", Host: "h", Path: "v1/x"},
+		{Scheme: "https", Host: "h", Path: "/v1/x", RawPath: "/v1/x"},
+		{Scheme: "https", Host: "h", Path: "/v1/\x00"},
+		{Scheme: "https", Host: "h", Path: "/v1/\u00e9"},
+		{Scheme: "https", Host: "h", Path: "/v1/x?"},
+		{Scheme: "https", Host: "h", Path: "/v1/x", ForceQuery: true},
+		{Scheme: "https", Host: "h", Path: "/v1/x", Fragment: "f", User: url.User("u")},
+		{Scheme: "https", Host: "h", Opaque: "//h/v1"},
+		{Scheme: "https", Host: "h:0443", Path: "/x"},
+		{Scheme: "http", Host: "h:80", Path: "/x"},
+		{Scheme: "https", Host: "h:8x", Path: "/x"},
+		{Scheme: "https", Host: "", Path: "/x"},
+		{Scheme: "HTTPS", Host: "h", Path: "/x"},
+		{Host: "h", Path: "/x"},
+	}
+	for _, s := range canonicalFastSeeds {
+		urls = append(urls, mustParse(t, s))
+	}
+	for c := range 256 {
+		// Every byte in a path and in a host, as a URL built by hand holds
+		// it.
+		urls = append(urls,
+			&url.URL{Scheme: "https", Host: "h", Path: "/v1/x" + string(rune(c)) + "y"},
+			&url.URL{Scheme: "https", Host: "h", Path: "/v1/x" + string([]byte{byte(c)}) + "y"},
+			&url.URL{Scheme: "https", Host: "h" + string([]byte{byte(c)}) + "i", Path: "/v1"})
+	}
+	for _, u := range urls {
+		if fast, ok := canonicalURLFast(u); ok {
+			assert.Equal(t, canonicalURLSlow(u), fast, "%#v", u)
+		}
+	}
 }
