@@ -76,7 +76,8 @@ type BulkheadOptions struct {
 // Concurrency returns the bulkhead stage: every attempt takes a slot of the
 // bulkhead before it goes on, waiting in arrival order while all slots are
 // held, and gives it back when its response body is closed or read to its
-// end, or at once when the attempt fails. A request whose context ends while
+// end, or at once when the attempt fails or its body is already in memory
+// (a [transport.BufferedBody], which the download stage below makes). A request whose context ends while
 // it waits fails with the context's error, unsent and with its body closed.
 func Concurrency(o BulkheadOptions) transport.Middleware {
 	b := o.Bulkhead
@@ -110,6 +111,12 @@ func (t *bulkheadTransport) RoundTrip(req *http.Request) (*http.Response, error)
 	if err != nil {
 		t.b.release()
 		return nil, err
+	}
+	if _, inMemory := resp.Body.(*transport.BufferedBody); inMemory {
+		// A stage below (download) has read the body to its end: the
+		// exchange is over, and the slot goes back now.
+		t.b.release()
+		return resp, nil
 	}
 	resp.Body = transport.OnClose(resp.Body, t.release)
 	return resp, nil

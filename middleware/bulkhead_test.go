@@ -100,6 +100,29 @@ func TestConcurrencyReleasesOnBodyCloseOrEOF(t *testing.T) {
 	assert.Zero(t, b.InFlight())
 }
 
+// TestConcurrencyReleasesAtOnceOnBufferedBody: a body already in memory
+// (the download stage's) ends the exchange, so the slot goes back when
+// RoundTrip returns and the body comes back as it is, with its bytes.
+func TestConcurrencyReleasesAtOnceOnBufferedBody(t *testing.T) {
+	b := NewBulkhead(1)
+	buffered := transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Request: req,
+			Body: transport.NewBufferedBody([]byte("ok"))}, nil
+	})
+	rt := Concurrency(BulkheadOptions{Bulkhead: b})(buffered)
+	for range 3 { // one slot: a held one would block the second call
+		resp, err := rt.RoundTrip(rlRequest(t, context.Background(), nil))
+		require.NoError(t, err)
+		assert.Zero(t, b.InFlight(), "the slot is back before the body is read")
+		require.IsType(t, &transport.BufferedBody{}, resp.Body, "no hook on a body in memory")
+		data, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		assert.Equal(t, "ok", string(data))
+		require.NoError(t, resp.Body.Close())
+	}
+	assert.Zero(t, b.InFlight())
+}
+
 func TestConcurrencyReleasesOnError(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	boom := errors.New("dial failed")

@@ -128,7 +128,11 @@ type flight struct {
 	data []byte         // the answer's body; nil with noBody
 	// noBody reports that the answer carried [http.NoBody].
 	noBody bool
-	err    error
+	// body is the answer's body when it came as a bare
+	// [transport.BufferedBody] (over data, unread): a sole waiter takes
+	// it, the others get bodies of their own.
+	body *transport.BufferedBody
+	err  error
 	// retryAfter is the Retry-After the stages below recorded on the
 	// flight's call record for the answer; every waiter's record gets it.
 	retryAfter time.Duration
@@ -344,6 +348,10 @@ func (f *flight) run(next http.RoundTripper, req *http.Request) {
 	}
 	if resp.Body == http.NoBody {
 		f.noBody = true
+	} else if bb, ok := resp.Body.(*transport.BufferedBody); ok {
+		// The download stage's body, bare: kept, unread, for a sole
+		// waiter to take as it is.
+		f.data, f.body = bb.Bytes(), bb
 	} else if data, ok := transport.BodyBytes(resp.Body); ok {
 		f.data = data
 		_ = resp.Body.Close()
@@ -407,9 +415,12 @@ func (f *flight) answer(req *http.Request) (*http.Response, error) {
 		resp.Trailer = f.resp.Trailer.Clone()
 	}
 	resp.Request = req
-	if f.noBody {
+	switch {
+	case f.noBody:
 		resp.Body = http.NoBody
-	} else {
+	case f.sole && f.body != nil:
+		resp.Body = f.body
+	default:
 		resp.Body = transport.NewBufferedBody(f.data)
 	}
 	return resp, nil

@@ -120,6 +120,25 @@ func requireWaiters(t *testing.T, rt http.RoundTripper, n int) {
 	}, 5*time.Second, time.Millisecond, "expected %d waiters", n)
 }
 
+// TestCoalesceLoneCallerTakesTheBufferedBody: a flight's only waiter
+// gets the download stage's body itself, unread, not a copy over its bytes.
+func TestCoalesceLoneCallerTakesTheBufferedBody(t *testing.T) {
+	var made *transport.BufferedBody
+	below := transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
+		made = transport.NewBufferedBody([]byte(coalesceBody))
+		return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Request: req, Body: made}, nil
+	})
+	rt := Coalesce(CoalesceOptions{})(below)
+	req := coalesceRequest(t, context.Background(), "alice", http.MethodGet, coalesceURL, nil)
+	resp, err := rt.RoundTrip(req)
+	require.NoError(t, err)
+	assert.Same(t, made, resp.Body)
+	assert.Same(t, req, resp.Request)
+	data, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	assert.Equal(t, coalesceBody, string(data))
+}
+
 func TestCoalesceIdenticalGETsShareOneRequest(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	fake := newCoalesceFake(coalesceOK)

@@ -40,7 +40,9 @@ type TimeoutOptions struct {
 // nothing is left to download). When the attempt fails because its own
 // deadline passed while the caller's context is still live, the error is a
 // *[AttemptTimeoutError] (retriable for idempotent requests);
-// when the caller's context ended, its error is returned as it is.
+// when the caller's context ended, its error is returned as it is. An
+// attempt whose caller's deadline comes no later than its own runs on the
+// caller's context as it is: that deadline ends it first.
 func Timeout(o TimeoutOptions) transport.Middleware {
 	d := o.Timeout
 	if d == 0 {
@@ -75,6 +77,12 @@ func (t *timeoutTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if err := parent.Err(); err != nil {
 		transport.CloseRequestBody(req)
 		return nil, err
+	}
+	if dl, ok := parent.Deadline(); ok && !dl.After(t.clock.Now().Add(d)) {
+		// The caller's deadline comes first: it ends the attempt before
+		// the attempt's own would, with the caller's error, as it would
+		// through an attempt context; none is made.
+		return transport.CheckResponse(t.next.RoundTrip(req))
 	}
 	ctx, end := t.attemptContext(parent, d)
 	resp, err := transport.CheckResponse(t.next.RoundTrip(req.WithContext(ctx)))

@@ -184,13 +184,38 @@ func TestTimeoutParentDeadlineEarlier(t *testing.T) {
 	seen := make(chan context.Context, 1)
 	tt := testtransport.New().Append(timeoutCapture(seen, "ok"))
 	rt := Timeout(TimeoutOptions{Timeout: 5 * time.Second, Clock: fc})(tt)
-	parent := budgetDeadlineCtx{Context: context.Background(), deadline: fc.Now().Add(time.Second)}
+	parent := &budgetDeadlineCtx{Context: context.Background(), deadline: fc.Now().Add(time.Second)}
 	resp, err := rt.RoundTrip(rlRequest(t, parent, nil))
 	require.NoError(t, err)
-	dl, ok := (<-seen).Deadline()
+	got := <-seen
+	dl, ok := got.Deadline()
 	require.True(t, ok)
 	assert.Equal(t, parent.deadline, dl)
+	assert.Same(t, parent, got.(*budgetDeadlineCtx), "no attempt context under an earlier deadline")
+	assert.Zero(t, fc.Timers(), "no attempt timer under an earlier deadline")
 	transport.DrainAndClose(resp)
+}
+
+// TestTimeoutParentDeadlineLater: a caller's deadline after the attempt's
+// own still gets an attempt context, whose deadline fires first.
+func TestTimeoutParentDeadlineLater(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	fc := clock.NewFake()
+	seen := make(chan context.Context, 1)
+	tt := testtransport.New().Append(timeoutHang(seen))
+	rt := Timeout(TimeoutOptions{Timeout: time.Second, Clock: fc})(tt)
+	parent := &budgetDeadlineCtx{Context: context.Background(), deadline: fc.Now().Add(5 * time.Second)}
+	result := make(chan error, 1)
+	go func() {
+		_, err := rt.RoundTrip(rlRequest(t, parent, nil))
+		result <- err
+	}()
+	dl, ok := (<-seen).Deadline()
+	require.True(t, ok)
+	assert.Equal(t, fc.Now().Add(time.Second), dl)
+	fc.Advance(time.Second)
+	var ate *AttemptTimeoutError
+	require.ErrorAs(t, <-result, &ate)
 }
 
 func TestTimeoutRealClock(t *testing.T) {
