@@ -351,14 +351,6 @@ func (q query) num(k string, v int) query {
 	return q
 }
 
-// list sets k to the comma-joined values when there are any.
-func (q query) list(k string, vs []string) query {
-	if len(vs) > 0 {
-		q[k] = []string{strings.Join(vs, ",")}
-	}
-	return q
-}
-
 // jsonKindName names the kind of a JSON value for the messages of an
 // answer of the wrong shape.
 func jsonKindName(k jsontext.Kind) string {
