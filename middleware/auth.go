@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/spotifysdk/spotify-go/auth"
+	"github.com/spotifysdk/spotify-go/internal/httpbody"
 	"github.com/spotifysdk/spotify-go/internal/netx"
 	"github.com/spotifysdk/spotify-go/transport"
 )
@@ -178,33 +179,9 @@ type authorizedRequest struct {
 func withAuthorization(req *http.Request, value string) *http.Request {
 	c := new(authorizedRequest)
 	c.req = *req
-	nv := 1
-	for k, vv := range req.Header {
-		if k != "Authorization" {
-			nv += len(vv)
-		}
-	}
-	var sv []string
-	if nv <= authInline {
-		sv = c.vals[:nv]
-	} else {
-		sv = make([]string, nv)
-	}
-	h := make(http.Header, len(req.Header)+1)
-	for k, vv := range req.Header {
-		if k == "Authorization" {
-			continue
-		}
-		if vv == nil {
-			h[k] = nil // as Header.Clone keeps it
-			continue
-		}
-		n := copy(sv, vv)
-		h[k] = sv[:n:n]
-		sv = sv[n:]
-	}
-	sv[0] = value
-	h["Authorization"] = sv[:1:1]
+	h, rest := httpbody.CloneHeader(req.Header, c.vals[:0], "Authorization", 1)
+	rest[0] = value
+	h["Authorization"] = rest[:1:1]
 	c.req.Header = h
 	return &c.req
 }

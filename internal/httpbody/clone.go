@@ -41,19 +41,25 @@ func Clone(req *http.Request) *http.Request {
 		}
 		c.req.URL = &c.url
 	}
-	c.req.Header = cloneHeader(req.Header, c.vals[:0])
+	c.req.Header, _ = CloneHeader(req.Header, c.vals[:0], "", 0)
 	return &c.req
 }
 
-// cloneHeader is http.Header.Clone, with spare room for the values: when
-// they fit in spare's capacity they go there instead of a new slice.
-func cloneHeader(h http.Header, spare []string) http.Header {
-	if h == nil {
-		return nil
+// CloneHeader copies h as http.Header.Clone does, leaving out the key omit
+// (none when omit is ""), with room in the map for extra more keys. The
+// values go into spare when they fit in its capacity (Clone makes one new
+// slice for them), and extra more value slots follow them: the returned
+// slice, of length extra, for the caller to fill. A nil h with no extra
+// stays nil.
+func CloneHeader(h http.Header, spare []string, omit string, extra int) (http.Header, []string) {
+	if h == nil && extra == 0 {
+		return nil, nil
 	}
-	nv := 0
-	for _, vv := range h {
-		nv += len(vv)
+	nv := extra
+	for k, vv := range h {
+		if omit == "" || k != omit {
+			nv += len(vv)
+		}
 	}
 	var sv []string
 	if nv <= cap(spare) {
@@ -61,8 +67,11 @@ func cloneHeader(h http.Header, spare []string) http.Header {
 	} else {
 		sv = make([]string, nv)
 	}
-	h2 := make(http.Header, len(h))
+	h2 := make(http.Header, len(h)+extra)
 	for k, vv := range h {
+		if omit != "" && k == omit {
+			continue
+		}
 		if vv == nil {
 			h2[k] = nil // as Header.Clone keeps it
 			continue
@@ -71,7 +80,7 @@ func cloneHeader(h http.Header, spare []string) http.Header {
 		h2[k] = sv[:n:n]
 		sv = sv[n:]
 	}
-	return h2
+	return h2, sv
 }
 
 // pathValueFields are the indexes, in http.Request, of the unexported

@@ -209,3 +209,41 @@ func BenchmarkClone(b *testing.B) {
 		}
 	})
 }
+
+// TestCloneHeaderOmitAndExtra: the key omit is left out, extra slots follow
+// the copied values (in spare when they fit), a nil header with extra
+// slots becomes a map, and the copy shares no values with the original.
+func TestCloneHeaderOmitAndExtra(t *testing.T) {
+	h := http.Header{"Accept": {"a"}, "Authorization": {"old"}, "X-Multi": {"1", "2"}}
+	var spare [4]string
+	got, rest := CloneHeader(h, spare[:0], "Authorization", 1)
+	if len(rest) != 1 {
+		t.Fatalf("rest has %d slots, want 1", len(rest))
+	}
+	rest[0] = "new"
+	got["Authorization"] = rest[:1:1]
+	want := http.Header{"Accept": {"a"}, "Authorization": {"new"}, "X-Multi": {"1", "2"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("CloneHeader = %v, want %v", got, want)
+	}
+	if &got["Accept"][0] != &spare[0] && &got["X-Multi"][0] != &spare[0] {
+		t.Error("the values did not go into spare")
+	}
+	got["X-Multi"][0] = "changed"
+	if h["X-Multi"][0] != "1" || h["Authorization"][0] != "old" {
+		t.Errorf("the original changed: %v", h)
+	}
+
+	if got, rest := CloneHeader(nil, nil, "", 0); got != nil || rest != nil {
+		t.Errorf("nil header: %v, %v; want nil, nil", got, rest)
+	}
+	got, rest = CloneHeader(nil, nil, "Authorization", 1)
+	if got == nil || len(got) != 0 || len(rest) != 1 {
+		t.Errorf("nil header with an extra slot: %v, %d slots; want an empty map and 1", got, len(rest))
+	}
+	// With omit "", nothing is left out, an empty key included.
+	got, _ = CloneHeader(http.Header{"": {"v"}, "A": {"b"}}, nil, "", 0)
+	if len(got) != 2 {
+		t.Errorf("omit \"\" left out a key: %v", got)
+	}
+}
