@@ -97,20 +97,7 @@ func (o *operation) expand(args ...string) string {
 	if len(args) == 0 {
 		return o.path
 	}
-	var b strings.Builder
-	rest := o.path
-	for _, a := range args {
-		i := strings.IndexByte(rest, '{')
-		j := strings.IndexByte(rest, '}')
-		if i < 0 || j < i {
-			break
-		}
-		b.WriteString(rest[:i])
-		b.WriteString(escapeSegment(a))
-		rest = rest[j+1:]
-	}
-	b.WriteString(rest)
-	return b.String()
+	return fillPath("", o.path, args, false)
 }
 
 // The 49 operations Development Mode apps have.

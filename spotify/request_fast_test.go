@@ -287,3 +287,30 @@ func FuzzEncodeQuery(f *testing.F) {
 		}
 	})
 }
+
+// TestFillPath pins the template filling that expand (the long way) and
+// expandAfter (the request's fast path) share, against spelled-out
+// answers rather than against each other.
+func TestFillPath(t *testing.T) {
+	for _, c := range []struct {
+		prefix, template string
+		args             []string
+		trim             bool
+		want             string
+	}{
+		{"", "/albums/{id}", []string{"x"}, false, "/albums/x"},
+		{"", "/albums/{id}", nil, false, "/albums/{id}"},
+		{"", "/playlists/{playlist_id}/items", []string{"a b/c"}, false, "/playlists/a%20b%2Fc/items"},
+		{"", "/users/{user_id}/playlists/{id}", []string{"u"}, false, "/users/u/playlists/{id}"},
+		{"", "/albums/{id}", []string{"x", "extra"}, false, "/albums/x"},
+		{"", "/chapters/{id}", []string{".."}, false, "/chapters/%2E%2E"},
+		{"/v1/", "/albums/{id}/tracks", []string{"x"}, true, "/v1/albums/x/tracks"},
+		{"/v1/", "//me", nil, true, "/v1/me"},
+		{"/v1/", "/{id}", []string{"x"}, true, "/v1/x"},
+		{"/v1/", "/albums/{id}", []string{"x"}, false, "/v1//albums/x"},
+	} {
+		if got := fillPath(c.prefix, c.template, c.args, c.trim); got != c.want {
+			t.Errorf("fillPath(%q, %q, %q, %v) = %q, want %q", c.prefix, c.template, c.args, c.trim, got, c.want)
+		}
+	}
+}

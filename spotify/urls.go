@@ -278,6 +278,14 @@ func encodeQuery(query url.Values) string {
 // args, each escaped as one path segment, its leading slashes removed:
 // prefix + strings.TrimLeft(op.expand(args...), "/"), in one allocation.
 func expandAfter(prefix, template string, args []string) string {
+	return fillPath(prefix, template, args, true)
+}
+
+// fillPath returns prefix followed by template with its {name} parameters
+// replaced by args in order, each escaped as one path segment (extra
+// parameters stay as they are), in one allocation; with trimLead, the
+// slashes that would come first after prefix are left out.
+func fillPath(prefix, template string, args []string, trimLead bool) string {
 	var escaped [4]string // the escaped args, on the stack for up to 4
 	esc := escaped[:0]
 	n := len(prefix) + len(template)
@@ -289,7 +297,7 @@ func expandAfter(prefix, template string, args []string) string {
 	var b strings.Builder
 	b.Grow(n)
 	b.WriteString(prefix)
-	lead := true // nothing but slashes written after prefix so far
+	lead := trimLead // nothing but slashes written after prefix so far
 	put := func(s string) {
 		if lead {
 			s = strings.TrimLeft(s, "/")
