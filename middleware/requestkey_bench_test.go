@@ -1,7 +1,6 @@
 package middleware
 
 import (
-	"net/http"
 	"testing"
 )
 
@@ -13,12 +12,7 @@ func BenchmarkRequestKeyString(b *testing.B) {
 		{"query", "https://api.spotify.com/v1/tracks/11dFghVXANMlKmJXsNCbNl?market=SE"},
 	} {
 		b.Run(c.name, func(b *testing.B) {
-			req, err := http.NewRequest(http.MethodGet, c.url, nil)
-			if err != nil {
-				b.Fatal(err)
-			}
-			req.Header["User-Agent"] = []string{"spotify-go"}
-			req.Header["Accept"] = []string{"application/json"}
+			req := benchClientRead(b, c.url)
 			b.ReportAllocs()
 			for b.Loop() {
 				_ = requestKeyString(req)

@@ -2,7 +2,6 @@ package middleware
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"testing"
 
@@ -13,65 +12,10 @@ import (
 // benchStageURL is the URL of the stage benchmarks: a client's read.
 const benchStageURL = "https://api.spotify.com/v1/tracks/11dFghVXANMlKmJXsNCbNl"
 
-// benchStageNext answers every request at once with a 200 whose body the
-// download stage would have buffered, as the stages above download see it
-// in a client's chain.
-var benchStageNext = transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
-	return &http.Response{
-		StatusCode: http.StatusOK,
-		Header: http.Header{
-			"Content-Type":  {"application/json; charset=utf-8"},
-			"Cache-Control": {"private, max-age=0"},
-		},
-		Body:          transport.NewBufferedBody([]byte(`{"id":"11dFghVXANMlKmJXsNCbNl"}`)),
-		ContentLength: 31,
-		Request:       req,
-	}, nil
-})
-
-// BenchmarkStageAlone measures each stage of this package's share of a
-// client's read alone over benchStageNext (whose own cost is the "next"
-// line): a call record with a principal bound to a lifetime, as a client
-// makes it; a cache that misses; a one-member flight; an unthrottled
-// adaptive budget; a free bulkhead and a closed breaker.
-func BenchmarkStageAlone(b *testing.B) {
-	life, stop := context.WithCancel(context.Background())
-	defer stop()
-	for _, c := range []struct {
-		name string
-		mw   transport.Middleware
-	}{
-		{"next", func(next http.RoundTripper) http.RoundTripper { return next }},
-		{"cache", Cache(CacheOptions{Store: cache.NewLRU(cache.LRUOptions{})})},
-		{"coalesce", Coalesce(CoalesceOptions{Context: life})},
-		{"ratelimit", RateLimit(RateLimitOptions{Budget: NewAdaptiveBudget(AdaptiveBudgetOptions{})})},
-		{"bulkhead", Concurrency(BulkheadOptions{})},
-		{"breaker", Breaker(BreakerOptions{})},
-	} {
-		b.Run(c.name, func(b *testing.B) {
-			rt := c.mw(benchStageNext)
-			b.ReportAllocs()
-			for b.Loop() {
-				ctx, _ := transport.StartCall(context.Background(), transport.CallSpec{
-					Route: "/tracks/{id}", Principal: "user:bench", Lifetime: life})
-				req, err := http.NewRequestWithContext(ctx, http.MethodGet, benchStageURL, nil)
-				if err != nil {
-					b.Fatal(err)
-				}
-				resp, err := rt.RoundTrip(req)
-				if err != nil {
-					b.Fatal(err)
-				}
-				_, _ = io.Copy(io.Discard, resp.Body)
-				_ = resp.Body.Close()
-			}
-		})
-	}
-}
-
 // BenchmarkStageHot measures the stages that keep nothing per request
 // with one request sent again and again, so that the loop costs little
-// besides the stage.
+// besides the stage. Each stage alone with a request per call, and the
+// whole chain, are bench's BenchmarkStages.
 func BenchmarkStageHot(b *testing.B) {
 	life, stop := context.WithCancel(context.Background())
 	defer stop()
@@ -137,12 +81,7 @@ func BenchmarkStageKeyed(b *testing.B) {
 				resp.Body, resp.Request = transport.NewBufferedBody(data), req
 				return resp, nil
 			}))
-			req, err := http.NewRequest(http.MethodGet, benchStageURL, nil)
-			if err != nil {
-				b.Fatal(err)
-			}
-			req.Header["User-Agent"] = []string{"spotify-go"}
-			req.Header["Accept"] = []string{"application/json"}
+			req := benchClientRead(b, benchStageURL)
 			b.ReportAllocs()
 			for b.Loop() {
 				ctx, _ := transport.StartCall(context.Background(), transport.CallSpec{
@@ -155,4 +94,16 @@ func BenchmarkStageKeyed(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchClientRead is a GET of url with the headers a client's read
+// carries.
+func benchClientRead(b *testing.B, url string) *http.Request {
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	req.Header["User-Agent"] = []string{"spotify-go"}
+	req.Header["Accept"] = []string{"application/json"}
+	return req
 }
