@@ -112,12 +112,8 @@ func (t *bulkheadTransport) RoundTrip(req *http.Request) (*http.Response, error)
 		t.b.release()
 		return nil, err
 	}
-	if _, inMemory := resp.Body.(*transport.BufferedBody); inMemory {
-		// A stage below (download) has read the body to its end: the
-		// exchange is over, and the slot goes back now.
-		t.b.release()
-		return resp, nil
-	}
-	resp.Body = transport.OnClose(resp.Body, t.release)
+	// A body a stage below (download) has read in full ends the
+	// exchange: the slot goes back now.
+	resp.Body = transport.OnDownloaded(resp.Body, t.release)
 	return resp, nil
 }

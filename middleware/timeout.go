@@ -94,14 +94,9 @@ func (t *timeoutTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		}
 		return nil, err
 	}
-	if _, inMemory := resp.Body.(*transport.BufferedBody); inMemory {
-		// A stage below (download) has read the body to its end: no read
-		// is left for the deadline to bound, so the attempt ends now and
-		// the body needs no hook.
-		end()
-		return resp, nil
-	}
-	resp.Body = transport.OnClose(resp.Body, end)
+	// A body a stage below (download) has read in full leaves no read
+	// for the deadline to bound: the attempt ends now.
+	resp.Body = transport.OnDownloaded(resp.Body, end)
 	return resp, nil
 }
 

@@ -44,6 +44,19 @@ func OnClose(body io.ReadCloser, fn func()) io.ReadCloser {
 	return &closeHookBody{rc: body, fn: fn}
 }
 
+// OnDownloaded is OnClose for what ends with the download of a response
+// rather than with its reading (a concurrency slot, a deadline): fn runs
+// at once when nothing is left to download, that is when body is a
+// [BufferedBody] (a stage below read it in full), which is returned as it
+// is; any other body is wrapped as OnClose does.
+func OnDownloaded(body io.ReadCloser, fn func()) io.ReadCloser {
+	if _, inMemory := body.(*BufferedBody); inMemory {
+		fn()
+		return body
+	}
+	return OnClose(body, fn)
+}
+
 type closeHookBody struct {
 	rc   io.ReadCloser
 	once sync.Once

@@ -82,6 +82,40 @@ func TestOnCloseRunsOnceOnEOFOrClose(t *testing.T) {
 	}
 }
 
+// TestOnDownloaded: a body read in full below (a BufferedBody) runs fn at
+// once and comes back as it is, unread; a body still to download (or a
+// BufferedBody wrapped by a hook of its own) gets OnClose's hook, empty
+// ones included.
+func TestOnDownloaded(t *testing.T) {
+	calls := 0
+	bb := NewBufferedBody([]byte("abc"))
+	got := OnDownloaded(bb, func() { calls++ })
+	assert.Equal(t, 1, calls)
+	assert.Same(t, bb, got)
+	data, err := io.ReadAll(got)
+	require.NoError(t, err)
+	assert.Equal(t, "abc", string(data))
+	require.NoError(t, got.Close())
+	assert.Equal(t, 1, calls)
+
+	for _, body := range []io.ReadCloser{
+		io.NopCloser(strings.NewReader("abc")),
+		OnClose(NewBufferedBody([]byte("abc")), func() {}),
+	} {
+		calls = 0
+		got = OnDownloaded(body, func() { calls++ })
+		assert.Zero(t, calls, "a body still to read keeps fn for its end")
+		_, err = io.ReadAll(got)
+		require.NoError(t, err)
+		require.NoError(t, got.Close())
+		assert.Equal(t, 1, calls)
+	}
+
+	calls = 0
+	assert.Equal(t, http.NoBody, OnDownloaded(http.NoBody, func() { calls++ }))
+	assert.Equal(t, 1, calls)
+}
+
 func TestBufferedBody(t *testing.T) {
 	bb := NewBufferedBody([]byte("hello"))
 	wrapped := OnClose(bb, func() {})
