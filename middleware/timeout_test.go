@@ -218,14 +218,19 @@ func TestTimeoutParentDeadlineLater(t *testing.T) {
 	require.ErrorAs(t, <-result, &ate)
 }
 
+// TestTimeoutRealClock: on the wall clock, an attempt whose caller's
+// context can end gets a deadline and a context of its own, ended with the
+// attempt (the shared deadlines of the others: timeoutshared_test.go).
 func TestTimeoutRealClock(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	seen := make(chan context.Context, 2)
 	tt := testtransport.New().Append(timeoutHang(seen)).Append(timeoutCapture(seen, "ok"))
 	rt := Timeout(TimeoutOptions{Timeout: 20 * time.Millisecond})(tt)
+	parent, cancel := context.WithCancel(context.Background())
+	defer cancel()
 
 	before := time.Now()
-	_, err := rt.RoundTrip(rlRequest(t, context.Background(), nil))
+	_, err := rt.RoundTrip(rlRequest(t, parent, nil))
 	var ate *AttemptTimeoutError
 	require.ErrorAs(t, err, &ate)
 	assert.Equal(t, 20*time.Millisecond, ate.Timeout)
@@ -234,7 +239,7 @@ func TestTimeoutRealClock(t *testing.T) {
 	require.True(t, ok)
 	assert.WithinDuration(t, before.Add(20*time.Millisecond), dl, 10*time.Millisecond)
 
-	resp, err := rt.RoundTrip(rlRequest(t, context.Background(), nil))
+	resp, err := rt.RoundTrip(rlRequest(t, parent, nil))
 	require.NoError(t, err)
 	ctx := <-seen
 	require.NoError(t, ctx.Err())
@@ -243,9 +248,11 @@ func TestTimeoutRealClock(t *testing.T) {
 }
 
 // TestTimeoutEndsAtOnceOnBufferedBody: a body already in memory (the
-// download stage's) leaves nothing for the deadline to bound, so the
-// attempt ends when RoundTrip returns, no timer is left, and the body is
-// returned as it is (no hook) with the same bytes.
+// download stage's) leaves nothing for the deadline to bound, so an
+// attempt with a context of its own ends when RoundTrip returns, no timer
+// is left, and the body is returned as it is (no hook) with the same
+// bytes. (The caller's context can end: on the wall clock, one that cannot
+// would share a deadline, which the attempt does not end.)
 func TestTimeoutEndsAtOnceOnBufferedBody(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	for _, fake := range []bool{true, false} {
@@ -266,7 +273,8 @@ func TestTimeoutEndsAtOnceOnBufferedBody(t *testing.T) {
 		}
 		// A bare RoundTripperFunc: testtransport wraps the bodies it gives.
 		rt := Timeout(TimeoutOptions{Timeout: 2 * time.Second, Clock: c})(transport.RoundTripperFunc(buffered))
-		resp, err := rt.RoundTrip(rlRequest(t, context.Background(), nil))
+		parent, cancel := context.WithCancel(context.Background())
+		resp, err := rt.RoundTrip(rlRequest(t, parent, nil))
 		require.NoError(t, err)
 		ctx := <-seen
 		assert.ErrorIs(t, ctx.Err(), context.Canceled, "the attempt ended with its download")
@@ -277,5 +285,6 @@ func TestTimeoutEndsAtOnceOnBufferedBody(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, "hello world", string(data))
 		require.NoError(t, resp.Body.Close())
+		cancel()
 	}
 }

@@ -37,13 +37,16 @@ import (
 
 type layerMarkerKey struct{}
 
-// cancellationLayers are the standard library's context types that carry
-// no values of their own.
+// cancellationLayers are the context types that carry no values of their
+// own: the standard library's, and the timeout stage's shared attempt
+// deadline (the request's values under a deadline shared by the attempts
+// that start about the same time).
 var cancellationLayers = map[string]bool{
-	"*context.cancelCtx":       true,
-	"*context.timerCtx":        true,
-	"*context.afterFuncCtx":    true,
-	"context.withoutCancelCtx": true,
+	"*context.cancelCtx":           true,
+	"*context.timerCtx":            true,
+	"*context.afterFuncCtx":        true,
+	"context.withoutCancelCtx":     true,
+	"*middleware.sharedAttemptCtx": true,
 }
 
 var contextType = reflect.TypeFor[context.Context]()

@@ -76,7 +76,9 @@ func WithAuthProvider(p auth.Provider) Option {
 
 // WithTimeout sets the per-attempt deadline (default 30 s); it covers the
 // body download and starts after any limiter or cool-down wait. Use the
-// call's context to bound a whole call.
+// call's context to bound a whole call. The attempts of calls whose context
+// never ends share their deadlines by slices of 1/32 of d, so such an
+// attempt's deadline may come up to d/32 late ([middleware.Timeout]).
 func WithTimeout(d time.Duration) Option {
 	return func(c *config) error {
 		if d <= 0 {

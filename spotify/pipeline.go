@@ -65,8 +65,8 @@ type PipelineOptions struct {
 	// whose cached entries it makes stale. No client option: a client
 	// sets it from its registry of operations.
 	Invalidate func(*http.Request) []string
-	// Lifetime bounds the coalesced flights: when it ends they are
-	// cancelled (nil = never). No client option: a client's lifetime ends
+	// Lifetime bounds the coalesced flights and the attempts' shared
+	// deadlines: when it ends they are cancelled (nil = never). No client option: a client's lifetime ends
 	// with its Close.
 	Lifetime context.Context
 	// Breaker configures the circuit breaker; its zero fields mean the
@@ -141,7 +141,7 @@ func NewPipeline(o PipelineOptions) *transport.Chain {
 		// 8. The per-attempt deadline, started after every wait above and
 		// covering the body download below.
 		transport.Stage{Name: middleware.StageTimeout, Wrap: middleware.Timeout(middleware.TimeoutOptions{
-			Timeout: o.Timeout, Clock: o.Clock})},
+			Timeout: o.Timeout, Clock: o.Clock, Lifetime: o.Lifetime})},
 		// 9. A CLIENT span per attempt, attempt metrics, a debug log line.
 		transport.Stage{Name: middleware.StageAttempt, Wrap: middleware.Attempt(middleware.AttemptOptions{
 			TracerProvider: o.TracerProvider, MeterProvider: o.MeterProvider,
