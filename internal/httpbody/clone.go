@@ -47,28 +47,21 @@ func Clone(req *http.Request) *http.Request {
 
 // CloneHeader copies h as http.Header.Clone does, leaving out the key omit
 // (none when omit is ""), with room in the map for extra more keys. The
-// values go into spare when they fit in its capacity (Clone makes one new
-// slice for them), and extra more value slots follow them: the returned
-// slice, of length extra, for the caller to fill. A nil h with no extra
-// stays nil.
+// values go into spare while they fit in its capacity (Header.Clone makes
+// one new slice for them), and the returned slice holds extra more value
+// slots for the caller to fill. A nil h with no extra stays nil.
 func CloneHeader(h http.Header, spare []string, omit string, extra int) (http.Header, []string) {
 	if h == nil && extra == 0 {
 		return nil, nil
 	}
-	nv := extra
-	for k, vv := range h {
-		if omit == "" || k != omit {
-			nv += len(vv)
-		}
-	}
-	var sv []string
-	if nv <= cap(spare) {
-		sv = spare[:nv]
-	} else {
-		sv = make([]string, nv)
-	}
+	// One pass: the values go into spare while they fit (a request's
+	// header has about one value per key, so they usually do); what does
+	// not fit gets a slice sized for the keys still to come.
+	sv := spare[:cap(spare)]
 	h2 := make(http.Header, len(h)+extra)
+	left := len(h) // keys not yet copied
 	for k, vv := range h {
+		left--
 		if omit != "" && k == omit {
 			continue
 		}
@@ -76,11 +69,17 @@ func CloneHeader(h http.Header, spare []string, omit string, extra int) (http.He
 			h2[k] = nil // as Header.Clone keeps it
 			continue
 		}
+		if len(vv) > len(sv) {
+			sv = make([]string, len(vv)+left+extra)
+		}
 		n := copy(sv, vv)
 		h2[k] = sv[:n:n]
 		sv = sv[n:]
 	}
-	return h2, sv
+	if len(sv) < extra {
+		sv = make([]string, extra)
+	}
+	return h2, sv[:extra:extra]
 }
 
 // pathValueFields are the indexes, in http.Request, of the unexported

@@ -247,3 +247,37 @@ func TestCloneHeaderOmitAndExtra(t *testing.T) {
 		t.Errorf("omit \"\" left out a key: %v", got)
 	}
 }
+
+// TestCloneHeaderOverflowsSpare: values beyond spare's room go into a new
+// slice, part-way through the copy as well, and no two copied values, nor
+// the extra slots, share storage: appending to or writing into one copy
+// leaves every other value and the original as they were.
+func TestCloneHeaderOverflowsSpare(t *testing.T) {
+	h := http.Header{"A": {"1"}, "B": {"2", "3", "4"}, "C": {"5"}, "D": {"6", "7"}}
+	for _, room := range []int{0, 1, 2, 3, 7, 9} {
+		spare := make([]string, 0, room)
+		got, rest := CloneHeader(h, spare, "", 2)
+		if !reflect.DeepEqual(got, h) || len(rest) != 2 || cap(rest) != 2 {
+			t.Fatalf("room %d: CloneHeader = %v, %d/%d slots; want %v, 2/2", room, got, len(rest), cap(rest), h)
+		}
+		rest[0], rest[1] = "x", "y"
+		for k := range got {
+			got[k] = append(got[k], "appended")
+			got[k][0] = "written"
+		}
+		for k, vv := range got {
+			if len(vv) != len(h[k])+1 || vv[0] != "written" || vv[len(vv)-1] != "appended" {
+				t.Fatalf("room %d: %s = %v: another copy's write or append reached it", room, k, vv)
+			}
+			for i := 1; i < len(h[k]); i++ {
+				if vv[i] != h[k][i] {
+					t.Fatalf("room %d: %s = %v, want the original's values after the first", room, k, vv)
+				}
+			}
+		}
+		want := http.Header{"A": {"1"}, "B": {"2", "3", "4"}, "C": {"5"}, "D": {"6", "7"}}
+		if !reflect.DeepEqual(h, want) {
+			t.Fatalf("room %d: the original changed: %v", room, h)
+		}
+	}
+}
