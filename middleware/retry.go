@@ -71,13 +71,24 @@ type RetryOptions struct {
 	MeterProvider metric.MeterProvider
 	// Clock is the time source for waits. nil means the wall clock.
 	Clock transport.Clock
+	// BelowKeepsRequests says that every stage below, and the base
+	// transport, keep the RoundTripper contract: none changes a request it
+	// is given. The first send then goes down as the caller's request
+	// itself (on its own context, or a shallow copy carrying a new call
+	// record), not as a protective clone; retries are clones either way.
+	// A client sets it when no middleware of the user's sits below this
+	// stage (its own stages keep the contract, and the auth stage gives
+	// the base a copy). Default false: a careless stage below cannot change
+	// the caller's request.
+	BelowKeepsRequests bool
 }
 
 // Retry returns the retry stage: the boundary between the per-call stages
 // above it and the per-attempt stages below it, which run once per send.
 //
-// Every send is a clone of the caller's request whose context carries the
-// attempt number ([transport.Attempt]: 0 for the first send, 1 for the first
+// Every send is a clone of the caller's request (the first send is the
+// request itself when [RetryOptions.BelowKeepsRequests] is set) whose
+// context carries the attempt number ([transport.Attempt]: 0 for the first send, 1 for the first
 // retry, ...; a retry's context carries a view of the call's
 // [transport.Call] with its number, [transport.Call.ForAttempt]). The first send uses the request's body; each retry takes a
 // fresh one from GetBody. A request with a body and no GetBody is sent once
@@ -178,6 +189,7 @@ func Retry(o RetryOptions) transport.Middleware {
 		max429:     o.MaxRateLimitRetries,
 		max429Wait: o.MaxRateLimitWait,
 		clock:      clock.Or(o.Clock),
+		trusting:   o.BelowKeepsRequests,
 		throttled: newCounter(meterFrom(o.MeterProvider), "spotify.client.rate_limit.retries", "{retry}",
 			"Retries after a 429 answer, which do not count against the retry limit."),
 	}
@@ -203,6 +215,7 @@ type retryTransport struct {
 	max429     int           // 429 retries per call
 	max429Wait time.Duration // throttle budget per call; 0: no cap
 	clock      clock.Clock
+	trusting   bool // BelowKeepsRequests: no protective clone for the first send
 	throttled  metric.Int64Counter
 }
 
@@ -218,10 +231,10 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	limit := t.limit(req, call)
 	// The first send goes down on a clone (a careless stage below cannot
-	// change the caller's request) with the call's own context: the record
-	// says attempt 0. Each retry's context carries a view of the record
-	// with its number.
-	areq := cloneFor(req, ctx)
+	// change the caller's request), unless every stage below keeps the
+	// contract, with the call's own context: the record says attempt 0.
+	// Each retry's context carries a view of the record with its number.
+	areq := t.firstSend(req, ctx)
 	var last429 *RateLimitError // the 429 before this send, if it was one
 	retries, streak := 0, 0     // retries under MaxRetries; consecutive 429s
 	for send := 0; ; send++ {
@@ -281,6 +294,20 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, serr
 		}
 		areq = nreq
+	}
+}
+
+// firstSend returns the request of the first send of req on ctx: req
+// itself (or a shallow copy when ctx is not its context) when the stages
+// below keep the RoundTripper contract, else a deep copy.
+func (t *retryTransport) firstSend(req *http.Request, ctx context.Context) *http.Request {
+	switch {
+	case !t.trusting:
+		return cloneFor(req, ctx)
+	case ctx == req.Context():
+		return req
+	default:
+		return req.WithContext(ctx)
 	}
 }
 

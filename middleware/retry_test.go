@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"reflect"
 	"runtime"
 	"strings"
 	"sync"
@@ -355,6 +356,46 @@ func TestRetryAttemptsAndCallerRequest(t *testing.T) {
 	assert.Equal(t, header, req.Header)
 	assert.Equal(t, retryURL, req.URL.String())
 	assert.Same(t, ctx, req.Context())
+}
+
+// TestRetryFirstSendIsTheRequestWhenBelowKeepsRequests: with every stage
+// below keeping the RoundTripper contract, the first send is the caller's
+// request itself (a shallow copy when the stage adds the call record), the
+// retries are still clones, and the caller's request ends as it began.
+func TestRetryFirstSendIsTheRequestWhenBelowKeepsRequests(t *testing.T) {
+	careful := func(r *http.Request) (*http.Response, error) { return retryStatus(503)(r) }
+	for name, withRecord := range map[string]bool{"call record on the request": true, "record added by retry": false} {
+		t.Run(name, func(t *testing.T) {
+			h := newRetryHarness(RetryOptions{BelowKeepsRequests: true}, careful, careful, retryStatus(200))
+			ctx := context.Background()
+			if withRecord {
+				ctx, _ = transport.StartCall(ctx, transport.CallSpec{})
+			}
+			req := retryRequest(t, ctx, http.MethodGet)
+			req.Header.Set("Accept-Language", "sv")
+			header := req.Header.Clone()
+
+			resp, err := h.do(req)
+			require.NoError(t, err)
+			resp.Body.Close()
+			require.Len(t, h.sends, 3)
+			if withRecord {
+				assert.Same(t, req, h.sends[0], "the first send is the request itself")
+			} else {
+				assert.NotSame(t, req, h.sends[0])
+				assert.Equal(t, reflect.ValueOf(req.Header).Pointer(), reflect.ValueOf(h.sends[0].Header).Pointer(),
+					"the first send is a shallow copy carrying the record")
+			}
+			for i, s := range h.sends[1:] {
+				assert.NotSame(t, req, s, "retry %d is a clone", i+1)
+				assert.NotEqual(t, reflect.ValueOf(req.Header).Pointer(), reflect.ValueOf(s.Header).Pointer())
+				assert.Equal(t, i+1, transport.Attempt(s.Context()))
+			}
+			assert.Equal(t, header, req.Header)
+			assert.Equal(t, retryURL, req.URL.String())
+			assert.True(t, ctx == req.Context(), "the caller's context is kept")
+		})
+	}
 }
 
 func TestRetryCallRecordAndSpanEvents(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -87,6 +88,13 @@ func newFamily(given config) (*family, error) {
 // redirect, and a redirect must not carry a call elsewhere.
 func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
+// onlyOwnBelow reports whether every stage after the one named stage in
+// names is one of own.
+func onlyOwnBelow(names, own []string, stage string) bool {
+	i := slices.Index(names, stage)
+	return i >= 0 && !slices.ContainsFunc(names[i+1:], func(n string) bool { return !slices.Contains(own, n) })
+}
+
 // buildChain assembles the default pipeline with the family's options and
 // the user's middlewares, over the base transport.
 func (f *family) buildChain() (http.RoundTripper, error) {
@@ -95,10 +103,19 @@ func (f *family) buildChain() (http.RoundTripper, error) {
 	o.Invalidate = f.invalidateRelated
 	o.Lifetime = f.ctx
 	f.bulkhead = o.Bulkhead
-	chain := NewPipeline(o)
+	chain, stageOpts := newPipeline(o)
+	own := chain.Names()
 	for _, m := range cfg.middlewares {
 		if err := chain.Insert(m.at.name, m.at.pos, m.stage); err != nil {
 			return nil, fmt.Errorf("spotify: WithMiddleware: %w", err)
+		}
+	}
+	if onlyOwnBelow(chain.Names(), own, middleware.StageRetry) {
+		// The client's own stages keep the RoundTripper contract (and auth
+		// hands the base a copy): retry's first send need not be a
+		// protective clone.
+		if err := chain.Replace(middleware.StageRetry, retryStage(stageOpts, true)); err != nil {
+			return nil, err
 		}
 	}
 	var base http.RoundTripper

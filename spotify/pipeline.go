@@ -94,6 +94,13 @@ type PipelineOptions struct {
 // NewPipeline returns the default chain, outermost stage first. Each line
 // is one stage; the order is part of the API (a test pins it).
 func NewPipeline(o PipelineOptions) *transport.Chain {
+	c, _ := newPipeline(o)
+	return c
+}
+
+// newPipeline is NewPipeline, which also returns o with its defaults
+// applied: the options the stages were made with.
+func newPipeline(o PipelineOptions) (*transport.Chain, PipelineOptions) {
 	o = o.withDefaults()
 	return transport.NewChain(
 		// 1. One span per API call and the call metrics: outermost, so a
@@ -114,9 +121,10 @@ func NewPipeline(o PipelineOptions) *transport.Chain {
 		// A 429 is an instruction: retried without counting against
 		// MaxRetries, at most 10 times per call, each after at least
 		// max(Retry-After, backoff), within a throttle budget of 2 min.
-		transport.Stage{Name: middleware.StageRetry, Wrap: middleware.Retry(middleware.RetryOptions{
-			MaxRetries: o.MaxRetries, MaxRetryAfter: o.MaxRetryAfter, Backoff: o.Backoff,
-			MeterProvider: o.MeterProvider, Clock: o.Clock})},
+		// Its first send is a protective clone here; a client whose own
+		// stages are the only ones below it sends the request itself
+		// (see family.buildChain).
+		retryStage(o, false),
 		// 5. The budget: the shared 429 cool-down and the rate limiter's
 		// token are waited for here, before a bulkhead slot is taken, so
 		// calls held back by a cool-down hold no slot. By default the
@@ -155,5 +163,14 @@ func NewPipeline(o PipelineOptions) *transport.Chain {
 		// current token and nothing above ever sees it.
 		transport.Stage{Name: middleware.StageAuth, Wrap: middleware.Auth(middleware.AuthOptions{
 			Provider: o.Provider, Host: o.APIHost})},
-	)
+	), o
+}
+
+// retryStage returns the retry stage of o (its defaults applied); with
+// belowKeeps its first send is the caller's request itself
+// ([middleware.RetryOptions.BelowKeepsRequests]).
+func retryStage(o PipelineOptions, belowKeeps bool) transport.Stage {
+	return transport.Stage{Name: middleware.StageRetry, Wrap: middleware.Retry(middleware.RetryOptions{
+		MaxRetries: o.MaxRetries, MaxRetryAfter: o.MaxRetryAfter, Backoff: o.Backoff,
+		MeterProvider: o.MeterProvider, Clock: o.Clock, BelowKeepsRequests: belowKeeps})}
 }
