@@ -64,4 +64,18 @@ func BenchmarkTrackGetMemory(b *testing.B) {
 			return err
 		})
 	})
+	// The same call on a context that can end, as a server handler's
+	// usually is: the coalescing stage then runs the flight on a goroutine
+	// of its own with a clone of the request, so that the flight outlives
+	// a caller who leaves (see middleware.Coalesce), and the attempt gets a
+	// deadline of its own.
+	b.Run("spotify-go-cancellable", func(b *testing.B) {
+		c := newSDKClient(b, base, spotify.WithHTTPClient(&http.Client{Transport: rt}))
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		loop(b, func() error {
+			_, err := c.Tracks.Get(ctx, trackID, nil)
+			return err
+		})
+	})
 }
