@@ -138,7 +138,7 @@ func (c *Client) newHTTPRequest(ctx context.Context, method, rawURL string, spec
 	}
 	// One slice holds the values of the headers set here (Header.Set
 	// would make one per header).
-	c.setHeaders(req.Header, new([3]string), spec.Overrides.Header, body != nil, ctype)
+	c.setHeaders(req.Header, new([2]string), spec.Overrides.Header, body != nil, ctype)
 	return req, rec, nil
 }
 
@@ -154,7 +154,7 @@ func (c *Client) newOpRequest(ctx context.Context, method string, parts *request
 		Proto:      "HTTP/1.1",
 		ProtoMajor: 1,
 		ProtoMinor: 1,
-		Header:     make(http.Header, 3),
+		Header:     make(http.Header, 2),
 		Host:       parts.url.Host,
 	}
 	if body != nil {
@@ -172,17 +172,17 @@ func (c *Client) newOpRequest(ctx context.Context, method string, parts *request
 	return r.WithContext(ctx), rec
 }
 
-// setHeaders sets the headers of a new request: the User-Agent, Accept,
-// the body's Content-Type when it has one, and the per-call headers extra
-// (an Authorization among them is dropped: the auth stage owns it). vals
-// holds the values of the first three (Header.Set would make a slice per
-// header).
-func (c *Client) setHeaders(h http.Header, vals *[3]string, extra http.Header, hasBody bool, ctype string) {
-	vals[0], vals[1], vals[2] = c.fam.ua, "application/json", ctype
+// setHeaders sets the headers of a new request: the User-Agent, the
+// body's Content-Type when it has one, and the per-call headers extra (an
+// Authorization among them is dropped: the auth stage owns it). vals holds
+// the values of the first two (Header.Set would make a slice per header).
+// No Accept: the Web API answers JSON whatever a request accepts, so the
+// header would only be bytes to write and to parse on every request.
+func (c *Client) setHeaders(h http.Header, vals *[2]string, extra http.Header, hasBody bool, ctype string) {
+	vals[0], vals[1] = c.fam.ua, ctype
 	h["User-Agent"] = vals[0:1:1]
-	h["Accept"] = vals[1:2:2]
 	if hasBody {
-		h["Content-Type"] = vals[2:3:3]
+		h["Content-Type"] = vals[1:2:2]
 	}
 	for k, vs := range extra {
 		if strings.EqualFold(k, "Authorization") {

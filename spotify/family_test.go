@@ -5,7 +5,9 @@ package spotify
 
 import (
 	"context"
+	"maps"
 	"net/http"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -49,6 +51,25 @@ func TestCoreUserAgent(t *testing.T) {
 	require.Len(t, reqs, 2)
 	assert.Equal(t, "myapp/1.0 spotify-go/"+Version, reqs[0].Header.Get("User-Agent"))
 	assert.Equal(t, "spotify-go/"+Version, reqs[1].Header.Get("User-Agent"))
+}
+
+// TestCoreRequestHeaders: a call sends what the Web API needs and no more:
+// the token and the User-Agent (net/http adds Accept-Encoding), no Accept
+// (the API answers JSON whatever a request accepts), and a per-call header
+// when the caller brings one.
+func TestCoreRequestHeaders(t *testing.T) {
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("/albums/a1", coreScript(coreAlbum, 200))
+	c := coreClient(t, ts, WithAccessToken("tok"))
+	_, err := c.Albums.Get(context.Background(), "a1", nil)
+	require.NoError(t, err)
+	_, err = c.Albums.Get(WithHeader(context.Background(), "X-Trace", "t1"), "a1", nil)
+	require.NoError(t, err)
+	reqs := ts.requests()
+	require.Len(t, reqs, 2)
+	keys := func(h http.Header) []string { return slices.Sorted(maps.Keys(h)) }
+	assert.Equal(t, []string{"Accept-Encoding", "Authorization", "User-Agent"}, keys(reqs[0].Header))
+	assert.Equal(t, []string{"Accept-Encoding", "Authorization", "User-Agent", "X-Trace"}, keys(reqs[1].Header))
 }
 
 func TestCoreMiddlewarePlacement(t *testing.T) {

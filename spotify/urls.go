@@ -211,7 +211,7 @@ func belowBase(base, u *url.URL) string {
 // headers newHTTPRequest sets.
 type requestParts struct {
 	url  url.URL
-	vals [3]string // User-Agent, Accept, Content-Type
+	vals [2]string // User-Agent, Content-Type
 }
 
 // requestURL returns the URL of a call of op with the path parameters args

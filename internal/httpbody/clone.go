@@ -7,9 +7,10 @@ import (
 )
 
 // cloneInline is how many header values a [Clone] holds in the allocation
-// of the request itself: a client's GET carries two (User-Agent, Accept),
-// and with room for two the request, URL and values fill a 480-byte size
-// class exactly (304 + 144 + 32).
+// of the request itself: a client's request carries one or two
+// (User-Agent, and Content-Type with a body), and with room for two the
+// request, URL and values fill a 480-byte size class exactly
+// (304 + 144 + 32).
 const cloneInline = 2
 
 // clonedRequest is a request copy, its URL and room for its header values
