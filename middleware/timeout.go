@@ -58,9 +58,9 @@ type TimeoutOptions struct {
 // One context and one timer serve every attempt of such a slice, where an
 // attempt of its own costs both, and the contexts net/http derives from
 // the attempt's register with the slice's (about 3% of a 2.7 KB call over
-// loopback, BenchmarkPairedCall). Every other attempt (a caller's context that can end, a
-// per-call timeout, an injected clock) gets a deadline and a context of
-// its own, ended with the attempt.
+// loopback, BenchmarkPairedCall). Every other attempt (a caller's context
+// that can end, a per-call timeout, an injected clock) gets a deadline and
+// a context of its own, ended with the attempt.
 func Timeout(o TimeoutOptions) transport.Middleware {
 	d := o.Timeout
 	if d == 0 {

@@ -26,9 +26,10 @@ var ErrNotRewindable = httpbody.ErrNotRewindable
 // or a GetBody that makes a fresh copy.
 func Replayable(req *http.Request) bool { return httpbody.Replayable(req) }
 
-// Rewind returns a shallow copy of req with a fresh body from GetBody, for
-// sending it again. A request without a body is copied as it is. The caller's
-// request is not changed.
+// Rewind returns a copy of req with a fresh body from GetBody, for sending
+// it again: a deep copy, as req.Clone makes (its header and URL are its
+// own). A request without a body is copied as it is. The caller's request
+// is not changed.
 func Rewind(req *http.Request) (*http.Request, error) { return httpbody.Rewind(req) }
 
 // OnClose wraps body so that fn runs exactly once, when the body is closed or
