@@ -109,7 +109,9 @@ func FromResponse(resp *http.Response, now time.Time) (d time.Duration, ok bool)
 	if resp == nil {
 		return 0, false
 	}
-	for _, v := range resp.Header.Values("Retry-After") {
+	// The key is canonical already: a map lookup, without Header.Values
+	// canonicalizing it again on every response.
+	for _, v := range resp.Header["Retry-After"] {
 		if m, mok := Parse(v, now); mok && (!ok || m > d) {
 			d, ok = m, true
 		}
