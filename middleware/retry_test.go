@@ -330,6 +330,19 @@ func TestRetryBodyReplay(t *testing.T) {
 
 type retryCallerKey struct{}
 
+// retrySendCallers sends a caller's GET on ctx, with an Accept-Language,
+// through h, and returns the request and a copy of its header from before.
+func retrySendCallers(t *testing.T, h *retryHarness, ctx context.Context) (*http.Request, http.Header) {
+	t.Helper()
+	req := retryRequest(t, ctx, http.MethodGet)
+	req.Header.Set("Accept-Language", "sv")
+	header := req.Header.Clone()
+	resp, err := h.do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	return req, header
+}
+
 func TestRetryAttemptsAndCallerRequest(t *testing.T) {
 	careless := func(r *http.Request) (*http.Response, error) {
 		r.Header.Set("X-Below", "mutated") // a stage below that forgot to clone
@@ -338,13 +351,7 @@ func TestRetryAttemptsAndCallerRequest(t *testing.T) {
 	}
 	h := newRetryHarness(RetryOptions{}, careless, careless, retryStatus(200))
 	ctx := context.WithValue(context.Background(), retryCallerKey{}, "mine")
-	req := retryRequest(t, ctx, http.MethodGet)
-	req.Header.Set("Accept-Language", "sv")
-	header := req.Header.Clone()
-
-	resp, err := h.do(req)
-	require.NoError(t, err)
-	resp.Body.Close()
+	req, header := retrySendCallers(t, h, ctx)
 	var attempts []int
 	for _, s := range h.sends {
 		attempts = append(attempts, transport.Attempt(s.Context()))
@@ -371,13 +378,7 @@ func TestRetryFirstSendIsTheRequestWhenBelowKeepsRequests(t *testing.T) {
 			if withRecord {
 				ctx, _ = transport.StartCall(ctx, transport.CallSpec{})
 			}
-			req := retryRequest(t, ctx, http.MethodGet)
-			req.Header.Set("Accept-Language", "sv")
-			header := req.Header.Clone()
-
-			resp, err := h.do(req)
-			require.NoError(t, err)
-			resp.Body.Close()
+			req, header := retrySendCallers(t, h, ctx)
 			require.Len(t, h.sends, 3)
 			if withRecord {
 				assert.Same(t, req, h.sends[0], "the first send is the request itself")
