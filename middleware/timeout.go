@@ -106,13 +106,14 @@ func (t *timeoutTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		transport.CloseRequestBody(req)
 		return nil, err
 	}
-	if dl, ok := parent.Deadline(); ok && !dl.After(t.clock.Now().Add(d)) {
+	dl, dated := parent.Deadline()
+	if dated && !dl.After(t.clock.Now().Add(d)) {
 		// The caller's deadline comes first: it ends the attempt before
 		// the attempt's own would, with the caller's error, as it would
 		// through an attempt context; none is made.
 		return transport.CheckResponse(t.next.RoundTrip(req))
 	}
-	if shared := t.shared(parent, d); shared != nil {
+	if shared := t.shared(parent, d); shared != nil && !dated {
 		ctx := &sharedAttemptCtx{values: parent, slice: shared.at(t.clock.Now())}
 		resp, err := transport.CheckResponse(t.next.RoundTrip(req.WithContext(ctx)))
 		if err != nil {
@@ -134,7 +135,8 @@ func (t *timeoutTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 }
 
 // shared returns the shared deadlines an attempt of timeout d on parent
-// takes part in, or nil when it gets a context of its own.
+// takes part in, or nil when it gets a context of its own. (A parent with
+// a deadline never shares: a shared deadline may come later than its.)
 func (t *timeoutTransport) shared(parent context.Context, d time.Duration) *sharedDeadlines {
 	if d != t.timeout {
 		return nil

@@ -104,8 +104,8 @@ func TestTimeoutSharedDeadlineLifetimeEnds(t *testing.T) {
 }
 
 // TestTimeoutOwnContextOutsideTheShare: a caller's context that can end,
-// a per-call timeout and an injected clock each give the attempt a context
-// of its own.
+// a per-call timeout, an injected clock and a caller's deadline each give
+// the attempt a context of its own.
 func TestTimeoutOwnContextOutsideTheShare(t *testing.T) {
 	cancellable, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -116,6 +116,10 @@ func TestTimeoutOwnContextOutsideTheShare(t *testing.T) {
 		"caller can end":   {cancellable, TimeoutOptions{Timeout: time.Hour}},
 		"per-call timeout": {withOverrides(context.Background(), transport.Overrides{Timeout: time.Minute}), TimeoutOptions{Timeout: time.Hour}},
 		"injected clock":   {context.Background(), TimeoutOptions{Timeout: time.Hour, Clock: clock.NewFake()}},
+		// A deadline on a context that cannot end: a shared deadline could
+		// come after it, and Deadline would then hide it.
+		"caller's later deadline": {&budgetDeadlineCtx{Context: context.Background(), deadline: time.Now().Add(time.Hour + time.Minute)},
+			TimeoutOptions{Timeout: time.Hour}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			seen := make(chan context.Context, 1)
