@@ -50,8 +50,8 @@ type TimeoutOptions struct {
 // caller's context as it is: that deadline ends it first.
 //
 // On the wall clock, an attempt with the stage's own timeout whose context
-// never ends, or ends only with [TimeoutOptions.Lifetime], shares its
-// deadline with the attempts that start within the same 1/32 of the
+// has no deadline and never ends, or ends only with
+// [TimeoutOptions.Lifetime], shares its deadline with the attempts that start within the same 1/32 of the
 // timeout: its deadline comes between the timeout and 1/32 more after its
 // start, and its context is not ended by the end of the attempt (nothing
 // of the attempt's own is left to release; the shared deadline ends it).
@@ -59,8 +59,8 @@ type TimeoutOptions struct {
 // attempt of its own costs both, and the contexts net/http derives from
 // the attempt's register with the slice's (about 3% of a 2.7 KB call over
 // loopback, BenchmarkPairedCall). Every other attempt (a caller's context
-// that can end, a per-call timeout, an injected clock) gets a deadline and
-// a context of its own, ended with the attempt.
+// that can end or has a deadline, a per-call timeout, an injected clock)
+// gets a deadline and a context of its own, ended with the attempt.
 func Timeout(o TimeoutOptions) transport.Middleware {
 	d := o.Timeout
 	if d == 0 {
