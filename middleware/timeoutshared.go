@@ -101,13 +101,32 @@ func (c *sharedAttemptCtx) String() string { return "middleware.attemptContext" 
 // cancelCtxKey is the key under which the context package finds the
 // cancellable context behind a context (context.Cause asks every context
 // for it), learnt once by asking context.Cause about a context that
-// records the key it is asked for. Nil if the context package ever stops
-// asking: the timeout stage then makes a context per attempt.
-var cancelCtxKey = func() any {
+// records the key it is asked for, and checked against a cancellable
+// context of the standard library's, which answers that key. Nil if the
+// context package ever stops asking so: the timeout stage then makes a
+// context per attempt.
+var cancelCtxKey = verifiedCancelKey(spiedCancelKey())
+
+// spiedCancelKey returns the key context.Cause asks a context for.
+func spiedCancelKey() any {
 	spy := &keySpy{Context: context.Background()}
 	_ = context.Cause(spy)
 	return spy.key
-}()
+}
+
+// verifiedCancelKey returns key if a cancellable context of the standard
+// library's answers it, else nil.
+func verifiedCancelKey(key any) any {
+	if key == nil {
+		return nil
+	}
+	probe, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if probe.Value(key) == nil {
+		return nil
+	}
+	return key
+}
 
 // keySpy is a cancelled context without values that records the last key
 // it was asked for.

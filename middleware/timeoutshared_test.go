@@ -169,3 +169,14 @@ func TestTimeoutSharedDeadlineAllocations(t *testing.T) {
 	assert.LessOrEqual(t, derive(got), derive(plain), "allocations of a context derived from the attempt's")
 	_, _ = io.Copy(io.Discard, resp.Body)
 }
+
+// TestCancelKeyIsVerified: the key learnt from context.Cause is kept only
+// if a cancellable context of the standard library's answers it; any other
+// (or none) turns the shared deadlines off.
+func TestCancelKeyIsVerified(t *testing.T) {
+	require.NotNil(t, spiedCancelKey(), "context.Cause asks for a key")
+	assert.Equal(t, spiedCancelKey(), verifiedCancelKey(spiedCancelKey()))
+	assert.Nil(t, verifiedCancelKey(nil))
+	type otherKey struct{}
+	assert.Nil(t, verifiedCancelKey(otherKey{}), "a key no cancellable context answers")
+}
