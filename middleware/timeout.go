@@ -113,7 +113,7 @@ func (t *timeoutTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		// through an attempt context; none is made.
 		return transport.CheckResponse(t.next.RoundTrip(req))
 	}
-	if shared := t.shared(parent, d); shared != nil && !dated {
+	if shared := t.shared(parent, d, dated); shared != nil {
 		ctx := &sharedAttemptCtx{values: parent, slice: shared.at(t.clock.Now())}
 		resp, err := transport.CheckResponse(t.next.RoundTrip(req.WithContext(ctx)))
 		if err != nil {
@@ -135,10 +135,11 @@ func (t *timeoutTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 }
 
 // shared returns the shared deadlines an attempt of timeout d on parent
-// takes part in, or nil when it gets a context of its own. (A parent with
-// a deadline never shares: a shared deadline may come later than its.)
-func (t *timeoutTransport) shared(parent context.Context, d time.Duration) *sharedDeadlines {
-	if d != t.timeout {
+// (dated: parent has a deadline) takes part in, or nil when it gets a
+// context of its own. A parent with a deadline never shares: a shared
+// deadline may come later than its.
+func (t *timeoutTransport) shared(parent context.Context, d time.Duration, dated bool) *sharedDeadlines {
+	if d != t.timeout || dated {
 		return nil
 	}
 	switch done := parent.Done(); {
