@@ -297,28 +297,23 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 }
 
-// firstSend returns the request of the first send of req on ctx: req
-// itself (or a shallow copy when ctx is not its context) when the stages
-// below keep the RoundTripper contract, else a deep copy.
+// firstSend returns the request of the first send of req on ctx. When the
+// stages below keep the RoundTripper contract it is req itself, or a
+// shallow copy when ctx is not its context; else a deep copy, as
+// req.Clone(ctx) makes, in the fewer allocations of [httpbody.Clone] when
+// ctx is req's own (a call that already has its record).
 func (t *retryTransport) firstSend(req *http.Request, ctx context.Context) *http.Request {
+	own := ctx == req.Context()
 	switch {
-	case !t.trusting:
-		return cloneFor(req, ctx)
-	case ctx == req.Context():
+	case t.trusting && own:
 		return req
-	default:
+	case t.trusting:
 		return req.WithContext(ctx)
-	}
-}
-
-// cloneFor returns a deep copy of req on ctx, as req.Clone(ctx): on the
-// request's own context (a call that already has its record) in the fewer
-// allocations of [httpbody.Clone].
-func cloneFor(req *http.Request, ctx context.Context) *http.Request {
-	if ctx == req.Context() {
+	case own:
 		return httpbody.Clone(req)
+	default:
+		return req.Clone(ctx)
 	}
-	return req.Clone(ctx)
 }
 
 // plan429 decides on the streak-th consecutive 429 of a call (budgeted
