@@ -158,9 +158,9 @@ func (a *authTransport) authorization(tok *auth.Token) string {
 }
 
 // authInline is how many header values an [authorizedRequest] holds
-// beside the request: a client's GET carries User-Agent, Accept and the
-// Authorization set here, and request and values then fill a 352-byte
-// size class exactly (304 + 48).
+// beside the request: a client's request carries User-Agent (and
+// Content-Type with a body) and the Authorization set here, and request
+// and values then fill a 352-byte size class exactly (304 + 48).
 const authInline = 3
 
 // authorizedRequest is the auth stage's request copy with room for its

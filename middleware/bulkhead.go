@@ -77,8 +77,9 @@ type BulkheadOptions struct {
 // bulkhead before it goes on, waiting in arrival order while all slots are
 // held, and gives it back when its response body is closed or read to its
 // end, or at once when the attempt fails or its body is already in memory
-// (a [transport.BufferedBody], which the download stage below makes). A request whose context ends while
-// it waits fails with the context's error, unsent and with its body closed.
+// (a [transport.BufferedBody], which the download stage below makes). A
+// request whose context ends while it waits fails with the context's
+// error, unsent and with its body closed.
 func Concurrency(o BulkheadOptions) transport.Middleware {
 	b := o.Bulkhead
 	if b == nil {

@@ -66,8 +66,8 @@ type PipelineOptions struct {
 	// sets it from its registry of operations.
 	Invalidate func(*http.Request) []string
 	// Lifetime bounds the coalesced flights and the attempts' shared
-	// deadlines: when it ends they are cancelled (nil = never). No client option: a client's lifetime ends
-	// with its Close.
+	// deadlines: when it ends they are cancelled (nil = never). No client
+	// option: a client's lifetime ends with its Close.
 	Lifetime context.Context
 	// Breaker configures the circuit breaker; its zero fields mean the
 	// defaults [middleware.BreakerOptions] documents;

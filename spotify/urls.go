@@ -208,7 +208,7 @@ func belowBase(base, u *url.URL) string {
 
 // requestParts is what a request of a service method needs besides the
 // request itself, in one allocation: its URL and the values of the
-// headers newHTTPRequest sets.
+// headers setHeaders sets.
 type requestParts struct {
 	url  url.URL
 	vals [2]string // User-Agent, Content-Type

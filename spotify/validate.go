@@ -104,10 +104,7 @@ func (p *params) market(m string) *params {
 	if err := p.op.checkMarket(m); err != nil {
 		return p.fail(err)
 	}
-	if m != "" {
-		p.set("market", m)
-	}
-	return p
+	return p.str("market", m)
 }
 
 // limit sends n as the page size when it is not 0.

@@ -128,6 +128,8 @@ func NewCall(s CallSpec) *Call {
 func (c *Call) init(s CallSpec) {
 	c.route, c.principal, c.provider = s.Route, s.Principal, s.Provider
 	c.lifetime, c.capture = s.Lifetime, s.Capture
+	// Not IsZero: an empty but non-nil Header is kept as given
+	// (TestCallOverridesKeptAsGiven).
 	if o := &s.Overrides; o.NoCache || o.MaxRetries != nil || o.Timeout != 0 || o.Header != nil {
 		c.overrides = new(Overrides)
 		*c.overrides = *o

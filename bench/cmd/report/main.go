@@ -31,8 +31,9 @@
 //
 // Every figure is the median over the runs, every ratio the ratio of two
 // medians (issue 15's time ratios excepted: the median of the ratios
-// BenchmarkPairedCall measures within each run); beside each stands benchstat's ± (golang.org/x/perf/benchmath:
-// the 95% confidence interval of the median, which needs at least 6 runs).
+// BenchmarkPairedCall measures within each run); beside each stands
+// benchstat's ± (golang.org/x/perf/benchmath: the 95% confidence interval
+// of the median, which needs at least 6 runs).
 package main
 
 import (
