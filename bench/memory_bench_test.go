@@ -64,11 +64,10 @@ func BenchmarkTrackGetMemory(b *testing.B) {
 			return err
 		})
 	})
-	// The same call on a context that can end, as a server handler's
-	// usually is: the coalescing stage then runs the flight on a goroutine
-	// of its own with a clone of the request, so that the flight outlives
-	// a caller who leaves (see middleware.Coalesce), and the attempt gets a
-	// deadline of its own.
+	// The same call on a context that can end, as a server handler's or an
+	// errgroup's usually is: the client then binds the call to its
+	// lifetime with a cancel of its own, and the attempt gets a deadline
+	// of its own.
 	b.Run("spotify-go-cancellable", func(b *testing.B) {
 		c := newSDKClient(b, base, spotify.WithHTTPClient(&http.Client{Transport: rt}))
 		ctx, cancel := context.WithCancel(context.Background())

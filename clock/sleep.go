@@ -33,9 +33,7 @@ func Outlives(ctx context.Context, c Clock, d time.Duration) bool {
 }
 
 // OutlivesDeadline reports whether a wait of d, started now on c, would end
-// after dl; ok false means no deadline, which is never outlived. The stages
-// pass transport.Deadline, which adds the deadline hint of work done for
-// several callers.
+// after dl; ok false means no deadline, which is never outlived.
 func OutlivesDeadline(dl time.Time, ok bool, c Clock, d time.Duration) bool {
 	return ok && Or(c).Now().Add(d).After(dl)
 }

@@ -283,7 +283,7 @@ func (b *FixedBudget) budgetClock() clock.Clock { return b.clock }
 // *[RateLimitError] when the wait would outlive ctx's deadline, and
 // cancels r and returns ctx's error when ctx ends during the wait.
 func waitToken(ctx context.Context, c clock.Clock, r *rate.Reservation, now time.Time, d time.Duration) error {
-	if outlives(ctx, c, d) {
+	if clock.Outlives(ctx, c, d) {
 		r.CancelAt(now)
 		return &RateLimitError{RetryAfter: d, Until: now.Add(d), DeadlineExceeded: true}
 	}
@@ -314,7 +314,7 @@ func (b *FixedBudget) waitCoolDown(ctx context.Context, maxWait time.Duration) e
 			return &RateLimitError{RetryAfter: remaining, Until: until, Max: maxWait}
 		}
 		wait := remaining + b.jitterFor(remaining)
-		if outlives(ctx, b.clock, wait) {
+		if clock.Outlives(ctx, b.clock, wait) {
 			return &RateLimitError{RetryAfter: remaining, Until: until, DeadlineExceeded: true}
 		}
 		t := b.clock.NewTimer(wait)

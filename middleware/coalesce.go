@@ -12,23 +12,18 @@ import (
 	"github.com/spotifysdk/spotify-go/transport"
 )
 
-// errFlightAbandoned is the cancellation cause of a flight whose waiters all
-// gave up before it finished.
-var errFlightAbandoned = errors.New("middleware: coalesced request abandoned by all its callers")
-
-// errFlightPanicked is the error of the waiters of a flight that ran on its
-// first caller's goroutine and panicked there.
+// errFlightPanicked is the error of the waiters of a flight whose stage
+// below panicked on its first caller's goroutine.
 var errFlightPanicked = errors.New("middleware: coalesced request panicked in its first caller")
 
 // CoalesceOptions configures the [Coalesce] stage. The zero value
-// coalesces, with flights that end when they finish or when all their
-// waiters gave up.
+// coalesces, with flights that end when their first caller's request ends.
 type CoalesceOptions struct {
 	// Disabled turns the stage into a pass-through. Default false.
 	Disabled bool
-	// Context is the client's lifetime: flights run under it and are
-	// cancelled when it ends (the client's Close), failing their waiters.
-	// Nil means context.Background() (flights end only with their waiters).
+	// Context is the client's lifetime: flights are cancelled when it ends
+	// (the client's Close), failing their waiters. Nil means
+	// context.Background() (flights end only with their first callers).
 	Context context.Context
 }
 
@@ -43,35 +38,32 @@ type CoalesceOptions struct {
 // canonical URL (query keys sorted) and Accept-Language, plus any Range or
 // conditional (If-*) headers.
 //
-// The first caller starts the flight. Its request is that caller's request
-// with a context that carries the caller's values (its call record, so
-// the first caller's record counts the flight's attempts, and its span) but is cancelled only by the flight's own context, derived
-// from [CoalesceOptions.Context]. When the first caller's context can end,
-// the flight runs on a goroutine of its own with a clone of the request,
-// since that caller may leave before it ends; when it can never end
-// (Done returns nil) or ends only with the lifetime (its Done is the
-// lifetime's, see [transport.StartCall]), the flight runs on the
-// caller's goroutine, with the caller's request itself if it already
-// follows the lifetime or the lifetime cannot end, or a shallow copy
-// carrying the lifetime's cancellation. The flight reads the
-// whole response body and closes it; every waiter then gets its own
+// The first caller runs the flight on its own goroutine with its own
+// request: its values, its call record (which so counts the flight's
+// attempts), its deadline and its cancellation. The flight also ends when
+// the lifetime ends: a request whose context already follows the lifetime
+// (its Done is the lifetime's, see [transport.StartCall], or its call
+// record names the lifetime, whose caller promises to end it with the
+// lifetime, as spotify's Client does) is sent as it is; any other is sent
+// as a shallow copy bound to the lifetime. The flight reads the whole
+// response body and closes it; every waiter then gets its own
 // *http.Response (a copy with its own Header map, a fresh body over the
 // shared bytes, and Request set to the waiter's request; a flight's only
 // remaining waiter takes the response itself), or the shared error.
 //
-// A flight on a goroutine has no deadline of its own; the stages below it
-// see the latest deadline of its waiters (none when one of them has none)
-// as a hint on the first caller's call record
-// ([transport.Call.SetDeadlineHint], [transport.Deadline]), so that a wait no waiter would see the end of (a long
-// Retry-After, a rate-budget cool-down) is given up as it would be for a
-// call of its own.
-//
-// Each waiter waits on its own context: one whose context ends returns the
-// context's error at once, and the others keep waiting. When the last
-// waiter leaves, the flight is removed and its request cancelled; a caller
-// arriving after a flight finished or was abandoned starts a new one. When
-// the lifetime context ends, running flights are cancelled and their
-// waiters fail with an error that matches the context's error.
+// A caller that joins waits on its own context: one whose context ends
+// returns the context's error at once, and the flight goes on for the
+// others. When the first caller's context ends, its request is cancelled
+// and it returns, and the callers that joined send the request again (one
+// starts a new flight, the others join it): a flight is never kept alive
+// for callers other than the one whose goroutine runs it. So is a flight
+// that failed with [context.DeadlineExceeded] under a deadline of its
+// first caller (a Retry-After or cool-down longer than that deadline is
+// refused at once): the callers that joined with a later deadline, or
+// none, send again under their own, and the others share the error. A
+// caller arriving after a flight finished starts a new one. When the
+// lifetime context ends, running flights are cancelled and their waiters
+// fail with an error that matches the context's error.
 //
 // The returned RoundTripper is safe for concurrent use.
 func Coalesce(o CoalesceOptions) transport.Middleware {
@@ -93,32 +85,20 @@ type coalesceTransport struct {
 	life context.Context
 
 	mu      sync.Mutex
-	flights map[cache.Key]*flight // running flights that still have waiters
-	// watching reports that lifeEnded is registered to run when the
-	// lifetime context ends.
-	watching bool
+	flights map[cache.Key]*flight // running flights
 }
 
 var _ http.RoundTripper = (*coalesceTransport)(nil)
 
-// flight is one shared round trip. Its result fields are written by the
-// flight's runner before it is marked finished (and done, if made, is
-// closed) and only read after.
+// flight is one shared round trip, run on its first caller's goroutine.
+// Its result fields are written before it is marked finished (and done,
+// if made, is closed) and only read after.
 type flight struct {
-	// cancel ends the flight's request: nil for an inline flight; set by
-	// start under coalesceTransport.mu, and read under it.
-	cancel context.CancelCauseFunc
-
 	// Guarded by coalesceTransport.mu.
 	waiters  int
 	finished bool
-	// undated counts the waiters whose context has no deadline; latest is
-	// the latest deadline of the others that joined (it stays when its
-	// waiter leaves). They make the flight's deadline hint.
-	undated int
-	latest  time.Time
-	// done is closed when the flight finishes. An inline flight makes it
-	// only when a second caller joins.
+	// done is closed when the flight finishes. It is made only when a
+	// second caller joins.
 	done chan struct{}
 	// sole reports that at most one waiter was left when the flight
 	// finished: that waiter may take resp as it is.
@@ -136,9 +116,17 @@ type flight struct {
 	// retryAfter is the Retry-After the stages below recorded on the
 	// flight's call record for the answer; every waiter's record gets it.
 	retryAfter time.Duration
+	// left reports that the flight failed because its first caller's
+	// context ended: the callers that joined send again.
+	left bool
+	// dated reports that the flight failed with a deadline error under
+	// its first caller's deadline, deadline: the callers that joined with
+	// a later one, or none, send again.
+	dated    bool
+	deadline time.Time
 }
 
-// RoundTrip joins or starts the flight of req's key and waits for it.
+// RoundTrip runs or joins the flight of req's key and returns its answer.
 func (t *coalesceTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	principal := transport.CallFrom(ctx).Principal()
@@ -148,70 +136,53 @@ func (t *coalesceTransport) RoundTrip(req *http.Request) (*http.Response, error)
 	// A coalesced request has no body to close; the call keeps the
 	// contract for a body that is http.NoBody all the same.
 	transport.CloseRequestBody(req)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if t.life.Err() != nil {
-		return nil, t.closedError()
-	}
-
 	key := callRequestKey(principal, req)
-	t.mu.Lock()
-	f, ok := t.flights[key]
-	if !ok && (ctx.Done() == nil || ctx.Done() == t.life.Done()) {
-		// The caller can never give up, or only when the lifetime ends
-		// (a call bound with transport.StartCall), so it cannot leave
-		// before the flight ends: run the flight on its goroutine.
-		f = inlineFlights.Get().(*flight)
-		f.waiters = 1
-		t.flights[key] = f
-		t.mu.Unlock()
-		joined := t.runInline(key, f, req)
-		resp, err := f.answer(req)
-		if !joined {
-			// No other caller saw f: it can serve again.
-			*f = flight{}
-			inlineFlights.Put(f)
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
-		return resp, err
-	}
-	if !ok {
-		f = &flight{}
-		t.flights[key] = f
-	}
-	f.waiters++
-	dl, dated := ctx.Deadline()
-	if !dated {
-		f.undated++
-	} else if dl.After(f.latest) {
-		f.latest = dl
-	}
-	if f.done == nil {
-		f.done = make(chan struct{})
-	}
-	done := f.done
-	t.mu.Unlock()
-	if !ok {
-		// Cloning and launching need no lock. The caller counts as a
-		// waiter until it waits below, so the flight cannot be abandoned
-		// before start makes its cancel func known.
-		t.start(key, f, req)
-	}
+		if t.life.Err() != nil {
+			return nil, t.closedError()
+		}
+		t.mu.Lock()
+		f, ok := t.flights[key]
+		if !ok {
+			f = inlineFlights.Get().(*flight)
+			f.waiters = 1
+			t.flights[key] = f
+			t.mu.Unlock()
+			joined := t.run(key, f, req)
+			resp, err := f.answer(req)
+			if !joined {
+				// No other caller saw f: it can serve again.
+				*f = flight{}
+				inlineFlights.Put(f)
+			}
+			return resp, err
+		}
+		f.waiters++
+		if f.done == nil {
+			f.done = make(chan struct{})
+		}
+		done := f.done
+		t.mu.Unlock()
 
-	select {
-	case <-done:
-		return f.answer(req)
-	case <-ctx.Done():
-		t.leave(key, f, !dated)
-		return nil, ctx.Err()
-	case <-t.life.Done():
 		select {
 		case <-done:
-			return f.answer(req)
-		default:
+		case <-ctx.Done():
+			t.leave(f)
+			return nil, ctx.Err()
+		case <-t.life.Done():
+			select {
+			case <-done:
+			default:
+				t.leave(f)
+				return nil, t.closedError()
+			}
 		}
-		t.leave(key, f, !dated)
-		return nil, t.closedError()
+		if !f.sendAgain(ctx) {
+			return f.answer(req)
+		}
 	}
 }
 
@@ -227,14 +198,10 @@ func coalescible(req *http.Request, principal string) bool {
 	return principal != "" && transport.CallFrom(req.Context()).Overrides().IsZero()
 }
 
-// runInline runs f, the flight of key, on the goroutine of its first
-// caller, whose request req has a context that is never cancelled or is
-// cancelled only with the lifetime. The
-// flight's context has the values of req's context and ends only when the
-// lifetime context ends: no waiter can abandon the flight, since its first
-// caller waits for it to end.
-// It reports whether another caller joined the flight.
-func (t *coalesceTransport) runInline(key cache.Key, f *flight, req *http.Request) (joined bool) {
+// run runs f, the new flight of key, on the goroutine of its first caller,
+// whose request is req, bound to the lifetime when it is not already. It
+// reports whether another caller joined the flight.
+func (t *coalesceTransport) run(key cache.Key, f *flight, req *http.Request) (joined bool) {
 	ended := false
 	defer func() {
 		if !ended {
@@ -244,21 +211,59 @@ func (t *coalesceTransport) runInline(key cache.Key, f *flight, req *http.Reques
 			t.finish(key, f)
 		}
 	}()
+	ctx := req.Context()
 	freq := req
-	if done := t.life.Done(); done != nil && req.Context().Done() != done {
-		freq = req.WithContext(withLifetime(req.Context(), t.life))
+	if !t.followsLifetime(ctx) {
+		if ctx.Done() == nil {
+			freq = req.WithContext(withLifetime(ctx, t.life))
+		} else {
+			bound, cancel := context.WithCancel(ctx)
+			defer cancel()
+			defer context.AfterFunc(t.life, cancel)()
+			freq = req.WithContext(bound)
+		}
 	}
 	f.run(t.next, freq)
-	if f.err != nil && t.life.Err() != nil {
-		// Cancelled by the end of the lifetime: say so.
-		f.err = t.closedError()
+	if f.err != nil {
+		switch {
+		case t.life.Err() != nil:
+			// Cancelled by the end of the lifetime: say so.
+			f.err = t.closedError()
+		case ctx.Err() != nil:
+			f.left = true
+		case errors.Is(f.err, context.DeadlineExceeded):
+			f.deadline, f.dated = ctx.Deadline()
+		}
 	}
 	ended = true
 	return t.finish(key, f)
 }
 
-// inlineFlights recycles the flights that ran inline and that no other
-// caller joined.
+// followsLifetime reports whether ctx, a first caller's, ends when the
+// lifetime ends: the lifetime cannot end, ctx's Done is the lifetime's
+// (transport.StartCall binds a context that cannot end otherwise), or
+// ctx's call record names the lifetime (a client that names it binds
+// a context that can end itself).
+func (t *coalesceTransport) followsLifetime(ctx context.Context) bool {
+	done := t.life.Done()
+	return done == nil || ctx.Done() == done || transport.CallFrom(ctx).Lifetime() == t.life
+}
+
+// sendAgain reports whether a caller that joined f, on ctx, sends its
+// request again now that f finished: f's first caller left, or f failed
+// under its first caller's deadline, which ctx's outlasts.
+func (f *flight) sendAgain(ctx context.Context) bool {
+	if f.left {
+		return true
+	}
+	if !f.dated {
+		return false
+	}
+	dl, ok := ctx.Deadline()
+	return !ok || dl.After(f.deadline)
+}
+
+// inlineFlights recycles the flights that no other caller joined.
 var inlineFlights = sync.Pool{New: func() any { return new(flight) }}
 
 // finish marks f, the flight of key, finished and wakes its waiters. It
@@ -276,66 +281,6 @@ func (t *coalesceTransport) finish(key cache.Key, f *flight) (joined bool) {
 	}
 	t.mu.Unlock()
 	return joined
-}
-
-// start runs f, the new flight of key in the map, on a goroutine of its
-// own, with a clone of req. The flight's context has the values of req's
-// context and ends only when the lifetime context ends or the flight is
-// cancelled. t.mu must not be held; the caller that made f must still be
-// counted among its waiters.
-func (t *coalesceTransport) start(key cache.Key, f *flight, req *http.Request) {
-	ctx, cancel := context.WithCancelCause(context.WithoutCancel(req.Context()))
-	// The flight has no deadline of its own, but a wait (Retry-After,
-	// backoff, the budget) that would outlive every waiter is pointless:
-	// the stages below see the latest of their deadlines as a hint on the
-	// call record the flight carries, its first caller's (a coalesced
-	// request always has one: it names the principal).
-	transport.CallFrom(ctx).SetDeadlineHint(func() (time.Time, bool) {
-		t.mu.Lock()
-		defer t.mu.Unlock()
-		if f.undated > 0 || f.latest.IsZero() {
-			return time.Time{}, false
-		}
-		return f.latest, true
-	})
-	freq := req.Clone(ctx)
-	t.mu.Lock()
-	f.cancel = cancel
-	if t.life.Done() != nil && !t.watching {
-		// One registration per transport, not one per flight: lifeEnded
-		// cancels the flights in the map whose cancel is known.
-		t.watching = true
-		context.AfterFunc(t.life, t.lifeEnded)
-	}
-	t.mu.Unlock()
-	if t.life.Err() != nil {
-		// The lifetime ended before lifeEnded could see f.cancel: a
-		// lifeEnded that runs after the unlock above cancels f itself.
-		cancel(context.Cause(t.life))
-	}
-	go func() {
-		defer cancel(context.Canceled)
-		f.run(t.next, freq)
-		if f.err != nil && ctx.Err() != nil && t.life.Err() != nil && !errors.Is(context.Cause(ctx), errFlightAbandoned) {
-			// Cancelled by the end of the lifetime: say so.
-			f.err = t.closedError()
-		}
-		t.finish(key, f)
-	}()
-}
-
-// lifeEnded cancels the running flights when the lifetime context ends.
-// Flights no longer in the map need no cancelling: they are finished or
-// were cancelled when abandoned.
-func (t *coalesceTransport) lifeEnded() {
-	cause := context.Cause(t.life)
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	for _, f := range t.flights {
-		if f.cancel != nil {
-			f.cancel(cause)
-		}
-	}
 }
 
 // run sends req and records the answer with its body read in full.
@@ -373,25 +318,12 @@ func (f *flight) run(next http.RoundTripper, req *http.Request) {
 	f.resp = resp
 }
 
-// leave takes a waiter off f (undated: one whose context had no
-// deadline). The last waiter to leave a flight that has
-// not finished removes it from the map and cancels it.
-func (t *coalesceTransport) leave(key cache.Key, f *flight, undated bool) {
+// leave takes off f a caller that joined it and gave up. The flight goes
+// on for its first caller.
+func (t *coalesceTransport) leave(f *flight) {
 	t.mu.Lock()
-	defer t.mu.Unlock()
 	f.waiters--
-	if undated {
-		f.undated--
-	}
-	if f.waiters > 0 || f.finished {
-		return
-	}
-	if t.flights[key] == f {
-		delete(t.flights, key)
-	}
-	if f.cancel != nil {
-		f.cancel(errFlightAbandoned)
-	}
+	t.mu.Unlock()
 }
 
 // answer returns the flight's result as req's own (its Retry-After on

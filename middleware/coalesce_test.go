@@ -263,35 +263,39 @@ func TestCoalesceCancelledWaiterDoesNotFailOthers(t *testing.T) {
 	assert.Zero(t, fake.tt.Unclosed())
 }
 
-func TestCoalesceLastWaiterLeavingCancelsFlight(t *testing.T) {
+// When the first caller leaves, its request is cancelled and a caller
+// that joined sends the request again, under its own context.
+func TestCoalesceFirstCallerLeavingHandsTheRequestOn(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	fake := newCoalesceFake(coalesceOK)
 	rt := Coalesce(CoalesceOptions{})(fake.tt)
 
 	ctx1, cancel1 := context.WithCancel(context.Background())
 	ctx2, cancel2 := context.WithCancel(context.Background())
+	defer cancel2()
 	r1 := coalesceSend(rt, coalesceRequest(t, ctx1, "alice", http.MethodGet, coalesceURL, nil))
-	flightReq := budgetRecv(t, fake.entered)
-	r2 := coalesceSend(rt, coalesceRequest(t, ctx2, "alice", http.MethodGet, coalesceURL, nil))
-	requireWaiters(t, rt, 2)
+	first := budgetRecv(t, fake.entered)
+	req2 := coalesceRequest(t, ctx2, "alice", http.MethodGet, coalesceURL, nil)
+	r2 := coalesceSend(rt, req2)
+	r3 := coalesceSend(rt, coalesceRequest(t, context.Background(), "alice", http.MethodGet, coalesceURL, nil))
+	// A caller on the first caller's very context leaves with it.
+	r4 := coalesceSend(rt, coalesceRequest(t, ctx1, "alice", http.MethodGet, coalesceURL, nil))
+	requireWaiters(t, rt, 4)
 
 	cancel1()
 	assert.ErrorIs(t, budgetRecv(t, r1).err, context.Canceled)
-	assert.Empty(t, fake.ctxEnded)
-	cancel2()
-	assert.ErrorIs(t, budgetRecv(t, r2).err, context.Canceled)
-
-	assert.ErrorIs(t, budgetRecv(t, fake.ctxEnded), context.Canceled, "the request below is cancelled")
-	assert.ErrorIs(t, context.Cause(flightReq.Context()), errFlightAbandoned)
+	assert.ErrorIs(t, budgetRecv(t, r4).err, context.Canceled)
+	assert.ErrorIs(t, budgetRecv(t, fake.ctxEnded), context.Canceled, "the first caller's request is cancelled")
+	again := budgetRecv(t, fake.entered)
+	assert.NotSame(t, first, again)
+	requireWaiters(t, rt, 2)
 	_, flights := coalesceWaiters(rt)
-	assert.Zero(t, flights, "an abandoned flight leaves the map at once")
+	assert.Equal(t, 1, flights, "the others share the second request")
 
-	// A new caller starts a new request.
-	r3 := coalesceSend(rt, coalesceRequest(t, context.Background(), "alice", http.MethodGet, coalesceURL, nil))
-	assert.NotSame(t, flightReq, budgetRecv(t, fake.entered))
 	close(fake.release)
-	coalesceExpectOK(t, r3)
-	assert.Equal(t, 2, fake.tt.Len())
+	coalesceExpectOK(t, r2, r3)
+	assert.Equal(t, 2, fake.tt.Len(), "one request more, for the callers left")
+	assert.Zero(t, fake.tt.Unclosed())
 }
 
 func TestCoalesceLifetimeEndCancelsFlights(t *testing.T) {
@@ -322,7 +326,7 @@ func TestCoalesceLifetimeEndCancelsFlights(t *testing.T) {
 
 type coalesceCtxKey struct{}
 
-func TestCoalesceFlightContextHasFirstCallersValuesNotItsCancellation(t *testing.T) {
+func TestCoalesceFlightRunsOnTheFirstCallersRequest(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	fake := newCoalesceFake(coalesceOK)
 	rt := Coalesce(CoalesceOptions{})(fake.tt)
@@ -337,20 +341,19 @@ func TestCoalesceFlightContextHasFirstCallersValuesNotItsCancellation(t *testing
 	r2 := coalesceSend(rt, coalesceRequest(t, context.Background(), "alice", http.MethodGet, coalesceURL, nil))
 	requireWaiters(t, rt, 2)
 
+	// Without a lifetime to bind to, the flight sends the first caller's
+	// request itself: its values, record, deadline and cancellation.
+	assert.Same(t, req1, flightReq)
 	fctx := flightReq.Context()
 	assert.Equal(t, "/albums/{id}", transport.CallFrom(fctx).Route())
 	assert.Equal(t, "alice", transport.CallFrom(fctx).Principal())
-	assert.Same(t, transport.CallFrom(req1.Context()), transport.CallFrom(fctx), "the first caller's record")
 	assert.Equal(t, "first", fctx.Value(coalesceCtxKey{}))
 	_, hasDeadline := fctx.Deadline()
-	assert.False(t, hasDeadline, "the first caller's deadline is not the flight's")
-
-	cancel1()
-	assert.ErrorIs(t, budgetRecv(t, r1).err, context.Canceled)
-	assert.NoError(t, fctx.Err(), "the first caller's cancellation does not reach the flight")
+	assert.True(t, hasDeadline, "the first caller's deadline is the flight's")
 
 	close(fake.release)
-	coalesceExpectOK(t, r2)
+	coalesceExpectOK(t, r1, r2)
+	assert.Equal(t, 1, fake.tt.Len())
 	assert.Empty(t, fake.ctxEnded)
 }
 
@@ -446,14 +449,14 @@ func TestCoalesceSharesNoBody(t *testing.T) {
 	}
 }
 
-func TestCoalesceLifetimeEndCancelsDetachedFlights(t *testing.T) {
+func TestCoalesceLifetimeEndCancelsUnboundFlights(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	life, closeClient := context.WithCancel(context.Background())
 	fake := newCoalesceFake(coalesceOK)
 	rt := Coalesce(CoalesceOptions{Context: life})(fake.tt)
 
-	// Callers whose contexts can end run their flights on goroutines of
-	// their own, which the lifetime's end must reach all the same.
+	// Callers whose contexts can end and are not bound to the lifetime
+	// (their records do not name it): the stage binds their flights.
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	r1 := coalesceSend(rt, coalesceRequest(t, ctx, "alice", http.MethodGet, coalesceURL, nil))
@@ -596,20 +599,28 @@ func TestCoalesceLifetimeBoundCallerRunsInline(t *testing.T) {
 	flightReq := budgetRecv(t, fake.entered)
 	assert.Same(t, req, flightReq, "an inline flight sends the caller's request")
 
-	// A caller with a context of its own still gets a goroutine flight.
+	// A caller with a context of its own: sent as it is when its record
+	// names the lifetime (its client binds it), else as a bound copy.
 	close(fake.release)
 	require.NoError(t, budgetRecv(t, r1).err)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	req2 := coalesceRequest(t, ctx, "alice", http.MethodGet, coalesceURL, nil)
+	named, _ := transport.StartCall(ctx, transport.CallSpec{Principal: "alice", Lifetime: life})
+	req2 := coalesceRequest(t, named, "alice", http.MethodGet, coalesceURL, nil)
 	r2 := coalesceSend(rt, req2)
-	assert.NotSame(t, req2, budgetRecv(t, fake.entered))
+	assert.Same(t, req2, budgetRecv(t, fake.entered), "a record naming the lifetime")
 	require.NoError(t, budgetRecv(t, r2).err)
+	req3 := coalesceRequest(t, ctx, "alice", http.MethodGet, coalesceURL, nil)
+	r3 := coalesceSend(rt, req3)
+	sent := budgetRecv(t, fake.entered)
+	assert.NotSame(t, req3, sent, "an unbound caller's request is copied")
+	assert.NotEqual(t, ctx.Done(), sent.Context().Done(), "and bound to the lifetime")
+	require.NoError(t, budgetRecv(t, r3).err)
 
 	// Closing the client ends a bound caller's flight.
 	closeClient()
-	r3 := budgetRecv(t, coalesceSend(rt, coalesceRequest(t, bound, "alice", http.MethodGet, coalesceURL, nil)))
-	assert.ErrorIs(t, r3.err, context.Canceled)
+	r4 := budgetRecv(t, coalesceSend(rt, coalesceRequest(t, bound, "alice", http.MethodGet, coalesceURL, nil)))
+	assert.ErrorIs(t, r4.err, context.Canceled)
 }
 
 // coalesce429Chain is Coalesce over Retry over RateLimit (whose budget
@@ -622,30 +633,40 @@ func coalesce429Chain(t *testing.T) (*coalesceFake, http.RoundTripper) {
 	return fake, rt
 }
 
-func TestCoalesceFlightGivesUpAWaitNoWaiterCanSee(t *testing.T) {
+// A wait longer than the first caller's deadline is refused at once, as
+// for an uncoalesced call; a caller that joined shares the refusal when its
+// deadline is no later, and sends again under its own when it is.
+func TestCoalesceFlightGivesUpAWaitTheFirstCallerCannotSee(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	fake, rt := coalesce429Chain(t)
-	ctx1, cancel1 := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel1()
-	ctx2, cancel2 := context.WithTimeout(context.Background(), 6*time.Second)
-	defer cancel2()
-	r1 := coalesceSend(rt, coalesceRequest(t, ctx1, "alice", http.MethodGet, coalesceURL, nil))
+	send := func(d time.Duration) <-chan coalesceResult {
+		ctx, cancel := context.WithTimeout(context.Background(), d)
+		t.Cleanup(cancel)
+		return coalesceSend(rt, coalesceRequest(t, ctx, "alice", http.MethodGet, coalesceURL, nil))
+	}
+	r1 := send(5 * time.Second)
 	budgetRecv(t, fake.entered)
-	r2 := coalesceSend(rt, coalesceRequest(t, ctx2, "alice", http.MethodGet, coalesceURL, nil))
-	requireWaiters(t, rt, 2)
+	earlier, later := send(4*time.Second), send(6*time.Second)
+	requireWaiters(t, rt, 3)
 	close(fake.release)
 
-	// A 30 s Retry-After outlives both waiters (the latest has 6 s): the
-	// budget refuses the wait at once, as for an uncoalesced call, with
-	// the 429 in its error, instead of waiting until the waiters'
-	// deadlines end them.
-	for _, ch := range []<-chan coalesceResult{r1, r2} {
+	// The 30 s Retry-After outlives the first caller's 5 s: the refusal
+	// carries the 429, for it and for the caller whose 4 s is shorter.
+	for _, ch := range []<-chan coalesceResult{r1, earlier} {
 		r := budgetRecv(t, ch)
 		var rl *RateLimitError
 		require.ErrorAs(t, r.err, &rl)
 		assert.ErrorIs(t, r.err, context.DeadlineExceeded)
 		assert.Equal(t, http.StatusTooManyRequests, rl.StatusCode)
 	}
+	// The caller with 6 s sends again: the budget's cool-down, 30 s too,
+	// refuses it before anything is sent.
+	r := budgetRecv(t, later)
+	var rl *RateLimitError
+	require.ErrorAs(t, r.err, &rl)
+	assert.ErrorIs(t, r.err, context.DeadlineExceeded)
+	assert.Zero(t, rl.StatusCode, "refused by the cool-down, not by an answer")
+	assert.Greater(t, rl.RetryAfter, 20*time.Second)
 	assert.Equal(t, 1, fake.tt.Len())
 }
 
@@ -661,10 +682,12 @@ func TestCoalesceFlightWaitsForAWaiterWithoutDeadline(t *testing.T) {
 	requireWaiters(t, rt, 2)
 	close(fake.release)
 
-	// One waiter has no deadline: the flight waits the Retry-After out for
-	// it, and the waiter with a deadline leaves at its deadline.
+	// The first caller's deadline refuses the Retry-After at once; the
+	// caller without a deadline sends again and waits the cool-down out.
 	assert.ErrorIs(t, budgetRecv(t, r1).err, context.DeadlineExceeded)
 	requireWaiters(t, rt, 1)
+	_, flights := coalesceWaiters(rt)
+	assert.Equal(t, 1, flights, "the caller left leads a flight of its own")
 	cancelOpen()
 	assert.ErrorIs(t, budgetRecv(t, r2).err, context.Canceled)
 	require.Eventually(t, func() bool {

@@ -273,7 +273,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 				wait = max(wait, ra)
 				event = wait
 			}
-			if outlives(ctx, t.clock, wait) {
+			if clock.Outlives(ctx, t.clock, wait) {
 				return resp, err
 			}
 		}
@@ -341,7 +341,7 @@ func (t *retryTransport) plan429(ctx context.Context, call *transport.Call, resp
 		e := rateLimitError(resp, ra, ra > 0, now, 0)
 		e.Exhausted = true
 		return 0, 0, refuse(e)
-	case outlives(ctx, t.clock, least):
+	case clock.Outlives(ctx, t.clock, least):
 		e := rateLimitError(resp, ra, ra > 0, now, 0)
 		e.DeadlineExceeded = true
 		if ra == 0 {

@@ -38,7 +38,7 @@
 // (package transport and package middleware); [NewPipeline] builds that chain
 // in its default order, which is written once, in pipeline.go:
 //
-//	tracing -> cache -> coalesce -> retry -> bulkhead -> ratelimit ->
+//	tracing -> cache -> coalesce -> retry -> ratelimit -> bulkhead ->
 //	breaker -> timeout -> attempt -> download -> auth -> base transport
 //
 // Stages above retry run once per call; stages below it once per attempt.

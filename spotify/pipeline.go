@@ -112,7 +112,9 @@ func newPipeline(o PipelineOptions) (*transport.Chain, PipelineOptions) {
 		transport.Stage{Name: middleware.StageCache, Wrap: middleware.Cache(middleware.CacheOptions{
 			Store: o.Cache, Clock: o.Clock, Invalidate: o.Invalidate, Logger: o.Logger})},
 		// 3. Identical in-flight GETs of one principal share one round trip,
-		// below the cache so a miss is fetched once.
+		// below the cache so a miss is fetched once. The flight runs on its
+		// first caller's goroutine; if that caller leaves, the others send
+		// again.
 		transport.Stage{Name: middleware.StageCoalesce, Wrap: middleware.Coalesce(middleware.CoalesceOptions{
 			Context: o.Lifetime})},
 		// 4. Retries: the boundary between per-call and per-attempt stages.

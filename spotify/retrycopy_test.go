@@ -68,3 +68,43 @@ func TestOnlyOwnBelow(t *testing.T) {
 	assert.False(t, onlyOwnBelow([]string{"a", "retry", "b", "x", "c"}, own, "retry"), "a stage of the user's below")
 	assert.False(t, onlyOwnBelow([]string{"a", "b"}, own, "retry"), "no retry stage")
 }
+
+// TestCoalesceSendsTheCallersRequest: the coalescing stage runs a flight on
+// its first caller's goroutine with the request the client built, whether
+// the caller's context can end or not; the client has bound a context that
+// can end to its lifetime already, so the stage needs no copy to bind it.
+func TestCoalesceSendsTheCallersRequest(t *testing.T) {
+	for name, cancellable := range map[string]bool{"background": false, "cancellable": true} {
+		t.Run(name, func(t *testing.T) {
+			seen := map[string]*http.Request{}
+			observe := func(at string) transport.Stage {
+				return transport.Stage{Name: at, Wrap: func(next http.RoundTripper) http.RoundTripper {
+					return transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
+						seen[at] = req
+						return next.RoundTrip(req)
+					})
+				}}
+			}
+			base := transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
+				return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
+					Body: io.NopCloser(strings.NewReader(`{"id":"4iV5W9uYEdYUVa79Axb7Rh","name":"t"}`)), Request: req}, nil
+			})
+			c, err := NewClient(WithAccessToken("test-token"), WithCache(nil), WithHTTPClient(&http.Client{Transport: base}),
+				WithMiddleware(observe("above"), Before(middleware.StageCoalesce)),
+				WithMiddleware(observe("below"), Before(middleware.StageRetry)))
+			require.NoError(t, err)
+			defer c.Close()
+			ctx := context.Background()
+			if cancellable {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithCancel(ctx)
+				defer cancel()
+			}
+			_, err = c.Tracks.Get(ctx, "4iV5W9uYEdYUVa79Axb7Rh", nil)
+			require.NoError(t, err)
+			require.NotNil(t, seen["above"])
+			assert.Same(t, seen["above"], seen["below"], "the flight sent the caller's request, not a copy")
+			assert.NotNil(t, seen["below"].Context().Done(), "and Close can still cancel it")
+		})
+	}
+}

@@ -27,8 +27,9 @@ func (c *Client) send(req *http.Request, rec *transport.Call, route string) (int
 	// The family's lifetime bounds the call: Close cancels it in flight.
 	// A call that cannot be cancelled otherwise took the lifetime as its
 	// cancellation when its record was attached (transport.StartCall: no
-	// per-call registration, and the coalescing stage can run its flight
-	// inline); any other gets a cancel bound to it.
+	// per-call registration); any other gets a cancel bound to it here.
+	// Either way its record names the lifetime, which promises the
+	// coalescing stage that the request follows it (transport.CallSpec).
 	if done := req.Context().Done(); done != nil && done != c.fam.ctx.Done() {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()

@@ -17,8 +17,7 @@ import (
 //
 // The facts fixed at the start have accessor methods only, so user
 // middleware cannot change them; the counters have methods for the stages
-// that maintain them, and are safe for concurrent use (a coalesced flight
-// may still count on its first caller's record after that caller left).
+// that maintain them, and are safe for concurrent use.
 // Every method accepts a nil *Call: the getters then report the zero
 // value and the updates do nothing.
 //
@@ -47,7 +46,6 @@ type callStats struct {
 	lastRA      atomic.Int64 // the last response's Retry-After, 0 for none
 	waited      atomic.Int64
 	fromCache   atomic.Bool
-	hint        atomic.Pointer[func() (time.Time, bool)]
 	quota       atomic.Bool // the last 429 was a quota stop
 	ownThrottle Throttle    // the call's 429 budget, unless CallSpec.Throttle
 
@@ -71,8 +69,11 @@ type CallSpec struct {
 	Provider any
 	// Overrides are the per-call changes to the chain's configuration.
 	Overrides Overrides
-	// Lifetime is the client's lifetime: [StartCall] binds a call whose
-	// context cannot end otherwise to it.
+	// Lifetime is the client's lifetime. A record that names it promises
+	// that its call's context ends when the lifetime ends: [StartCall]
+	// binds a context that cannot end otherwise to it, and the caller
+	// binds one that can (spotify's Client does, before the chain). The
+	// coalescing stage relies on it to send such a request as it is.
 	Lifetime context.Context
 	// Capture is where the service layer records the call's outcome once it
 	// returned (spotify's WithResponseCapture). The stages do not touch it.
@@ -306,32 +307,6 @@ func (c *Call) SetFromCache() {
 	if c != nil {
 		c.stats.fromCache.Store(true)
 	}
-}
-
-// SetDeadlineHint gives the call a deadline hint: a function that reports
-// the latest deadline of the callers the call now serves, or false when one
-// of them has none. A stage that runs one request for several callers (the
-// coalescing stage) sets it, since the request's context cannot carry their
-// deadlines; the waits below it give up as they would under that deadline
-// ([Deadline]). hint must be safe for concurrent use.
-func (c *Call) SetDeadlineHint(hint func() (time.Time, bool)) {
-	if c != nil {
-		c.stats.hint.Store(&hint)
-	}
-}
-
-// Deadline returns ctx's deadline or, when it has none, the deadline hint of
-// its call record (see [Call.SetDeadlineHint]).
-func Deadline(ctx context.Context) (time.Time, bool) {
-	if dl, ok := ctx.Deadline(); ok {
-		return dl, true
-	}
-	if c := CallFrom(ctx); c != nil {
-		if h := c.stats.hint.Load(); h != nil {
-			return (*h)()
-		}
-	}
-	return time.Time{}, false
 }
 
 // Attempt returns the attempt number of the request whose context is ctx: 0

@@ -23,7 +23,6 @@ func TestCallRecordFactsAndNilReceiver(t *testing.T) {
 	none.AddWait(time.Second)
 	none.SetFromCache()
 	none.SetRetryAfter(time.Second)
-	none.SetDeadlineHint(func() (time.Time, bool) { return time.Time{}, false })
 	assert.Equal(t, transport.CallStats{}, none.Stats())
 	assert.Equal(t, "", none.Route())
 	assert.Equal(t, "", none.Principal())
@@ -112,25 +111,6 @@ func TestIdempotentMethodAndMark(t *testing.T) {
 		unmarked, _ := transport.StartCall(context.Background(), transport.CallSpec{})
 		assert.Equal(t, want, transport.Idempotent(req.WithContext(unmarked)), "%s: a record without a mark", method)
 	}
-}
-
-func TestDeadlineHint(t *testing.T) {
-	_, ok := transport.Deadline(context.Background())
-	assert.False(t, ok)
-	at := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
-	ctx, call := transport.StartCall(context.Background(), transport.CallSpec{})
-	_, ok = transport.Deadline(ctx)
-	assert.False(t, ok, "no hint yet")
-	call.SetDeadlineHint(func() (time.Time, bool) { return at, true })
-	dl, ok := transport.Deadline(ctx)
-	assert.True(t, ok)
-	assert.Equal(t, at, dl)
-	assert.Equal(t, at, func() time.Time { d, _ := transport.Deadline(transport.WithCall(ctx, call.ForAttempt(1))); return d }(),
-		"a retry's view shares the hint")
-	own, cancel := context.WithDeadline(ctx, at.Add(-time.Hour))
-	defer cancel()
-	dl, _ = transport.Deadline(own)
-	assert.Equal(t, at.Add(-time.Hour), dl, "the context's own deadline wins")
 }
 
 func TestStartCallBindsToTheLifetime(t *testing.T) {

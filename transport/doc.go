@@ -60,22 +60,21 @@
 //     service layer on the request);
 //   - Capture: where the service layer records the outcome for the caller
 //     (spotify.WithResponseCapture); the stages do not touch it;
-//   - Lifetime: the client's lifetime; [StartCall] binds a call whose
-//     context cannot end to it, so that closing the client cancels it.
+//   - Lifetime: the client's lifetime; a call whose record names it ends
+//     when it ends, so that closing the client cancels it: [StartCall]
+//     binds a context that cannot end, the client one that can.
 //
 // What the stages record while the call runs, safe for concurrent use
 // ([Call.Stats]): the sends (attempt), the 429s and their Retry-After and
 // the time spent waiting (retry, ratelimit), the Retry-After of the last
-// response (retry, [Call.RetryAfter]), a cache hit (cache), and the
-// deadline hint of a request run for several callers (coalesce,
-// [Call.SetDeadlineHint], read back through [Deadline]), and the key of
+// response (retry, [Call.RetryAfter]), a cache hit (cache), and the key of
 // the call's request, computed once by the first of the stages that key
 // reads and found by the others ([Call.RequestKey]: cache, then coalesce).
 //
 // Each retry's context carries a view of the record with its number
 // ([Call.ForAttempt], [Attempt]): the same facts and counters. A coalesced
-// flight carries its first caller's record: that caller's counts include
-// the flight's sends, the other waiters' do not.
+// flight runs on its first caller's request: that caller's counts include
+// the flight's sends, those of the callers that joined it do not.
 //
 // # What every stage shares
 //

@@ -17,7 +17,6 @@ import (
 	"github.com/spotifysdk/spotify-go/clock"
 	"github.com/spotifysdk/spotify-go/internal/redisconn"
 	"github.com/spotifysdk/spotify-go/middleware"
-	"github.com/spotifysdk/spotify-go/transport"
 )
 
 // Defaults of [Options].
@@ -343,7 +342,7 @@ func (b *Budget) waitShared(ctx context.Context, maxWait time.Duration) error {
 			return &middleware.RateLimitError{RetryAfter: remaining, Until: until, Max: maxWait}
 		}
 		wait := remaining + b.jitterFor(remaining)
-		if dl, ok := transport.Deadline(ctx); clock.OutlivesDeadline(dl, ok, b.clock, wait) {
+		if clock.Outlives(ctx, b.clock, wait) {
 			return &middleware.RateLimitError{RetryAfter: remaining, Until: until, DeadlineExceeded: true}
 		}
 		t := b.clock.NewTimer(wait)
