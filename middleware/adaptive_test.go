@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"runtime"
 	"testing"
 	"time"
+	"weak"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -366,4 +368,30 @@ func TestAdaptiveBudgetSubSecondRetryAfterOnlyCoolsDown(t *testing.T) {
 	observe429(b2, fc, time.Second)
 	_, throttled = b2.Rate()
 	assert.True(t, throttled, "a whole second cuts")
+}
+
+// The rate gauge does not keep its budget alive: once a budget is garbage,
+// it is collected and its gauge reports no more.
+func TestAdaptiveGaugeLeavesWithItsBudget(t *testing.T) {
+	o := newOtelHarness(t)
+	points := func() int {
+		g, ok := o.metrics(t)["spotify.client.rate_limit.rate"]
+		if !ok {
+			return 0
+		}
+		return len(g.Data.(metricdata.Gauge[float64]).DataPoints)
+	}
+	live := func() weak.Pointer[AdaptiveBudget] {
+		b := NewAdaptiveBudget(AdaptiveBudgetOptions{MeterProvider: o.mp})
+		require.Equal(t, 1, points(), "a live budget's rate is reported")
+		return weak.Make(b)
+	}()
+	require.Eventually(t, func() bool {
+		runtime.GC()
+		return live.Value() == nil
+	}, 5*time.Second, 10*time.Millisecond, "the meter keeps the budget alive")
+	require.Eventually(t, func() bool {
+		runtime.GC()
+		return points() == 0
+	}, 5*time.Second, 10*time.Millisecond, "the gauge still reports a budget that is gone")
 }

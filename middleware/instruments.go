@@ -5,8 +5,10 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strconv"
 	"sync"
+	"weak"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -251,7 +253,10 @@ type adaptiveMetrics struct {
 }
 
 // newAdaptiveMetrics creates the instruments of b on mp's meter, with a
-// gauge that reads b's current rate when collected.
+// gauge that reads b's current rate when collected. The gauge's callback
+// holds b weakly and is unregistered once b is garbage: a program that
+// makes many clients, each with a budget of its own, does not keep every
+// budget alive in its meter.
 func newAdaptiveMetrics(mp metric.MeterProvider, b *AdaptiveBudget) *adaptiveMetrics {
 	m := meterFrom(mp)
 	am := &adaptiveMetrics{
@@ -260,15 +265,24 @@ func newAdaptiveMetrics(mp metric.MeterProvider, b *AdaptiveBudget) *adaptiveMet
 		throttled: newCounter(m, "spotify.client.rate_limit.throttled", "{response}",
 			"429 answers an adaptive budget was told of."),
 	}
-	_, err := m.Float64ObservableGauge("spotify.client.rate_limit.rate", metric.WithUnit("{request}/s"),
-		metric.WithDescription("The request rate an adaptive budget lets through; 0 while it has met no 429 and has no ceiling."),
-		metric.WithFloat64Callback(func(_ context.Context, o metric.Float64Observer) error {
-			r, _ := b.Rate()
-			o.Observe(r)
-			return nil
-		}))
+	gauge, err := m.Float64ObservableGauge("spotify.client.rate_limit.rate", metric.WithUnit("{request}/s"),
+		metric.WithDescription("The request rate an adaptive budget lets through; 0 while it has met no 429 and has no ceiling."))
 	if err != nil {
 		otel.Handle(err)
+		return am
 	}
+	live := weak.Make(b)
+	reg, err := m.RegisterCallback(func(_ context.Context, o metric.Observer) error {
+		if b := live.Value(); b != nil {
+			r, _ := b.Rate()
+			o.ObserveFloat64(gauge, r)
+		}
+		return nil
+	}, gauge)
+	if err != nil {
+		otel.Handle(err)
+		return am
+	}
+	runtime.AddCleanup(b, func(reg metric.Registration) { _ = reg.Unregister() }, reg)
 	return am
 }
