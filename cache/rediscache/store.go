@@ -129,8 +129,9 @@ func New(o Options) (*Store, error) {
 	if s.timeout <= 0 {
 		s.timeout = DefaultTimeout
 	}
-	s.health = redisconn.NewHealth("rediscache", conn.Name, "github.com/spotifysdk/spotify-go/cache/rediscache",
-		o.Logger, o.MeterProvider, probeInterval)
+	s.health = redisconn.NewHealth(redisconn.HealthOptions{Component: "rediscache", Server: conn.Name,
+		Scope: "github.com/spotifysdk/spotify-go/cache/rediscache", Logger: o.Logger, MeterProvider: o.MeterProvider,
+		Probe: probeInterval})
 	return s, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/spotifysdk/spotify-go/clock"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
@@ -36,24 +37,43 @@ type Health struct {
 	returns   metric.Int64Counter
 	attrs     metric.MeasurementOption
 
+	clock clock.Clock
+
 	mu        sync.Mutex
 	down      bool
 	nextProbe time.Time
 }
 
-// NewHealth returns the health of component ("redisbudget") talking to
-// server (a redacted name). A nil logger is slog.Default(); a nil
-// provider is the global one; scope is the meter's instrumentation scope.
-func NewHealth(component, server, scope string, logger *slog.Logger, mp metric.MeterProvider, probe time.Duration) *Health {
+// HealthOptions configures a [Health].
+type HealthOptions struct {
+	// Component names the store in logs and metrics ("redisbudget").
+	Component string
+	// Server is the Redis server's name, redacted.
+	Server string
+	// Scope is the meter's instrumentation scope.
+	Scope string
+	// Logger receives the fall back and the return (nil = slog.Default()).
+	Logger *slog.Logger
+	// MeterProvider makes the counters (nil = the global one).
+	MeterProvider metric.MeterProvider
+	// Probe is the least time between two tries of an absent Redis.
+	Probe time.Duration
+	// Clock times the probes (nil = the wall clock).
+	Clock clock.Clock
+}
+
+// NewHealth returns the health of a store as o describes it.
+func NewHealth(o HealthOptions) *Health {
+	logger, mp := o.Logger, o.MeterProvider
 	if logger == nil {
 		logger = slog.Default()
 	}
 	if mp == nil {
 		mp = otel.GetMeterProvider()
 	}
-	m := mp.Meter(scope)
-	h := &Health{component: component, server: server, logger: logger, probe: probe,
-		attrs: metric.WithAttributes(attribute.String("component", component))}
+	m := mp.Meter(o.Scope)
+	h := &Health{component: o.Component, server: o.Server, logger: logger, probe: o.Probe, clock: clock.Or(o.Clock),
+		attrs: metric.WithAttributes(attribute.String("component", o.Component))}
 	// A meter refuses only a malformed name, and these are constants.
 	h.fallbacks, _ = m.Int64Counter(MetricFallbacks, metric.WithUnit("{fallback}"),
 		metric.WithDescription("Times a Redis-backed store lost Redis and fell back to its local twin."))
@@ -67,7 +87,7 @@ func NewHealth(component, server, scope string, logger *slog.Logger, mp metric.M
 func (h *Health) Skip() bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.down && time.Now().Before(h.nextProbe)
+	return h.down && h.clock.Now().Before(h.nextProbe)
 }
 
 // Down reports whether Redis is known to be away.
@@ -83,7 +103,7 @@ func (h *Health) Failed(ctx context.Context, err error) {
 	h.mu.Lock()
 	first := !h.down
 	h.down = true
-	h.nextProbe = time.Now().Add(h.probe)
+	h.nextProbe = h.clock.Now().Add(h.probe)
 	h.mu.Unlock()
 	if first {
 		h.fallbacks.Add(ctx, 1, h.attrs)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/spotifysdk/spotify-go/clock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
@@ -76,7 +77,9 @@ func TestHealthLogsOnce(t *testing.T) {
 	var logs bytes.Buffer
 	reader := sdkmetric.NewManualReader()
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
-	h := NewHealth("comp", "redis://x", "scope", slog.New(slog.NewTextHandler(&logs, nil)), mp, 50*time.Millisecond)
+	fc := clock.NewFake()
+	h := NewHealth(HealthOptions{Component: "comp", Server: "redis://x", Scope: "scope",
+		Logger: slog.New(slog.NewTextHandler(&logs, nil)), MeterProvider: mp, Probe: 50 * time.Millisecond, Clock: fc})
 	ctx := context.Background()
 	assert.False(t, h.Skip())
 	for range 5 {
@@ -84,7 +87,9 @@ func TestHealthLogsOnce(t *testing.T) {
 	}
 	assert.True(t, h.Down())
 	assert.True(t, h.Skip(), "the next probe is not due")
-	time.Sleep(60 * time.Millisecond)
+	fc.Advance(49 * time.Millisecond)
+	assert.True(t, h.Skip(), "the next probe is still not due")
+	fc.Advance(time.Millisecond)
 	assert.False(t, h.Skip(), "the probe is due")
 	for range 5 {
 		h.Succeeded(ctx)

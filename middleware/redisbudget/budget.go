@@ -152,8 +152,9 @@ func New(o Options) (*Budget, error) {
 	if probe <= 0 {
 		probe = DefaultProbeInterval
 	}
-	b.health = redisconn.NewHealth("redisbudget", conn.Name, "github.com/spotifysdk/spotify-go/middleware/redisbudget",
-		o.Logger, o.MeterProvider, probe)
+	b.health = redisconn.NewHealth(redisconn.HealthOptions{Component: "redisbudget", Server: conn.Name,
+		Scope: "github.com/spotifysdk/spotify-go/middleware/redisbudget", Logger: o.Logger, MeterProvider: o.MeterProvider,
+		Probe: probe, Clock: b.clock})
 	return b, nil
 }
 
