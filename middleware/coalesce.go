@@ -57,13 +57,15 @@ type CoalesceOptions struct {
 // and it returns, and the callers that joined send the request again (one
 // starts a new flight, the others join it): a flight is never kept alive
 // for callers other than the one whose goroutine runs it. So is a flight
-// that failed with [context.DeadlineExceeded] under a deadline of its
-// first caller (a Retry-After or cool-down longer than that deadline is
-// refused at once): the callers that joined with a later deadline, or
-// none, send again under their own, and the others share the error. A
-// caller arriving after a flight finished starts a new one. When the
-// lifetime context ends, running flights are cancelled and their waiters
-// fail with an error that matches the context's error.
+// whose wait was refused for its first caller's deadline (a
+// [*RateLimitError] with DeadlineExceeded: a Retry-After or cool-down
+// longer than that deadline): the callers that joined with a later
+// deadline, or none, send again under their own, and the others share the
+// error. Every other answer and error is shared, a per-attempt timeout
+// and a 5xx whose retry the first caller's deadline left no room for
+// among them. A caller arriving after a flight finished starts a new
+// one. When the lifetime context ends, running flights are cancelled and
+// their waiters fail with an error that matches the context's error.
 //
 // The returned RoundTripper is safe for concurrent use.
 func Coalesce(o CoalesceOptions) transport.Middleware {
@@ -231,7 +233,7 @@ func (t *coalesceTransport) run(key cache.Key, f *flight, req *http.Request) (jo
 			f.err = t.closedError()
 		case ctx.Err() != nil:
 			f.left = true
-		case errors.Is(f.err, context.DeadlineExceeded):
+		case refusedForDeadline(f.err):
 			f.deadline, f.dated = ctx.Deadline()
 		}
 	}
@@ -247,6 +249,15 @@ func (t *coalesceTransport) run(key cache.Key, f *flight, req *http.Request) (jo
 func (t *coalesceTransport) followsLifetime(ctx context.Context) bool {
 	done := t.life.Done()
 	return done == nil || ctx.Done() == done || transport.CallFrom(ctx).Lifetime() == t.life
+}
+
+// refusedForDeadline reports whether err is a wait refused because it would
+// outlive the request context's deadline (a budget's cool-down or token, a
+// 429's Retry-After): a caller with a later deadline may still wait it out.
+// An attempt that timed out is no such refusal: its error is shared.
+func refusedForDeadline(err error) bool {
+	var rl *RateLimitError
+	return errors.As(err, &rl) && rl.DeadlineExceeded
 }
 
 // sendAgain reports whether a caller that joined f, on ctx, sends its

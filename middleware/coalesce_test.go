@@ -723,3 +723,24 @@ func TestCoalesceWaitersGetTheAnswersRetryAfter(t *testing.T) {
 	}
 	assert.Equal(t, 1, fake.tt.Len(), "one request below")
 }
+
+// An attempt that timed out under a first caller with a deadline is no
+// refusal for that deadline: the callers that joined share its error and
+// send nothing again, whatever their deadlines.
+func TestCoalesceAttemptTimeoutIsShared(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	timedOut := &AttemptTimeoutError{Timeout: time.Second, Err: context.DeadlineExceeded}
+	fake := newCoalesceFake(func(*http.Request) (*http.Response, error) { return nil, timedOut })
+	rt := Coalesce(CoalesceOptions{})(fake.tt)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+	defer cancel()
+	r1 := coalesceSend(rt, coalesceRequest(t, ctx, "alice", http.MethodGet, coalesceURL, nil))
+	budgetRecv(t, fake.entered)
+	r2 := coalesceSend(rt, coalesceRequest(t, context.Background(), "alice", http.MethodGet, coalesceURL, nil))
+	requireWaiters(t, rt, 2)
+	close(fake.release)
+	for _, ch := range []<-chan coalesceResult{r1, r2} {
+		assert.ErrorIs(t, budgetRecv(t, ch).err, timedOut)
+	}
+	assert.Equal(t, 1, fake.tt.Len())
+}
