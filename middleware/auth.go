@@ -36,7 +36,9 @@ type AuthOptions struct {
 // Auth returns the auth stage. Per attempt, it gets a token from the
 // provider and sets "Authorization: <type> <token>" on a clone of the
 // request (the caller's request is not changed; an Authorization header the
-// caller set is replaced on the clone). Requests to another host, or over
+// caller set is replaced on the clone). A request that is an attempt's copy
+// lent by the timeout stage above ([TimeoutOptions.LendCopy]) is not the
+// caller's, and gets its header itself. Requests to another host, or over
 // plain http to a host that is not a loopback address, are sent as they are
 // and no token is fetched for them: a token never leaves for a host it was
 // not meant for, even when a "next" link or a redirect points elsewhere.
@@ -108,7 +110,15 @@ func (a *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		transport.CloseRequestBody(req)
 		return nil, err
 	}
-	first := withAuthorization(req, a.authorization(tok))
+	var first *http.Request
+	if l := lentCopy(req); l != nil {
+		// The timeout stage's copy for this attempt, lent: no copy of
+		// ours is needed, and nothing above sees the header.
+		setAuthorization(req, l.vals[:0], a.authorization(tok))
+		first = req
+	} else {
+		first = withAuthorization(req, a.authorization(tok))
+	}
 	resp, err := transport.CheckResponse(a.next.RoundTrip(first))
 	if err != nil || resp.StatusCode != http.StatusUnauthorized || inv == nil || !transport.Replayable(req) {
 		return resp, err
@@ -179,11 +189,17 @@ type authorizedRequest struct {
 func withAuthorization(req *http.Request, value string) *http.Request {
 	c := new(authorizedRequest)
 	c.req = *req
-	h, rest := httpbody.CloneHeader(req.Header, c.vals[:0], "Authorization", 1)
+	setAuthorization(&c.req, c.vals[:0], value)
+	return &c.req
+}
+
+// setAuthorization gives r a copy of its header in which Authorization is
+// value, its values held in spare's room when it suffices.
+func setAuthorization(r *http.Request, spare []string, value string) {
+	h, rest := httpbody.CloneHeader(r.Header, spare, "Authorization", 1)
 	rest[0] = value
 	h["Authorization"] = rest[:1:1]
-	c.req.Header = h
-	return &c.req
+	r.Header = h
 }
 
 // eligible reports whether u may carry the token: a provider and a host are

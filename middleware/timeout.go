@@ -34,6 +34,15 @@ type TimeoutOptions struct {
 	// deadline with the attempts that start about when it does, as one
 	// whose context never ends does (see [Timeout]). Nil means none.
 	Lifetime context.Context
+	// LendCopy lends the copy of the request an attempt on a shared
+	// deadline is sent with to the stages below: the auth stage then
+	// writes its header into that copy instead of copying the request
+	// again. Set it only when every stage between this one and the auth
+	// stage is the chain's own, since a stage that kept the copy, or sent
+	// it twice at once, would see it change. A client sets it when no
+	// middleware of the user's sits below this stage; NewPipeline does
+	// not. Default false.
+	LendCopy bool
 }
 
 // Timeout returns the timeout stage: it gives each attempt its own deadline,
@@ -69,7 +78,7 @@ func Timeout(o TimeoutOptions) transport.Middleware {
 	wall := o.Clock == nil || o.Clock == clock.Real
 	c := clock.Or(o.Clock)
 	return func(next http.RoundTripper) http.RoundTripper {
-		t := &timeoutTransport{next: next, timeout: d, clock: c, wall: wall}
+		t := &timeoutTransport{next: next, timeout: d, clock: c, wall: wall, lend: o.LendCopy}
 		if wall && d > 0 && cancelCtxKey != nil {
 			t.unbound = newSharedDeadlines(context.Background(), d)
 			if o.Lifetime != nil && o.Lifetime.Done() != nil {
@@ -85,6 +94,7 @@ type timeoutTransport struct {
 	timeout time.Duration // < 0: none
 	clock   clock.Clock
 	wall    bool // clock is the wall clock: use the runtime's timers
+	lend    bool // TimeoutOptions.LendCopy
 	// unbound and bound share the deadlines of the attempts whose context
 	// never ends, and of those bound to the lifetime; nil when not shared.
 	unbound, bound *sharedDeadlines
@@ -114,10 +124,10 @@ func (t *timeoutTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		return transport.CheckResponse(t.next.RoundTrip(req))
 	}
 	if shared := t.shared(parent, d, dated); shared != nil {
-		ctx := &sharedAttemptCtx{values: parent, slice: shared.at(t.clock.Now())}
-		resp, err := transport.CheckResponse(t.next.RoundTrip(req.WithContext(ctx)))
+		a := newSharedAttempt(req, shared.at(t.clock.Now()), t.lend)
+		resp, err := transport.CheckResponse(t.next.RoundTrip(&a.req))
 		if err != nil {
-			return nil, t.attemptError(ctx, parent, d, err)
+			return nil, t.attemptError(&a.ctx, parent, d, err)
 		}
 		return resp, nil
 	}

@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"context"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -59,6 +60,38 @@ func (s *sharedDeadlines) at(now time.Time) context.Context {
 	return ctx
 }
 
+// sharedAttempt is one attempt on a shared deadline, in one allocation: its
+// context, its copy of the request, and room for the header values of the
+// auth stage, which writes them into the copy when it is lent
+// ([TimeoutOptions.LendCopy], [lentCopy]).
+type sharedAttempt struct {
+	ctx  sharedAttemptCtx
+	req  http.Request
+	vals [authInline]string
+}
+
+// newSharedAttempt returns the attempt of req on the deadline slice, its
+// copy lent to the stages below when lend is set.
+func newSharedAttempt(req *http.Request, slice context.Context, lend bool) *sharedAttempt {
+	a := new(sharedAttempt)
+	a.ctx = sharedAttemptCtx{values: req.Context(), slice: slice}
+	a.req = *req.WithContext(&a.ctx) // inlined: the copy WithContext makes stays on the stack
+	if lend {
+		a.ctx.lent = a
+	}
+	return a
+}
+
+// lentCopy returns the attempt whose copy req is when the timeout stage
+// lent it to the stages below, or nil: a stage may then change req itself
+// instead of copying it, and use the attempt's room.
+func lentCopy(req *http.Request) *sharedAttempt {
+	if c, ok := req.Context().(*sharedAttemptCtx); ok && c.lent != nil && &c.lent.req == req {
+		return c.lent
+	}
+	return nil
+}
+
 // sharedAttemptCtx is the context of one attempt on a shared deadline: the
 // values of the attempt's request context, and the deadline and
 // cancellation of its slice (whose base is the request context's own
@@ -66,6 +99,7 @@ func (s *sharedDeadlines) at(now time.Time) context.Context {
 type sharedAttemptCtx struct {
 	values context.Context
 	slice  context.Context
+	lent   *sharedAttempt // set when the attempt's copy is lent
 }
 
 // Deadline is the slice's.

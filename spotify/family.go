@@ -118,6 +118,14 @@ func (f *family) buildChain() (http.RoundTripper, error) {
 			return nil, err
 		}
 	}
+	if onlyOwnBelow(chain.Names(), own, middleware.StageTimeout) {
+		// Nothing but the client's own stages can see the attempt's copy
+		// of a request: the timeout stage lends it, and auth writes its
+		// header into it instead of copying the request again.
+		if err := chain.Replace(middleware.StageTimeout, timeoutStage(stageOpts, true)); err != nil {
+			return nil, err
+		}
+	}
 	var base http.RoundTripper
 	if cfg.httpClient != nil && cfg.httpClient.Transport != nil {
 		base = cfg.httpClient.Transport

@@ -149,9 +149,11 @@ func newPipeline(o PipelineOptions) (*transport.Chain, PipelineOptions) {
 		// 7. The circuit breaker, per host, on a failure ratio.
 		transport.Stage{Name: middleware.StageBreaker, Wrap: middleware.Breaker(o.Breaker)},
 		// 8. The per-attempt deadline, started after every wait above and
-		// covering the body download below.
-		transport.Stage{Name: middleware.StageTimeout, Wrap: middleware.Timeout(middleware.TimeoutOptions{
-			Timeout: o.Timeout, Clock: o.Clock, Lifetime: o.Lifetime})},
+		// covering the body download below. A client whose own stages are
+		// the only ones below it lends the attempt's copy of the request
+		// to them, and auth writes its header into it (see
+		// family.buildChain).
+		timeoutStage(o, false),
 		// 9. A CLIENT span per attempt, attempt metrics, a debug log line.
 		transport.Stage{Name: middleware.StageAttempt, Wrap: middleware.Attempt(middleware.AttemptOptions{
 			TracerProvider: o.TracerProvider, MeterProvider: o.MeterProvider,
@@ -166,6 +168,14 @@ func newPipeline(o PipelineOptions) (*transport.Chain, PipelineOptions) {
 		transport.Stage{Name: middleware.StageAuth, Wrap: middleware.Auth(middleware.AuthOptions{
 			Provider: o.Provider, Host: o.APIHost})},
 	), o
+}
+
+// timeoutStage returns the timeout stage of o (its defaults applied); with
+// lend the attempt's copy of the request is lent to the stages below
+// ([middleware.TimeoutOptions.LendCopy]).
+func timeoutStage(o PipelineOptions, lend bool) transport.Stage {
+	return transport.Stage{Name: middleware.StageTimeout, Wrap: middleware.Timeout(middleware.TimeoutOptions{
+		Timeout: o.Timeout, Clock: o.Clock, Lifetime: o.Lifetime, LendCopy: lend})}
 }
 
 // retryStage returns the retry stage of o (its defaults applied); with

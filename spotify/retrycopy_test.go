@@ -108,3 +108,35 @@ func TestCoalesceSendsTheCallersRequest(t *testing.T) {
 		})
 	}
 }
+
+// TestTimeoutLendsOnlyToOwnStages: the client lets the timeout stage lend
+// an attempt's copy of the request to the stages below (auth then writes
+// its header into it instead of copying the request again) only when no
+// middleware of the user's sits below the timeout stage. Seen as one
+// allocation per call: two clients with a pass-through middleware each,
+// one just above the timeout stage and one just below it, differ by the
+// auth stage's copy alone (both put a middleware below retry, so both
+// clone there). The clients share their pools, so a race build's random
+// pool drops fall on both alike.
+func TestTimeoutLendsOnlyToOwnStages(t *testing.T) {
+	base := transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
+			Body: io.NopCloser(strings.NewReader(`{"id":"4iV5W9uYEdYUVa79Axb7Rh","name":"t"}`)), Request: req}, nil
+	})
+	passThrough := transport.Stage{Name: "mine", Wrap: func(next http.RoundTripper) http.RoundTripper { return next }}
+	allocs := func(at Placement) float64 {
+		c, err := NewClient(WithAccessToken("test-token"), WithCache(nil), WithHTTPClient(&http.Client{Transport: base}),
+			WithMiddleware(passThrough, at))
+		require.NoError(t, err)
+		defer c.Close()
+		call := func() {
+			if _, err := c.Tracks.Get(context.Background(), "4iV5W9uYEdYUVa79Axb7Rh", nil); err != nil {
+				panic(err)
+			}
+		}
+		call()
+		return testing.AllocsPerRun(500, call)
+	}
+	above, below := allocs(Before(middleware.StageTimeout)), allocs(Before(middleware.StageAttempt))
+	assert.InDelta(t, 1, below-above, 0.5, "allocations per call: %v with the copy lent, %v without", above, below)
+}
