@@ -154,7 +154,6 @@ func (c *Client) newOpRequest(ctx context.Context, method string, parts *request
 		Proto:      "HTTP/1.1",
 		ProtoMajor: 1,
 		ProtoMinor: 1,
-		Header:     make(http.Header, 2),
 		Host:       parts.url.Host,
 	}
 	if body != nil {
@@ -168,7 +167,12 @@ func (c *Client) newOpRequest(ctx context.Context, method string, parts *request
 			r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 		}
 	}
-	c.setHeaders(r.Header, &parts.vals, spec.Overrides.Header, body != nil, ctype)
+	if h := c.fam.plainHeader; h != nil && body == nil && len(spec.Overrides.Header) == 0 {
+		r.Header = h // shared, never changed: see family.plainHeader
+	} else {
+		r.Header = make(http.Header, 2)
+		c.setHeaders(r.Header, &parts.vals, spec.Overrides.Header, body != nil, ctype)
+	}
 	return r.WithContext(ctx), rec
 }
 

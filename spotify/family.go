@@ -47,6 +47,15 @@ type family struct {
 	// reqBase is the template of the URLs built without parsing (see
 	// requestBaseOf); nil sends every call's URL through parsing.
 	reqBase *url.URL
+	// plainHeader is the header of every request of a service method
+	// without a body or per-call headers, one map they all share, which
+	// nothing may change; nil gives each request a map of its own. It is
+	// set only when nothing but the chain's own stages sees a client's
+	// requests, none of which changes a request it is given: no
+	// middleware of the user's, and the chain called directly (an
+	// http.Client around it adds a jar's cookies to the request it sends
+	// and hands its requests to a redirect policy).
+	plainHeader http.Header
 
 	// The AsyncClient's share: one submission slot per running async call
 	// (cap WithConcurrency, shared by every async view), the running async
@@ -80,6 +89,9 @@ func newFamily(given config) (*family, error) {
 		if f.http.CheckRedirect == nil {
 			f.http.CheckRedirect = noRedirects
 		}
+	}
+	if f.http == nil && len(cfg.middlewares) == 0 {
+		f.plainHeader = http.Header{"User-Agent": {f.ua}}
 	}
 	return f, nil
 }
