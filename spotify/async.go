@@ -125,9 +125,12 @@ func (ac *AsyncClient) Close() error {
 // WithConcurrency of them are held; if ctx ends first it returns a Future
 // resolved with ctx's error, and after Close one resolved with ErrClosed,
 // in both cases without running fn. fn then runs on its own goroutine, on
-// a context that carries ctx's values and deadline, ends with ctx, and is
-// also cancelled when the family closes; the slot is released when fn
-// returns, and Close waits for fn.
+// ctx; every request it sends is bound to the family's lifetime by
+// Client.send, so that Close cancels the one in flight and fails those
+// after it with ErrClosed (binding ctx here as well would bind each
+// request twice, and take from a call on a context that never ends the
+// cheaper binding transport.StartCall gives it). The slot is released when
+// fn returns, and Close waits for fn.
 //
 // fn must not submit: the fan-out of a call (chunks, page prefetch) goes
 // through the sync client, whose requests are bounded by the family's
@@ -157,13 +160,9 @@ func submit[T any](ac *AsyncClient, ctx context.Context, fn func(context.Context
 		return failedFuture[T](ErrClosed)
 	}
 	fut := newFuture[T]()
-	work, cancel := context.WithCancel(ctx)
-	stop := context.AfterFunc(fam.ctx, cancel)
 	go func() {
 		defer fam.async.Done()
-		v, err := fn(work)
-		stop()
-		cancel()
+		v, err := fn(ctx)
 		<-fam.slots // free the slot before waking the waiters: a producer that awaits then submits finds it
 		fut.complete(v, err)
 	}()

@@ -149,27 +149,40 @@ func TestCallAddsOneContextLayer(t *testing.T) {
 		// Background: the record binds the call to the client's lifetime;
 		// the only cancellation layer is the attempt's deadline.
 		{"never ends", func() (context.Context, context.CancelFunc) { return context.Background(), func() {} }, 1},
-		// A caller that can end: the lifetime binding, the coalesced
-		// flight's own cancellation (two) and the attempt's deadline.
+		// A caller that can end: the lifetime binding and the attempt's
+		// deadline (a coalesced flight runs on the caller's request).
 		{"with deadline", func() (context.Context, context.CancelFunc) {
 			return context.WithTimeout(context.Background(), time.Hour)
-		}, 4},
+		}, 2},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			seen = nil
-			parent, cancel := tc.caller()
-			defer cancel()
-			marker := context.WithValue(parent, layerMarkerKey{}, "caller")
-			_, err := c.Tracks.Get(marker, "4iV5W9uYEdYUVa79Axb7Rh", nil)
-			require.NoError(t, err)
-			require.Len(t, seen, 1)
-			layers, ok := layersTo(seen[0], marker)
-			require.True(t, ok, "the walk lost the chain at %v", layers)
-			// The caller's marker plus the SDK's value layers: at most 2,
-			// and the one the SDK adds is its call record.
-			assert.Equal(t, 1, valueLayers(layers), "value layers between the method and the base: %v", layers)
-			assert.LessOrEqual(t, len(layers)-valueLayers(layers), tc.cancelLayer, "cancellation layers: %v", layers)
-			t.Logf("layers below the caller's: %v", layers)
-		})
+		for _, async := range []bool{false, true} {
+			name := tc.name
+			if async {
+				// The AsyncClient adds none: its calls are bound as the
+				// sync client's are, once.
+				name += "/async"
+			}
+			t.Run(name, func(t *testing.T) {
+				seen = nil
+				parent, cancel := tc.caller()
+				defer cancel()
+				marker := context.WithValue(parent, layerMarkerKey{}, "caller")
+				var err error
+				if async {
+					_, err = c.Async().Tracks.Get(marker, "4iV5W9uYEdYUVa79Axb7Rh", nil).Await(context.Background())
+				} else {
+					_, err = c.Tracks.Get(marker, "4iV5W9uYEdYUVa79Axb7Rh", nil)
+				}
+				require.NoError(t, err)
+				require.Len(t, seen, 1)
+				layers, ok := layersTo(seen[0], marker)
+				require.True(t, ok, "the walk lost the chain at %v", layers)
+				// The caller's marker plus the SDK's value layers: at most 2,
+				// and the one the SDK adds is its call record.
+				assert.Equal(t, 1, valueLayers(layers), "value layers between the method and the base: %v", layers)
+				assert.LessOrEqual(t, len(layers)-valueLayers(layers), tc.cancelLayer, "cancellation layers: %v", layers)
+				t.Logf("layers below the caller's: %v", layers)
+			})
+		}
 	}
 }
