@@ -93,12 +93,11 @@ type coalesceTransport struct {
 var _ http.RoundTripper = (*coalesceTransport)(nil)
 
 // flight is one shared round trip, run on its first caller's goroutine.
-// Its result fields are written before it is marked finished (and done,
-// if made, is closed) and only read after.
+// Its result fields are written before it leaves the map (and done, if
+// made, is closed) and only read after.
 type flight struct {
 	// Guarded by coalesceTransport.mu.
-	waiters  int
-	finished bool
+	waiters int
 	// done is closed when the flight finishes. It is made only when a
 	// second caller joins.
 	done chan struct{}
@@ -121,9 +120,9 @@ type flight struct {
 	// left reports that the flight failed because its first caller's
 	// context ended: the callers that joined send again.
 	left bool
-	// dated reports that the flight failed with a deadline error under
-	// its first caller's deadline, deadline: the callers that joined with
-	// a later one, or none, send again.
+	// dated reports that the flight's wait was refused for its first
+	// caller's deadline, deadline (refusedForDeadline): the callers that
+	// joined with a later one, or none, send again.
 	dated    bool
 	deadline time.Time
 }
@@ -277,11 +276,11 @@ func (f *flight) sendAgain(ctx context.Context) bool {
 // inlineFlights recycles the flights that no other caller joined.
 var inlineFlights = sync.Pool{New: func() any { return new(flight) }}
 
-// finish marks f, the flight of key, finished and wakes its waiters. It
-// reports whether f had a done channel, made by a caller that joined it.
+// finish takes f, the flight of key, out of the map and wakes its
+// waiters. It reports whether f had a done channel, made by a caller that
+// joined it.
 func (t *coalesceTransport) finish(key cache.Key, f *flight) (joined bool) {
 	t.mu.Lock()
-	f.finished = true
 	f.sole = f.waiters <= 1
 	if t.flights[key] == f {
 		delete(t.flights, key)
