@@ -54,7 +54,10 @@ type family struct {
 	// requests, none of which changes a request it is given: no
 	// middleware of the user's, and the chain called directly (an
 	// http.Client around it adds a jar's cookies to the request it sends
-	// and hands its requests to a redirect policy).
+	// and hands its requests to a redirect policy). Like net/http's own
+	// Client, it counts on the base transport to keep the RoundTripper
+	// contract for a request auth does not copy (one its token may not
+	// go to).
 	plainHeader http.Header
 
 	// The AsyncClient's share: one submission slot per running async call
@@ -122,20 +125,16 @@ func (f *family) buildChain() (http.RoundTripper, error) {
 			return nil, fmt.Errorf("spotify: WithMiddleware: %w", err)
 		}
 	}
-	if onlyOwnBelow(chain.Names(), own, middleware.StageRetry) {
-		// The client's own stages keep the RoundTripper contract (and auth
-		// hands the base a copy): retry's first send need not be a
-		// protective clone.
-		if err := chain.Replace(middleware.StageRetry, retryStage(stageOpts, true)); err != nil {
-			return nil, err
-		}
-	}
-	if onlyOwnBelow(chain.Names(), own, middleware.StageTimeout) {
-		// Nothing but the client's own stages can see the attempt's copy
-		// of a request: the timeout stage lends it, and auth writes its
-		// header into it instead of copying the request again.
-		if err := chain.Replace(middleware.StageTimeout, timeoutStage(stageOpts, true)); err != nil {
-			return nil, err
+	// Below a stage that only the client's own stages follow, nothing of
+	// the user's sees the requests it sends on: retry's first send need
+	// not be a protective clone (its own stages keep the RoundTripper
+	// contract, and auth hands the base a copy), and the timeout stage
+	// lends its attempt's copy to auth, which writes its header into it.
+	for _, s := range []transport.Stage{retryStage(stageOpts, true), timeoutStage(stageOpts, true)} {
+		if onlyOwnBelow(chain.Names(), own, s.Name) {
+			if err := chain.Replace(s.Name, s); err != nil {
+				return nil, err
+			}
 		}
 	}
 	var base http.RoundTripper
