@@ -2,18 +2,14 @@ package spotify
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/spotifysdk/spotify-go/transport"
 )
 
 // How many context layers does a call add between the client's method and
@@ -132,11 +128,7 @@ func TestParentContextWalksTheStandardLibrary(t *testing.T) {
 
 func TestCallAddsOneContextLayer(t *testing.T) {
 	var seen []context.Context
-	base := transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
-		seen = append(seen, req.Context())
-		return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
-			Body: io.NopCloser(strings.NewReader(`{"id":"4iV5W9uYEdYUVa79Axb7Rh","name":"t"}`)), Request: req}, nil
-	})
+	base := trackBase(func(req *http.Request) { seen = append(seen, req.Context()) })
 	c, err := NewClient(WithAccessToken("test-token"), WithHTTPClient(&http.Client{Transport: base}))
 	require.NoError(t, err)
 	defer c.Close()

@@ -8,10 +8,12 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/spotifysdk/spotify-go/transport"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -222,5 +224,18 @@ func runInvalidCases(t *testing.T, cases []invalidCase) {
 			assert.Contains(t, err.Error(), tc.want)
 			assert.Empty(t, ts.requests(), "no request may be sent")
 		})
+	}
+}
+
+// trackBase is a base transport that answers every request with a 200 and
+// a small track, after handing the request to seen (when not nil): the
+// chain's tests look at what reaches the base without a server.
+func trackBase(seen func(*http.Request)) transport.RoundTripperFunc {
+	return func(req *http.Request) (*http.Response, error) {
+		if seen != nil {
+			seen(req)
+		}
+		return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
+			Body: io.NopCloser(strings.NewReader(`{"id":"4iV5W9uYEdYUVa79Axb7Rh","name":"t"}`)), Request: req}, nil
 	}
 }

@@ -2,10 +2,8 @@ package spotify
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"net/url"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -31,11 +29,7 @@ func TestRetryCopiesOnlyUnderUserMiddleware(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			var above, sent *url.URL
-			base := transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
-				sent = req.URL
-				return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
-					Body: io.NopCloser(strings.NewReader(`{"id":"4iV5W9uYEdYUVa79Axb7Rh","name":"t"}`)), Request: req}, nil
-			})
+			base := trackBase(func(req *http.Request) { sent = req.URL })
 			observe := transport.Stage{Name: "observe", Wrap: func(next http.RoundTripper) http.RoundTripper {
 				return transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
 					above = req.URL
@@ -85,10 +79,7 @@ func TestCoalesceSendsTheCallersRequest(t *testing.T) {
 					})
 				}}
 			}
-			base := transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
-				return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
-					Body: io.NopCloser(strings.NewReader(`{"id":"4iV5W9uYEdYUVa79Axb7Rh","name":"t"}`)), Request: req}, nil
-			})
+			base := trackBase(nil)
 			c, err := NewClient(WithAccessToken("test-token"), WithCache(nil), WithHTTPClient(&http.Client{Transport: base}),
 				WithMiddleware(observe("above"), Before(middleware.StageCoalesce)),
 				WithMiddleware(observe("below"), Before(middleware.StageRetry)))
@@ -119,10 +110,7 @@ func TestCoalesceSendsTheCallersRequest(t *testing.T) {
 // clone there). The clients share their pools, so a race build's random
 // pool drops fall on both alike.
 func TestTimeoutLendsOnlyToOwnStages(t *testing.T) {
-	base := transport.RoundTripperFunc(func(req *http.Request) (*http.Response, error) {
-		return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
-			Body: io.NopCloser(strings.NewReader(`{"id":"4iV5W9uYEdYUVa79Axb7Rh","name":"t"}`)), Request: req}, nil
-	})
+	base := trackBase(nil)
 	passThrough := transport.Stage{Name: "mine", Wrap: func(next http.RoundTripper) http.RoundTripper { return next }}
 	allocs := func(at Placement) float64 {
 		c, err := NewClient(WithAccessToken("test-token"), WithCache(nil), WithHTTPClient(&http.Client{Transport: base}),
